@@ -1,0 +1,14 @@
+import { notFound } from './errors.ts';
+
+/** Who is calling: an admin does everything, a rep only what it owns. */
+export interface Actor {
+  id: string;
+  role: 'admin' | 'rep';
+  name: string;
+  email: string;
+}
+
+/** A rep that does not own a record is told it does not exist (existence is private). */
+export function assertOwns(actor: Actor, ownerId: string | null, what: string, id: string): void {
+  if (actor.role !== 'admin' && ownerId !== actor.id) throw notFound(what, id);
+}

@@ -1,0 +1,62 @@
+import { sql } from 'kysely';
+import { dueAt } from '../domain/schedule.ts';
+import { resolveTimeZone } from '../domain/schedule.ts';
+import { boostsFiredBy } from '../domain/rules.ts';
+import { findCadences } from '../store/cadence.repository.ts';
+import type { Trx } from '../store/database.ts';
+import { insertEmails, insertTasks, loadOrgSettings, loadThreadParents } from '../store/execution.repository.ts';
+import { findLeadsWithOwners } from '../store/lead.repository.ts';
+import type { EnrollmentRow } from '../store/schema.ts';
+import { newToken } from './advance.ts';
+import type { AppContext } from './context.ts';
+import { buildEmail, buildTask } from './step-content.ts';
+
+/**
+ * Fires the boosts an intent signal earns: at most once per enrolment (the primary
+ * key of boost_firings), only while the enrolment is active, inside the schedule,
+ * and without moving the main steps.
+ */
+export async function fireBoosts(
+  ctx: AppContext,
+  trx: Trx,
+  enrollment: EnrollmentRow,
+  signal: 'opened' | 'clicked',
+  stepId: string | null,
+  now: Date,
+): Promise<string[]> {
+  if (enrollment.status !== 'active') return [];
+  const cadence = (await findCadences(trx, [enrollment.cadence_id])).get(enrollment.cadence_id);
+  if (!cadence || cadence.definition.boosts.length === 0) return [];
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from signals
+    where enrollment_id = ${enrollment.id} and type = ${signal} and not machine
+      and (${stepId}::text is null or step_id = ${stepId})`.execute(trx);
+  const candidates = boostsFiredBy(cadence.definition, signal, stepId, rows[0].n);
+  if (candidates.length === 0) return [];
+
+  const fired = await trx
+    .insertInto('boost_firings')
+    .values(candidates.map((b) => ({ enrollment_id: enrollment.id, boost_id: b.id, fired_at: now })))
+    .onConflict((oc) => oc.doNothing())
+    .returning('boost_id')
+    .execute();
+  if (fired.length === 0) return [];
+
+  const who = (await findLeadsWithOwners(trx, [enrollment.record_id])).get(enrollment.record_id)!;
+  const org = await loadOrgSettings(trx);
+  const def = cadence.definition;
+  const zone = resolveTimeZone([def.schedule.timezone, who.lead.timezone, who.owner?.timezone, org.timezone]);
+  const calendar = { workingDays: org.workingDays, holidays: org.holidays };
+  const parent = (await loadThreadParents(trx, [enrollment.id])).get(enrollment.id);
+  for (const { boost_id } of fired) {
+    const boost = def.boosts.find((b) => b.id === boost_id)!;
+    const at = dueAt(now, { amount: boost.action.delayHours, unit: 'hours' }, def.schedule, zone, calendar);
+    const ids = { id: ctx.newId(), enrollmentId: enrollment.id, stepId: null, boostId: boost.id };
+    if (boost.action.type === 'email' && boost.action.mode === 'auto') {
+      await insertEmails(trx, [buildEmail(boost.action, who, cadence.row.name, { ...ids, token: newToken() }, parent, ctx.config.publicUrl, at, now)]);
+    } else {
+      await insertTasks(trx, [buildTask(boost.action, who, cadence.row.name, { ...ids, ownerId: who.lead.owner_id ?? enrollment.enrolled_by }, at, now)]);
+    }
+  }
+  return fired.map((f) => f.boost_id);
+}

@@ -1,0 +1,95 @@
+import type { CadenceInput, CadencePatch, CadenceDefinition } from '../domain/cadence.ts';
+import { buildDefinition, definitionToInput } from '../domain/cadence-definition.ts';
+import { findCadence, insertCadence, insertVersion, listCadences, setCadenceStatus, type StoredCadence } from '../store/cadence.repository.ts';
+import { cadenceStats, type CadenceStats } from '../store/stats.repository.ts';
+import type { CadenceRow } from '../store/schema.ts';
+import type { Actor } from './actor.ts';
+import type { AppContext } from './context.ts';
+import { AppError, invalidState, notFound } from './errors.ts';
+
+export type CadenceView = ReturnType<typeof toCadenceView>;
+
+export function toCadenceView(row: CadenceRow, def: CadenceDefinition) {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    version: row.version,
+    ...def,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+function definitionOrThrow(ctx: AppContext, input: CadenceInput): CadenceDefinition {
+  const built = buildDefinition(input, ctx.newId);
+  if (!built.ok) throw new AppError('invalid_cadence', built.error.message, built.error.details);
+  return built.value;
+}
+
+export async function createCadence(ctx: AppContext, actor: Actor, input: CadenceInput): Promise<CadenceView> {
+  const def = definitionOrThrow(ctx, input);
+  const now = ctx.clock.now();
+  const row: CadenceRow = {
+    id: ctx.newId(), name: input.name, module: def.module, status: 'draft', version: 1,
+    created_by: actor.id, created_at: now, updated_at: now,
+  };
+  await ctx.db.transaction().execute((trx) => insertCadence(trx, row, def));
+  return toCadenceView(row, def);
+}
+
+async function load(ctx: AppContext, id: string): Promise<StoredCadence> {
+  const found = await findCadence(ctx.db, id);
+  if (!found) throw notFound('cadence', id);
+  return found;
+}
+
+export async function getCadence(ctx: AppContext, id: string): Promise<CadenceView> {
+  const { row, definition } = await load(ctx, id);
+  return toCadenceView(row, definition);
+}
+
+export async function listCadenceViews(ctx: AppContext) {
+  return (await listCadences(ctx.db)).map((r) => ({
+    id: r.id, name: r.name, module: r.module, status: r.status, version: r.version,
+    createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
+  }));
+}
+
+/**
+ * An edit saves a new version. Running enrolments keep their step pointer (steps keep
+ * their ids) and follow the new version from their next step; history is untouched.
+ */
+export async function patchCadence(ctx: AppContext, id: string, patch: CadencePatch): Promise<CadenceView> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('cadences').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!current) throw notFound('cadence', id);
+    if (current.status === 'archived') throw invalidState(`cadence ${id} is archived and can no longer be edited`);
+    const existing = (await findCadence(trx, id))!;
+    const merged: CadenceInput = { ...definitionToInput(current.name, existing.definition), ...patch } as CadenceInput;
+    const def = definitionOrThrow(ctx, merged);
+    const now = ctx.clock.now();
+    await insertVersion(trx, id, current.version + 1, merged.name, def, now);
+    return toCadenceView({ ...current, name: merged.name, module: def.module, version: current.version + 1, updated_at: now }, def);
+  });
+}
+
+const TRANSITIONS: Record<'activate' | 'pause' | 'archive', { to: CadenceRow['status']; from: CadenceRow['status'][] }> = {
+  activate: { to: 'active', from: ['draft', 'paused', 'active'] },
+  pause: { to: 'paused', from: ['active', 'paused'] },
+  archive: { to: 'archived', from: ['draft', 'active', 'paused', 'archived'] },
+};
+
+export async function transitionCadence(ctx: AppContext, id: string, action: keyof typeof TRANSITIONS): Promise<CadenceView> {
+  const { row, definition } = await load(ctx, id);
+  const t = TRANSITIONS[action];
+  if (!t.from.includes(row.status)) throw invalidState(`a ${row.status} cadence cannot ${action}`);
+  const now = ctx.clock.now();
+  await setCadenceStatus(ctx.db, id, t.to, now);
+  return toCadenceView({ ...row, status: t.to, updated_at: now }, definition);
+}
+
+export async function getCadenceStats(ctx: AppContext, id: string): Promise<CadenceStats> {
+  const { definition } = await load(ctx, id);
+  return cadenceStats(ctx.db, id, definition.steps.map((s) => s.id));
+}

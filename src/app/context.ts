@@ -1,0 +1,22 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../store/database.ts';
+import type { Clock } from './clock.ts';
+
+export interface AppConfig {
+  /** Base of tracking and unsubscribe links. */
+  publicUrl: string;
+  /** Default SMTP server for mailboxes that name none; without it mail goes to the dev outbox. */
+  smtpUrl: string | null;
+}
+
+/** What every use case is handed: the database, the clock, the settings. No globals. */
+export interface AppContext {
+  db: Db;
+  clock: Clock;
+  config: AppConfig;
+  newId: () => string;
+}
+
+export function createContext(db: Db, clock: Clock, config: AppConfig): AppContext {
+  return { db, clock, config, newId: randomUUID };
+}

@@ -1,0 +1,121 @@
+import type { Insertable } from 'kysely';
+import type { CadenceDefinition } from '../domain/cadence.ts';
+import { dueOf } from '../domain/plan.ts';
+import { isUuid } from '../domain/ids.ts';
+import { resolveTimeZone } from '../domain/schedule.ts';
+import { findCadence } from '../store/cadence.repository.ts';
+import type { Trx } from '../store/database.ts';
+import { loadOrgSettings } from '../store/execution.repository.ts';
+import { findLeadsWithOwners } from '../store/lead.repository.ts';
+import type { EnrollmentTable } from '../store/schema.ts';
+import type { Actor } from './actor.ts';
+import type { AppContext } from './context.ts';
+import { invalidState, notFound } from './errors.ts';
+
+export type RefusalReason =
+  | 'not_found' | 'already_enrolled' | 'unsubscribed' | 'bounced' | 'not_allowed' | 'wrong_module';
+
+export interface EnrollResult {
+  enrolled: Array<{ id: string; recordId: string }>;
+  rejected: Array<{ recordId: string; reason: RefusalReason }>;
+}
+
+/**
+ * Enrols records into a cadence, refusing each record that may not be enrolled with
+ * its reason. The partial unique index on live enrolments settles races: a record
+ * enrolled concurrently by another request is refused as already enrolled.
+ */
+export async function enroll(ctx: AppContext, actor: Actor, cadenceId: string, recordIds: string[]): Promise<EnrollResult> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const cadence = await findCadence(trx, cadenceId);
+    if (!cadence) throw notFound('cadence', cadenceId);
+    if (cadence.row.status === 'archived') throw invalidState(`cadence ${cadenceId} is archived`);
+    return enrollIn(ctx, trx, actor, cadenceId, cadence.definition, cadence.row.version, recordIds);
+  });
+}
+
+export async function enrollIn(
+  ctx: AppContext,
+  trx: Trx,
+  actor: Actor | null,
+  cadenceId: string,
+  def: CadenceDefinition,
+  version: number,
+  recordIds: string[],
+): Promise<EnrollResult> {
+  const now = ctx.clock.now();
+  const unique = [...new Set(recordIds)];
+  const result: EnrollResult = { enrolled: [], rejected: [] };
+  const people = await findLeadsWithOwners(trx, unique.filter(isUuid));
+  const suppressed = new Set(
+    (people.size
+      ? await trx.selectFrom('suppressions').select('email').where('email', 'in', [...people.values()].map((p) => p.lead.email.toLowerCase())).execute()
+      : []
+    ).map((s) => s.email),
+  );
+  const past = unique.some(isUuid)
+    ? await trx
+        .selectFrom('enrollments')
+        .select(['record_id', 'status'])
+        .where('cadence_id', '=', cadenceId)
+        .where('record_id', 'in', unique.filter(isUuid))
+        .execute()
+    : [];
+  const pastByRecord = new Map<string, string[]>();
+  for (const p of past) pastByRecord.set(p.record_id, [...(pastByRecord.get(p.record_id) ?? []), p.status]);
+
+  const org = await loadOrgSettings(trx);
+  const calendar = { workingDays: org.workingDays, holidays: org.holidays };
+  const first = def.steps[0];
+  const rows: Insertable<EnrollmentTable>[] = [];
+  for (const recordId of unique) {
+    const who = people.get(recordId);
+    const lead = who?.lead;
+    const refuse = (reason: RefusalReason) => result.rejected.push({ recordId, reason });
+    if (!lead || (actor && actor.role !== 'admin' && lead.owner_id !== actor.id)) { refuse('not_found'); continue; }
+    if (lead.module !== def.module) { refuse('wrong_module'); continue; }
+    if (lead.unsubscribed || suppressed.has(lead.email.toLowerCase())) { refuse(lead.bounced ? 'bounced' : 'unsubscribed'); continue; }
+    if (lead.bounced) { refuse('bounced'); continue; }
+    const history = pastByRecord.get(recordId) ?? [];
+    if (history.some((s) => s === 'pending' || s === 'active' || s === 'paused')) { refuse('already_enrolled'); continue; }
+    if (history.length > 0 && !reenrollmentAllowed(def.reenrollment, history)) { refuse('not_allowed'); continue; }
+    const zone = resolveTimeZone([def.schedule.timezone, lead.timezone, who.owner?.timezone, org.timezone]);
+    rows.push({
+      id: ctx.newId(),
+      cadence_id: cadenceId,
+      record_id: recordId,
+      status: 'active',
+      cadence_version: version,
+      next_step_id: first.id,
+      next_step_index: 0,
+      next_due_at: dueOf(first, now, def, { zone, calendar }),
+      anchor_at: now,
+      enrolled_by: actor?.id ?? null,
+      enrolled_at: now,
+      updated_at: now,
+    });
+  }
+  for (let i = 0; i < rows.length; i += 2000) {
+    const inserted = await trx
+      .insertInto('enrollments')
+      .values(rows.slice(i, i + 2000))
+      .onConflict((oc) => oc.columns(['cadence_id', 'record_id']).where('status', 'in', ['pending', 'active', 'paused']).doNothing())
+      .returning(['id', 'record_id'])
+      .execute();
+    const insertedRecords = new Set(inserted.map((r) => r.record_id));
+    for (const r of inserted) result.enrolled.push({ id: r.id, recordId: r.record_id });
+    for (const r of rows.slice(i, i + 2000)) {
+      if (!insertedRecords.has(r.record_id)) result.rejected.push({ recordId: r.record_id, reason: 'already_enrolled' });
+    }
+  }
+  return result;
+}
+
+/** `never`: once per record; `after_exit`: again after an exit; `always`: again after any end. */
+function reenrollmentAllowed(policy: CadenceDefinition['reenrollment'], history: string[]): boolean {
+  switch (policy) {
+    case 'never': return false;
+    case 'after_exit': return history.every((s) => s === 'exited');
+    case 'always': return true;
+  }
+}

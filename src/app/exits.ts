@@ -1,0 +1,68 @@
+import { criteriaExitMet, exitReasonFor, type ExitReason, type RecordView, type SignalType } from '../domain/rules.ts';
+import { findCadences } from '../store/cadence.repository.ts';
+import type { Trx } from '../store/database.ts';
+import { exitEnrollments, liveEnrollmentsOfRecords } from '../store/enrollment.repository.ts';
+import type { EnrollmentRow, LeadRow } from '../store/schema.ts';
+
+export interface ExitedEnrollment {
+  id: string;
+  reason: ExitReason;
+}
+
+/**
+ * Ends every live enrolment of these records that `signal` exits under its cadence's
+ * rules (bounce and unsubscribe always do). Returns what was ended.
+ */
+export async function exitOnSignal(
+  trx: Trx,
+  recordIds: string[],
+  signal: SignalType,
+  now: Date,
+): Promise<ExitedEnrollment[]> {
+  const live = await liveEnrollmentsOfRecords(trx, recordIds);
+  return exitWhere(trx, live, now, (def) => exitReasonFor(signal, def.exitOn));
+}
+
+/** Field-criteria exits after a record changed. */
+export async function exitOnCriteria(trx: Trx, lead: LeadRow, now: Date): Promise<ExitedEnrollment[]> {
+  const live = await liveEnrollmentsOfRecords(trx, [lead.id]);
+  const view = recordView(lead);
+  return exitWhere(trx, live, now, (def) => (criteriaExitMet(view, def.exitOn) ? 'criteria_met' : null));
+}
+
+async function exitWhere(
+  trx: Trx,
+  live: EnrollmentRow[],
+  now: Date,
+  reasonFor: (def: import('../domain/cadence.ts').CadenceDefinition) => ExitReason | null,
+): Promise<ExitedEnrollment[]> {
+  if (live.length === 0) return [];
+  const cadences = await findCadences(trx, live.map((e) => e.cadence_id));
+  const byReason = new Map<ExitReason, string[]>();
+  for (const e of live) {
+    const def = cadences.get(e.cadence_id)?.definition;
+    const reason = def ? reasonFor(def) : null;
+    if (!reason) continue;
+    byReason.set(reason, [...(byReason.get(reason) ?? []), e.id]);
+  }
+  const exited: ExitedEnrollment[] = [];
+  for (const [reason, ids] of byReason) {
+    for (const id of await exitEnrollments(trx, ids, reason, now)) exited.push({ id, reason });
+  }
+  return exited;
+}
+
+export function recordView(lead: LeadRow): RecordView {
+  return {
+    email: lead.email,
+    firstName: lead.first_name,
+    lastName: lead.last_name,
+    company: lead.company,
+    phone: lead.phone,
+    status: lead.status,
+    module: lead.module,
+    timezone: lead.timezone,
+    ownerId: lead.owner_id,
+    fields: lead.fields ?? {},
+  };
+}

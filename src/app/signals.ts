@@ -1,0 +1,112 @@
+import type { SignalType } from '../domain/rules.ts';
+import { isUuid } from '../domain/ids.ts';
+import type { Trx } from '../store/database.ts';
+import { findLead, updateLead } from '../store/lead.repository.ts';
+import type { EmailRow, LeadRow } from '../store/schema.ts';
+import { assertOwns, type Actor } from './actor.ts';
+import { fireBoosts } from './boosts.ts';
+import type { AppContext } from './context.ts';
+import { invalid, notFound } from './errors.ts';
+import { exitOnSignal, type ExitedEnrollment } from './exits.ts';
+
+export interface SignalInput {
+  type: SignalType;
+  recordId?: string;
+  messageId?: string;
+  at?: Date;
+  /** Machine opens (privacy proxies, link scanners) are recorded but count for nothing. */
+  machine?: boolean;
+  data?: Record<string, unknown>;
+}
+
+export interface SignalOutcome {
+  recordId: string;
+  emailId: string | null;
+  exited: ExitedEnrollment[];
+  boosts: string[];
+}
+
+/**
+ * Applies one signal in one transaction: record it, then let the rules decide which
+ * enrolments end (replies, meetings, bounces, unsubscribes, conversions) and which
+ * boosts fire (opens, clicks).
+ */
+export async function applySignal(ctx: AppContext, actor: Actor | null, input: SignalInput): Promise<SignalOutcome> {
+  return ctx.db.transaction().execute((trx) => applySignalIn(ctx, trx, actor, input));
+}
+
+export async function applySignalIn(
+  ctx: AppContext,
+  trx: Trx,
+  actor: Actor | null,
+  input: SignalInput,
+): Promise<SignalOutcome> {
+  const now = ctx.clock.now();
+  const { lead, email } = await resolveTarget(trx, input);
+  if (actor) assertOwns(actor, lead.owner_id, 'record', lead.id);
+  const at = input.at ?? now;
+  await trx
+    .insertInto('signals')
+    .values({
+      id: ctx.newId(),
+      type: input.type,
+      record_id: lead.id,
+      enrollment_id: email?.enrollment_id ?? null,
+      email_id: email?.id ?? null,
+      step_id: email?.step_id ?? null,
+      machine: input.machine ?? false,
+      data: JSON.stringify(input.data ?? {}),
+      at,
+    })
+    .execute();
+
+  const outcome: SignalOutcome = { recordId: lead.id, emailId: email?.id ?? null, exited: [], boosts: [] };
+  switch (input.type) {
+    case 'opened':
+    case 'clicked': {
+      if (input.machine || !email?.enrollment_id) break;
+      const enrollment = await trx.selectFrom('enrollments').selectAll().where('id', '=', email.enrollment_id).forUpdate().executeTakeFirst();
+      if (enrollment) outcome.boosts = await fireBoosts(ctx, trx, enrollment, input.type, email.step_id, now);
+      break;
+    }
+    case 'bounced':
+    case 'unsubscribed':
+      await suppress(trx, lead, input.type, now);
+      outcome.exited = await exitOnSignal(trx, [lead.id], input.type, now);
+      break;
+    case 'converted':
+      await updateLead(trx, lead.id, { converted: true, module: 'contact', updated_at: now });
+      outcome.exited = await exitOnSignal(trx, [lead.id], input.type, now);
+      break;
+    case 'replied':
+    case 'meeting_booked':
+      outcome.exited = await exitOnSignal(trx, [lead.id], input.type, now);
+      break;
+  }
+  return outcome;
+}
+
+async function resolveTarget(trx: Trx, input: SignalInput): Promise<{ lead: LeadRow; email: EmailRow | null }> {
+  let email: EmailRow | null = null;
+  let recordId = input.recordId;
+  if (input.messageId) {
+    const wanted = input.messageId.startsWith('<') ? input.messageId : `<${input.messageId}>`;
+    email = (await trx.selectFrom('emails').selectAll().where('message_id', '=', wanted).executeTakeFirst()) ?? null;
+    if (!email) throw notFound('message', input.messageId);
+    if (recordId && recordId !== email.record_id) throw invalid('messageId and recordId name different records');
+    recordId = email.record_id;
+  }
+  if (!recordId) throw invalid('a signal names a recordId or a messageId');
+  const lead = isUuid(recordId) ? await findLead(trx, recordId) : undefined;
+  if (!lead) throw notFound('record', recordId);
+  return { lead, email };
+}
+
+async function suppress(trx: Trx, lead: LeadRow, type: 'bounced' | 'unsubscribed', now: Date): Promise<void> {
+  await updateLead(trx, lead.id, type === 'bounced' ? { bounced: true, updated_at: now } : { unsubscribed: true, updated_at: now });
+  await trx
+    .insertInto('suppressions')
+    .values({ email: lead.email.toLowerCase(), reason: type, created_at: now })
+    .onConflict((oc) => oc.column('email').doNothing())
+    .execute();
+}

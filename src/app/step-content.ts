@@ -1,0 +1,126 @@
+import type { Insertable } from 'kysely';
+import type { StepContent, StepType } from '../domain/cadence.ts';
+import { renderEmail, renderText, type MergeContext } from '../domain/template.ts';
+import { addTracking } from '../mail/tracking.ts';
+import type { ThreadParent } from '../store/execution.repository.ts';
+import type { LeadWithOwner } from '../store/lead.repository.ts';
+import type { EmailTable, TaskTable } from '../store/schema.ts';
+
+/** Content shared by steps and boost actions. */
+export type Content = StepContent & { type: StepType };
+
+export function mergeContext(who: LeadWithOwner, cadenceName: string): MergeContext {
+  const { lead, owner, mailbox } = who;
+  const fullName = [lead.first_name, lead.last_name].filter(Boolean).join(' ') || null;
+  const ownerName = owner?.name ?? '';
+  return {
+    lead: {
+      firstName: lead.first_name,
+      lastName: lead.last_name,
+      fullName,
+      email: lead.email,
+      company: lead.company,
+      phone: lead.phone,
+      status: lead.status,
+      fields: lead.fields ?? {},
+    },
+    owner: { name: ownerName, email: owner?.email ?? '', firstName: ownerName.split(' ')[0] || null },
+    sender: { name: mailbox?.from_name ?? owner?.name ?? null, email: mailbox?.from_email ?? owner?.email ?? '' },
+    cadence: { name: cadenceName },
+  };
+}
+
+const DEFAULT_TITLES: Record<StepType, string> = {
+  call: 'Call {{lead.fullName | fallback: lead.email}}',
+  task: 'Follow up with {{lead.fullName | fallback: lead.email}}',
+  email: 'Email {{lead.fullName | fallback: lead.email}}',
+};
+
+/** A task row for a call, a to-do or a manual email, rendered for its record. */
+export function buildTask(
+  content: Content,
+  who: LeadWithOwner,
+  cadenceName: string,
+  ids: { id: string; enrollmentId: string; stepId: string | null; boostId: string | null; ownerId: string | null },
+  dueAt: Date,
+  now: Date,
+): Insertable<TaskTable> {
+  const ctx = mergeContext(who, cadenceName);
+  let body: string | null = content.instructions ? renderText(content.instructions, ctx) : null;
+  let subject: string | null = null;
+  if (content.type === 'email') {
+    const email = renderEmail(content.subject ?? '', content.body ?? '', ctx);
+    subject = email.subject;
+    body = email.text;
+  }
+  return {
+    id: ids.id,
+    enrollment_id: ids.enrollmentId,
+    step_id: ids.stepId,
+    boost_id: ids.boostId,
+    record_id: who.lead.id,
+    owner_id: ids.ownerId,
+    type: content.type,
+    title: renderText(content.title ?? (content.type === 'email' && subject ? `Email: ${subject}` : DEFAULT_TITLES[content.type]), ctx),
+    body,
+    subject,
+    priority: content.priority,
+    due_at: dueAt,
+    status: 'open',
+    created_at: now,
+  };
+}
+
+export interface EmailIds {
+  id: string;
+  token: string;
+  enrollmentId: string;
+  stepId: string | null;
+  boostId: string | null;
+}
+
+/** A queued email row: rendered, threaded if asked, tracked, with its Message-ID fixed now. */
+export function buildEmail(
+  content: Content,
+  who: LeadWithOwner,
+  cadenceName: string,
+  ids: EmailIds,
+  parent: ThreadParent | undefined,
+  publicUrl: string,
+  sendAfter: Date,
+  now: Date,
+): Insertable<EmailTable> {
+  const ctx = mergeContext(who, cadenceName);
+  const rendered = renderEmail(content.subject ?? '', content.body ?? '', ctx);
+  const threaded = content.threadWithPrevious && parent !== undefined;
+  const subject = threaded
+    ? `Re: ${parent.subject.replace(/^(\s*(re|aw|sv)\s*:\s*)+/i, '')}`
+    : rendered.subject || '(no subject)';
+  const tracked = addTracking(rendered.html, {
+    openPixelUrl: `${publicUrl}/t/o/${ids.token}`,
+    clickUrl: (i: number) => `${publicUrl}/t/c/${ids.token}.${i}`,
+  });
+  const fromEmail = who.mailbox?.from_email ?? who.owner?.email ?? 'cadenza@localhost';
+  return {
+    id: ids.id,
+    enrollment_id: ids.enrollmentId,
+    step_id: ids.stepId,
+    boost_id: ids.boostId,
+    record_id: who.lead.id,
+    sender_id: who.owner?.id ?? null,
+    message_id: `<${ids.id}@${fromEmail.split('@')[1] ?? 'cadenza.local'}>`,
+    token: ids.token,
+    status: 'queued',
+    from_email: fromEmail,
+    from_name: who.mailbox?.from_name ?? who.owner?.name ?? null,
+    to_email: who.lead.email,
+    subject,
+    html: tracked.html,
+    text: rendered.text,
+    links: JSON.stringify(tracked.links),
+    in_reply_to: threaded ? parent.messageId : null,
+    refs: threaded ? [...parent.refs, parent.messageId] : [],
+    send_after: sendAfter,
+    queued_at: now,
+  };
+}

@@ -1,0 +1,56 @@
+import type { AppContext } from './context.ts';
+import { applySignal } from './signals.ts';
+
+/**
+ * Privacy proxies (Apple Mail Privacy Protection, Gmail's image proxy) and security
+ * scanners fetch pixels and links on delivery: such opens are recorded but flagged.
+ */
+const MACHINE_AGENTS = /(GoogleImageProxy|YahooMailProxy|Outlook-iOS|Barracuda|Proofpoint|Mimecast|SafeLinks|bot|crawler|spider|preview|curl|python-requests|Go-http-client|HeadlessChrome)/i;
+const MACHINE_WINDOW_MS = 10_000;
+
+export function isMachineOpen(userAgent: string | undefined, sentAt: Date | null, at: Date): boolean {
+  if (!userAgent || MACHINE_AGENTS.test(userAgent)) return true;
+  return sentAt !== null && at.getTime() - sentAt.getTime() < MACHINE_WINDOW_MS;
+}
+
+async function emailByToken(ctx: AppContext, token: string) {
+  return ctx.db.selectFrom('emails').select(['id', 'message_id', 'sent_at', 'links', 'record_id', 'to_email']).where('token', '=', token).executeTakeFirst();
+}
+
+export async function recordOpen(ctx: AppContext, token: string, userAgent: string | undefined): Promise<void> {
+  const email = await emailByToken(ctx, token);
+  if (!email) return;
+  const now = ctx.clock.now();
+  await applySignal(ctx, null, {
+    type: 'opened', messageId: email.message_id, machine: isMachineOpen(userAgent, email.sent_at, now),
+    data: { userAgent: userAgent ?? null },
+  });
+}
+
+/** Records a click and returns the link that was sent, or null for an unknown token. */
+export async function recordClick(ctx: AppContext, clickToken: string, userAgent: string | undefined): Promise<string | null> {
+  const dot = clickToken.lastIndexOf('.');
+  if (dot < 0) return null;
+  const email = await emailByToken(ctx, clickToken.slice(0, dot));
+  const index = Number(clickToken.slice(dot + 1));
+  const url = email && Number.isInteger(index) ? (email.links as unknown as string[])[index] : undefined;
+  if (!email || !url) return null;
+  const now = ctx.clock.now();
+  await applySignal(ctx, null, {
+    type: 'clicked', messageId: email.message_id, machine: isMachineOpen(userAgent, email.sent_at, now),
+    data: { url, userAgent: userAgent ?? null },
+  });
+  return url;
+}
+
+export async function unsubscribeTarget(ctx: AppContext, token: string): Promise<{ email: string } | null> {
+  const email = await emailByToken(ctx, token);
+  return email ? { email: email.to_email } : null;
+}
+
+export async function unsubscribe(ctx: AppContext, token: string): Promise<boolean> {
+  const email = await emailByToken(ctx, token);
+  if (!email) return false;
+  await applySignal(ctx, null, { type: 'unsubscribed', messageId: email.message_id });
+  return true;
+}

@@ -1,0 +1,239 @@
+import type { z } from 'zod';
+import type {
+  Boost,
+  CadenceDefinition,
+  CadenceInput,
+  DefinitionError,
+  ExitRules,
+  Step,
+  StepContent,
+  boostInputSchema,
+  stepInputSchema,
+} from './cadence.ts';
+import { DEFAULT_SCHEDULE, type Delay } from './schedule.ts';
+import { checkTemplate } from './template.ts';
+import { err, ok, type Result } from './result.ts';
+
+type StepInput = z.infer<typeof stepInputSchema>;
+type BoostInput = z.infer<typeof boostInputSchema>;
+type Issue = { path: string; message: string };
+
+export const DEFAULT_EXIT_RULES: ExitRules = {
+  onReply: true,
+  onMeeting: true,
+  onConversion: true,
+  fieldCriteria: [],
+  callOutcomes: [],
+  endDate: null,
+};
+
+/**
+ * Turns a validated request body into the definition the engine runs: ids on every
+ * step and boost, delays and conditions normalized, templates parsed. Cross-field rules
+ * that a zod shape cannot say are checked here and reported with the field's path.
+ */
+export function buildDefinition(
+  input: CadenceInput,
+  newId: () => string,
+): Result<CadenceDefinition, DefinitionError> {
+  const issues: Issue[] = [];
+  const ids = new Set<string>();
+  const steps: Step[] = input.steps.map((s, i) => {
+    const id = s.id ?? newId();
+    if (ids.has(id)) issues.push({ path: `steps.${i}.id`, message: `duplicate step id "${id}"` });
+    ids.add(id);
+    return {
+      id,
+      type: s.type,
+      delay: normalizeDelay(s, `steps.${i}`, issues),
+      condition: null,
+      ...stepContent(s, `steps.${i}`, issues),
+    };
+  });
+  input.steps.forEach((s, i) => {
+    if (!s.condition) return;
+    const target = resolveStepRef(s.condition, steps, `steps.${i}.condition`, issues);
+    if (target === null) return;
+    if (target >= i) {
+      issues.push({ path: `steps.${i}.condition`, message: 'a condition must refer to an earlier step' });
+      return;
+    }
+    const refType = steps[target].type;
+    const emailOnly = ['opened', 'not_opened', 'clicked', 'not_clicked', 'replied', 'not_replied'];
+    if (emailOnly.includes(s.condition.is) && refType !== 'email') {
+      issues.push({ path: `steps.${i}.condition.is`, message: `"${s.condition.is}" needs an email step, step ${target} is a ${refType}` });
+    }
+    steps[i].condition = { stepId: steps[target].id, is: s.condition.is };
+  });
+
+  const boosts: Boost[] = (input.boosts ?? []).map((b, i) => buildBoost(b, i, steps, newId, issues));
+
+  const schedule = input.schedule;
+  const windows = schedule?.windows ?? [
+    { start: schedule?.start ?? DEFAULT_SCHEDULE.windows[0].start, end: schedule?.end ?? DEFAULT_SCHEDULE.windows[0].end },
+  ];
+  windows.forEach((w, i) => {
+    if (w.start >= w.end) {
+      const path = schedule?.windows ? `schedule.windows.${i}` : 'schedule';
+      issues.push({ path, message: `the window's start ${w.start} must be before its end ${w.end}` });
+    }
+  });
+
+  if (issues.length > 0) {
+    return err({ code: 'invalid_cadence', message: issues.map((x) => `${x.path}: ${x.message}`).join('; '), details: issues });
+  }
+  const exitOn = input.exitOn ?? {};
+  return ok({
+    module: input.module ?? 'lead',
+    steps,
+    boosts,
+    schedule: {
+      days: [...new Set(schedule?.days ?? DEFAULT_SCHEDULE.days)].sort(),
+      windows: [...windows].sort((a, b) => a.start.localeCompare(b.start)),
+      timezone: schedule?.timezone ?? null,
+    },
+    exitOn: {
+      onReply: exitOn.onReply ?? true,
+      onMeeting: exitOn.onMeeting ?? true,
+      onConversion: exitOn.onConversion ?? true,
+      fieldCriteria: exitOn.fieldCriteria ?? [],
+      callOutcomes: exitOn.callOutcomes ?? [],
+      endDate: exitOn.endDate ? new Date(exitOn.endDate).toISOString() : null,
+    },
+    waitForTasks: input.waitForTasks ?? true,
+    taskTimeoutDays: input.taskTimeoutDays ?? 14,
+    reenrollment: input.reenrollment ?? 'never',
+    throttle: input.throttle ?? null,
+    autoEnroll: input.autoEnroll
+      ? { filter: input.autoEnroll.filter, existingRecords: input.autoEnroll.existingRecords ?? false }
+      : null,
+  });
+}
+
+/** The request shape of a stored definition, so a PATCH can merge into what exists. */
+export function definitionToInput(name: string, def: CadenceDefinition): CadenceInput {
+  return {
+    name,
+    module: def.module,
+    steps: def.steps.map((s) => ({
+      id: s.id,
+      type: s.type,
+      delay: s.delay,
+      mode: s.mode,
+      subject: s.subject ?? undefined,
+      body: s.body ?? undefined,
+      title: s.title ?? undefined,
+      instructions: s.instructions ?? undefined,
+      priority: s.priority,
+      threadWithPrevious: s.threadWithPrevious,
+      condition: s.condition ? { stepId: s.condition.stepId, is: s.condition.is } : undefined,
+    })),
+    boosts: def.boosts.map((b) => ({
+      id: b.id,
+      on: b.on,
+      stepId: b.stepId ?? undefined,
+      minCount: b.minCount,
+      action: {
+        type: b.action.type,
+        delayHours: b.action.delayHours,
+        mode: b.action.mode,
+        subject: b.action.subject ?? undefined,
+        body: b.action.body ?? undefined,
+        title: b.action.title ?? undefined,
+        instructions: b.action.instructions ?? undefined,
+        priority: b.action.priority,
+        threadWithPrevious: b.action.threadWithPrevious,
+      },
+    })),
+    schedule: {
+      days: def.schedule.days,
+      windows: def.schedule.windows,
+      ...(def.schedule.timezone ? { timezone: def.schedule.timezone } : {}),
+    },
+    exitOn: { ...def.exitOn, endDate: def.exitOn.endDate ?? undefined },
+    waitForTasks: def.waitForTasks,
+    taskTimeoutDays: def.taskTimeoutDays,
+    reenrollment: def.reenrollment,
+    throttle: def.throttle ?? undefined,
+    autoEnroll: def.autoEnroll ?? undefined,
+  };
+}
+
+function normalizeDelay(s: StepInput, path: string, issues: Issue[]): Delay {
+  if (s.delay && s.delayDays !== undefined) {
+    issues.push({ path, message: 'give either delayDays or delay, not both' });
+  }
+  if (s.delay) return s.delay;
+  return { amount: s.delayDays ?? 0, unit: 'days' };
+}
+
+function stepContent(
+  s: StepInput | BoostInput['action'],
+  path: string,
+  issues: Issue[],
+): StepContent {
+  const mode = s.mode ?? 'auto';
+  if (s.type === 'email') {
+    if (!s.subject?.trim() && !s.threadWithPrevious) issues.push({ path: `${path}.subject`, message: 'an email step needs a subject' });
+    if (!s.body?.trim()) issues.push({ path: `${path}.body`, message: 'an email step needs a body' });
+  }
+  if (s.type === 'task' && !s.title?.trim()) issues.push({ path: `${path}.title`, message: 'a task step needs a title' });
+  for (const field of ['subject', 'body', 'title', 'instructions'] as const) {
+    const source = s[field];
+    if (source === undefined) continue;
+    const problem = checkTemplate(source);
+    if (problem) issues.push({ path: `${path}.${field}`, message: problem.message });
+  }
+  return {
+    mode,
+    subject: s.subject ?? null,
+    body: s.body ?? null,
+    title: s.title ?? null,
+    instructions: s.instructions ?? null,
+    priority: s.priority ?? 'normal',
+    threadWithPrevious: s.threadWithPrevious ?? false,
+  };
+}
+
+function resolveStepRef(
+  ref: { stepId?: string; stepIndex?: number },
+  steps: Step[],
+  path: string,
+  issues: Issue[],
+): number | null {
+  if (ref.stepIndex !== undefined) {
+    if (ref.stepIndex >= steps.length) {
+      issues.push({ path: `${path}.stepIndex`, message: `no step at index ${ref.stepIndex}` });
+      return null;
+    }
+    return ref.stepIndex;
+  }
+  const index = steps.findIndex((s) => s.id === ref.stepId);
+  if (index < 0) {
+    issues.push({ path: `${path}.stepId`, message: `no step with id "${ref.stepId}"` });
+    return null;
+  }
+  return index;
+}
+
+function buildBoost(b: BoostInput, i: number, steps: Step[], newId: () => string, issues: Issue[]): Boost {
+  const path = `boosts.${i}`;
+  let stepId: string | null = null;
+  if (b.stepId !== undefined || b.stepIndex !== undefined) {
+    if (b.stepId !== undefined && b.stepIndex !== undefined) {
+      issues.push({ path, message: 'a boost names at most one of stepId or stepIndex' });
+    }
+    const index = resolveStepRef(b, steps, path, issues);
+    if (index !== null) {
+      stepId = steps[index].id;
+      if (steps[index].type !== 'email') issues.push({ path, message: `a boost on ${b.on} needs an email step` });
+    }
+  }
+  return {
+    id: b.id ?? newId(),
+    on: b.on,
+    stepId,
+    minCount: b.minCount ?? 1,
+    action: { type: b.action.type, delayHours: b.action.delayHours ?? 0, ...stepContent(b.action, `${path}.action`, issues) },
+  };
+}

@@ -1,0 +1,170 @@
+import { describe, it, expect } from 'vitest';
+import {
+  cacheSizes,
+  checkTemplate,
+  htmlToText,
+  renderEmail,
+  renderHtml,
+  renderText,
+  type MergeContext,
+} from './template.ts';
+
+function ctx(lead: Partial<MergeContext['lead']> = {}): MergeContext {
+  return {
+    lead: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', company: 'Analytical', ...lead },
+    owner: { name: 'Grace Hopper', email: 'grace@example.com', firstName: 'Grace' },
+    sender: { name: 'Grace H.', email: 'grace@example.com' },
+    cadence: { name: 'Q3 outbound' },
+  };
+}
+
+describe('merge fields', () => {
+  it('renders lead, owner, sender and cadence fields', () => {
+    expect(
+      renderText('Hi {{lead.firstName}} at {{ lead.company }}, {{owner.firstName}} / {{sender.name}} ({{cadence.name}})', ctx()),
+    ).toBe('Hi Ada at Analytical, Grace / Grace H. (Q3 outbound)');
+  });
+
+  it('renders custom lead fields', () => {
+    expect(renderText('{{lead.fields.industry}} / {{lead.fields.seats}}', ctx({ fields: { industry: 'Fintech', seats: 40 } }))).toBe(
+      'Fintech / 40',
+    );
+  });
+
+  it('renders unknown variables and missing custom fields as empty', () => {
+    expect(renderText('[{{lead.nope}}][{{foo.bar.baz}}][{{lead.fields.industry}}]', ctx())).toBe('[][][]');
+  });
+
+  it('does not expose prototype properties', () => {
+    expect(renderText('[{{lead.constructor}}][{{lead.email.length}}]', ctx())).toBe('[][15]');
+  });
+});
+
+describe('fallbacks', () => {
+  for (const [label, firstName] of [
+    ['missing', undefined],
+    ['null', null],
+    ['empty', ''],
+    ['blank', '   '],
+  ] as const) {
+    it(`uses the fallback when the value is ${label}`, () => {
+      const c = ctx({ firstName });
+      expect(renderText('Hi {{lead.firstName | fallback: "there"}}', c)).toBe('Hi there');
+      expect(renderText('Hi {{lead.firstName | default: "there"}}', c)).toBe('Hi there');
+    });
+  }
+
+  it('keeps a present value', () => {
+    expect(renderText('Hi {{lead.firstName | fallback: "there"}}', ctx())).toBe('Hi Ada');
+    expect(renderText('Hi {{lead.firstName | default: "there"}}', ctx())).toBe('Hi Ada');
+  });
+
+  it('applies to custom fields', () => {
+    expect(renderText('{{lead.fields.industry | fallback: "your industry"}}', ctx({ fields: {} }))).toBe('your industry');
+  });
+});
+
+describe('escaping', () => {
+  const evil = ctx({ firstName: '<script>alert(1)</script>', company: 'A & B' });
+
+  it('escapes merge values in HTML but keeps the template markup', () => {
+    expect(renderHtml('<p>Hi <b>{{lead.firstName}}</b> of {{lead.company}}</p>', evil)).toBe(
+      '<p>Hi <b>&lt;script&gt;alert(1)&lt;/script&gt;</b> of A &amp; B</p>',
+    );
+  });
+
+  it('escapes the fallback value in HTML too', () => {
+    expect(renderHtml('{{lead.phone | fallback: "<none>"}}', ctx())).toBe('&lt;none&gt;');
+  });
+
+  it('does not escape in text', () => {
+    expect(renderText('Hi {{lead.firstName}} of {{lead.company}}', evil)).toBe('Hi <script>alert(1)</script> of A & B');
+  });
+
+  it('does not mix modes in the parse cache', () => {
+    const tpl = 'cache-mix {{lead.firstName}}';
+    expect(renderHtml(tpl, evil)).toBe('cache-mix &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(renderText(tpl, evil)).toBe('cache-mix <script>alert(1)</script>');
+    expect(renderHtml(tpl, evil)).toBe('cache-mix &lt;script&gt;alert(1)&lt;/script&gt;');
+
+    const tpl2 = 'cache-mix-2 {{lead.firstName}}';
+    expect(renderText(tpl2, evil)).toBe('cache-mix-2 <script>alert(1)</script>');
+    expect(renderHtml(tpl2, evil)).toBe('cache-mix-2 &lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('caches parses', () => {
+    const tpl = 'cached {{lead.email}}';
+    renderText(tpl, ctx());
+    const after = cacheSizes().text;
+    for (let i = 0; i < 5; i++) renderText(tpl, ctx());
+    expect(cacheSizes().text).toBe(after);
+  });
+});
+
+describe('renderEmail', () => {
+  it('turns a plain-text body into escaped HTML with <br> for newlines', () => {
+    const out = renderEmail('Hello', 'Hi {{lead.firstName}},\n\nA & B\r\nbye', ctx({ firstName: '<script>' }));
+    expect(out.text).toBe('Hi <script>,\n\nA & B\r\nbye');
+    expect(out.html).toBe('<html><body>Hi &lt;script&gt;,<br>\n<br>\nA &amp; B<br>\nbye</body></html>');
+  });
+
+  it('renders an HTML body as HTML and derives a plain-text version', () => {
+    const out = renderEmail(
+      'Hello',
+      '<p>Hi {{lead.firstName}},</p><p>Line one<br>Line two &amp; more</p>',
+      ctx({ firstName: '<script>' }),
+    );
+    expect(out.html).toBe('<p>Hi &lt;script&gt;,</p><p>Line one<br>Line two &amp; more</p>');
+    expect(out.text).toBe('Hi <script>,\n\nLine one\nLine two & more');
+  });
+
+  it('collapses newlines in the subject and does not escape it', () => {
+    const out = renderEmail('Quick\nquestion, {{lead.firstName}}\r\n  ', 'x', ctx({ firstName: 'A & <B>\nC' }));
+    expect(out.subject).toBe('Quick question, A & <B> C');
+  });
+});
+
+describe('htmlToText', () => {
+  it('drops styles and scripts and keeps literal text from entities', () => {
+    expect(htmlToText('<style>p{}</style><div>a &lt;b&gt; &#39;c&#39;</div><div>d</div>')).toBe("a <b> 'c'\nd");
+  });
+});
+
+describe('checkTemplate', () => {
+  it('accepts valid templates', () => {
+    expect(checkTemplate('Hi {{lead.firstName | fallback: "there"}} {% if lead.company %}at {{lead.company}}{% endif %}')).toBeNull();
+  });
+
+  it('rejects an unclosed output and says where', () => {
+    const e = checkTemplate('Hi {{ lead.firstName ');
+    expect(e?.code).toBe('invalid_template');
+    expect(e?.message).toMatch(/not closed/);
+    expect(e?.message).toMatch(/line:1, col:4/);
+  });
+
+  it('rejects an unknown filter', () => {
+    const e = checkTemplate('{{ lead.firstName | shout }}');
+    expect(e?.code).toBe('invalid_template');
+    expect(e?.message).toMatch(/shout/);
+  });
+
+  it('rejects an unclosed tag', () => {
+    expect(checkTemplate('{% if lead.company %}x')?.code).toBe('invalid_template');
+  });
+});
+
+describe('limits', () => {
+  it('stops a runaway loop instead of hanging the batch', () => {
+    expect(() => renderText('{% for i in (1..100000000) %}{% for j in (1..1000) %}x{% endfor %}{% endfor %}', ctx())).toThrow();
+  });
+});
+
+describe('no file access', () => {
+  for (const tpl of ["{% include '/etc/passwd' %}", "{% render '/etc/passwd' %}", "{% layout '/etc/passwd' %}x"]) {
+    it(`refuses ${tpl}`, () => {
+      expect(checkTemplate(tpl)?.code).toBe('invalid_template');
+      expect(() => renderText(tpl, ctx())).toThrow();
+      expect(() => renderHtml(tpl, ctx())).toThrow();
+    });
+  }
+});

@@ -1,0 +1,180 @@
+import { Liquid, type Template } from 'liquidjs';
+
+/**
+ * Merge-field rendering for email subjects/bodies and task titles/instructions (pure, no IO).
+ * Templates are Liquid: `{{lead.firstName | fallback: "there"}}`, `{{lead.fields.industry}}`.
+ */
+
+export interface MergeContext {
+  lead: {
+    firstName?: string | null;
+    lastName?: string | null;
+    fullName?: string | null;
+    email: string;
+    company?: string | null;
+    phone?: string | null;
+    status?: string | null;
+    fields?: Record<string, unknown>;
+  };
+  owner: { name: string; email: string; firstName?: string | null };
+  sender?: { name?: string | null; email: string };
+  cadence?: { name: string };
+}
+
+/** `message` names the problem and its position (Liquid appends "line:L, col:C"). */
+export type TemplateError = { code: 'invalid_template'; message: string };
+
+type Mode = 'text' | 'html';
+
+/** A merge value counts as missing when null, undefined or a blank string (a lead's "  " first name is no name). */
+function isMissing(v: unknown): boolean {
+  return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+}
+
+function makeLiquid(mode: Mode): Liquid {
+  const liquid = new Liquid({
+    strictFilters: true, // a typo'd filter is a save-time error, not silent output
+    strictVariables: false, // unknown variables render empty
+    ownPropertyOnly: true, // no reaching into prototypes of the context objects
+    outputEscape: mode === 'html' ? 'escape' : undefined,
+    templates: {}, // in-memory, empty: even if a file tag slipped through it could not read the disk
+    // A template is user input run thousands of times per batch: bound runaway loops.
+    renderLimit: 1_000,
+    memoryLimit: 10_000_000,
+  });
+  // No partials or layouts in merge templates: make the file tags unknown so they fail at parse (save) time.
+  for (const tag of ['include', 'render', 'layout']) delete liquid.tags[tag];
+
+  liquid.registerFilter('fallback', (v: unknown, alt: unknown = '') => (isMissing(v) ? alt : v));
+  // Liquid's `default` keeps blank strings (and '' in some versions); merge fields want them replaced.
+  liquid.registerFilter('default', (v: unknown, alt: unknown = '') =>
+    isMissing(v) || v === false || (Array.isArray(v) && v.length === 0) ? alt : v,
+  );
+  return liquid;
+}
+
+/** Parsed templates, capped LRU: Map keeps insertion order, so re-inserting on a hit marks it recent. */
+class ParseCache {
+  private readonly map = new Map<string, Template[]>();
+  constructor(private readonly max: number) {}
+
+  get(source: string, parse: (s: string) => Template[]): Template[] {
+    const hit = this.map.get(source);
+    if (hit) {
+      this.map.delete(source);
+      this.map.set(source, hit);
+      return hit;
+    }
+    const parsed = parse(source);
+    if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value!);
+    this.map.set(source, parsed);
+    return parsed;
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+const CACHE_SIZE = 500;
+
+// One instance and cache per mode: html templates carry the escape filter baked in at parse time,
+// so a parse from one mode must never be rendered by the other.
+const engines: Record<Mode, { liquid: Liquid; cache: ParseCache }> = {
+  text: { liquid: makeLiquid('text'), cache: new ParseCache(CACHE_SIZE) },
+  html: { liquid: makeLiquid('html'), cache: new ParseCache(CACHE_SIZE) },
+};
+
+function parse(mode: Mode, source: string): Template[] {
+  const { liquid, cache } = engines[mode];
+  return cache.get(source, (s) => liquid.parse(s));
+}
+
+function render(mode: Mode, source: string, ctx: MergeContext): string {
+  return String(engines[mode].liquid.renderSync(parse(mode, source), ctx));
+}
+
+/** Parse only; called when a cadence is saved so broken templates are rejected up front. */
+export function checkTemplate(source: string): TemplateError | null {
+  try {
+    parse('text', source);
+    return null;
+  } catch (e) {
+    return { code: 'invalid_template', message: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** Plain text: merge values inserted as-is. Throws on a template that does not parse (see checkTemplate). */
+export function renderText(source: string, ctx: MergeContext): string {
+  return render('text', source, ctx);
+}
+
+/** HTML: merge values are HTML-escaped; the template's own markup is kept. */
+export function renderHtml(source: string, ctx: MergeContext): string {
+  return render('html', source, ctx);
+}
+
+const HTML_TAG = /<\/?[a-z][a-z0-9]*(\s[^>]*)?\/?>/i;
+
+export function escapeHtml(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
+
+function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+|#39);/gi, (m, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    }
+    return ENTITIES[name.toLowerCase()] ?? m;
+  });
+}
+
+/** A simple plain-text version of an HTML body: line breaks for <br> and block ends, tags dropped, entities decoded. */
+export function htmlToText(html: string): string {
+  const text = html
+    .replace(/<(style|script|head)\b[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/p\s*>/gi, '\n\n') // paragraphs keep a blank line between them, as in plain-text mail
+    .replace(/<\/(div|h[1-6]|li|tr|table|blockquote)\s*>/gi, '\n')
+    .replace(/<[^>]*>/g, '');
+  // Decode after stripping, so an escaped "&lt;b&gt;" in a merge value survives as the literal "<b>".
+  return decodeEntities(text)
+    .split('\n')
+    .map((line) => line.replace(/[ \t]+/g, ' ').trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function collapseNewlines(s: string): string {
+  return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+/** Subject as one line of text; body as html + text, whichever form the template was written in. */
+export function renderEmail(
+  subjectTpl: string,
+  bodyTpl: string,
+  ctx: MergeContext,
+): { subject: string; html: string; text: string } {
+  const subject = collapseNewlines(renderText(subjectTpl, ctx));
+  if (HTML_TAG.test(bodyTpl)) {
+    const html = renderHtml(bodyTpl, ctx);
+    return { subject, html, text: htmlToText(html) };
+  }
+  const text = renderText(bodyTpl, ctx);
+  const html = `<html><body>${escapeHtml(text).replace(/\r?\n/g, '<br>\n')}</body></html>`;
+  return { subject, html, text };
+}
+
+/** For tests and diagnostics. */
+export function cacheSizes(): Record<Mode, number> {
+  return { text: engines.text.cache.size, html: engines.html.cache.size };
+}

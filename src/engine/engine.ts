@@ -1,0 +1,133 @@
+import { hostname } from 'node:os';
+import { advanceEnrollments } from '../app/advance.ts';
+import type { AppContext } from '../app/context.ts';
+import { SmtpDelivery } from '../mail/transport.ts';
+import { claimDue, resumeDue } from '../store/enrollment.repository.ts';
+import { Sender, type SenderOptions } from './sender.ts';
+
+export interface EngineOptions {
+  /** Enrolments claimed and advanced per transaction. */
+  batchSize: number;
+  pollIntervalMs: number;
+  sender: SenderOptions;
+}
+
+export interface PassResult {
+  advanced: number;
+  sent: number;
+  recovered: number;
+}
+
+export function defaultEngineOptions(workerId = `${hostname()}:${process.pid}`): EngineOptions {
+  return {
+    batchSize: 500,
+    pollIntervalMs: 1000,
+    sender: { workerId, batchSize: 100, leaseMs: 10 * 60_000, concurrency: 4, maxAttempts: 5 },
+  };
+}
+
+/**
+ * The worker: claims due enrolments in batches and advances them, then hands queued
+ * mail to the sender. Any number of engines may share one PostgreSQL database.
+ * `runOnce(now)` beside the loop lets tests and the manual clock drive it.
+ */
+export class Engine {
+  private readonly sender: Sender;
+  private readonly delivery: SmtpDelivery;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private passes: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly opts: EngineOptions = defaultEngineOptions(),
+  ) {
+    this.delivery = new SmtpDelivery(opts.sender.concurrency);
+    this.sender = new Sender(ctx, this.delivery, opts.sender);
+  }
+
+  /** Advances every enrolment due at `now`, batch after batch, until none is left. */
+  async advanceDue(now: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.ctx.db.transaction().execute(async (trx) => {
+        const rows = await claimDue(trx, now, this.opts.batchSize);
+        await advanceEnrollments(this.ctx, trx, rows, now);
+        return rows.length;
+      });
+      total += n;
+      if (n < this.opts.batchSize) return total;
+    }
+  }
+
+  /** Sends every email due at `now`. */
+  async sendDue(now: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.sender.runBatch(now);
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
+  /** One pass: recover sends in doubt, advance what is due, send what is queued. */
+  async runOnce(now: Date = this.ctx.clock.now()): Promise<PassResult> {
+    return this.serialize(async () => {
+      const recovered = await this.sender.recoverStale(now);
+      await resumeDue(this.ctx.db, now);
+      const advanced = await this.advanceDue(now);
+      const sent = await this.sendDue(now);
+      return { advanced, sent, recovered };
+    });
+  }
+
+  /**
+   * Runs passes until a pass finds nothing to do: a sent email wakes the next step,
+   * which may queue the next email at the same instant. Used by the manual clock.
+   */
+  async drain(now: Date = this.ctx.clock.now()): Promise<PassResult> {
+    const total: PassResult = { advanced: 0, sent: 0, recovered: 0 };
+    for (let i = 0; i < 1000; i++) {
+      const r = await this.runOnce(now);
+      total.advanced += r.advanced;
+      total.sent += r.sent;
+      total.recovered += r.recovered;
+      if (r.advanced === 0 && r.sent === 0) return total;
+    }
+    throw new Error('engine did not settle after 1000 passes');
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const loop = async () => {
+      if (this.stopped) return;
+      try {
+        const r = await this.runOnce(this.ctx.clock.now());
+        // Busy: go again at once; idle: wait for the next poll.
+        const delay = r.advanced + r.sent > 0 ? 0 : this.opts.pollIntervalMs;
+        if (!this.stopped) this.timer = setTimeout(() => (this.running = loop()), delay);
+      } catch (e) {
+        console.error('engine pass failed:', e);
+        if (!this.stopped) this.timer = setTimeout(() => (this.running = loop()), this.opts.pollIntervalMs);
+      }
+    };
+    this.running = loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+    await this.passes.catch(() => {});
+    this.delivery.close();
+  }
+
+  /** Passes never overlap within one engine (the loop and the manual clock share it). */
+  private serialize<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.passes.then(fn, fn);
+    this.passes = run.catch(() => {});
+    return run;
+  }
+}

@@ -1,0 +1,46 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type AppErrorCode } from '../app/errors.ts';
+
+const STATUS: Record<AppErrorCode, number> = {
+  invalid_request: 400,
+  invalid_cadence: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  invalid_state: 409,
+};
+
+export function sendError(reply: FastifyReply, status: number, code: string, message: string, details?: unknown) {
+  return reply.status(status).send({ error: { code, message, ...(details !== undefined ? { details } : {}) } });
+}
+
+/**
+ * The one error mapper at the edge (DESIGN §5): typed errors to their status, bad
+ * input to a 400 that names the field, anything else to a logged 500 with no stack.
+ */
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof AppError) {
+    return sendError(reply, STATUS[error.code], error.code, error.message, error.details);
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const where = error.validationContext ?? 'body';
+    const details = error.validation.map((v) => ({
+      path: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+      message: v.message ?? 'invalid',
+    }));
+    return sendError(reply, 400, 'invalid_request', details.map((d) => `${d.path}: ${d.message}`).join('; '), details);
+  }
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return sendError(reply, 415, 'unsupported_media_type', error.message);
+  }
+  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
+    return sendError(reply, 400, 'malformed_json', `the body is not valid JSON: ${error.message}`);
+  }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return sendError(reply, error.statusCode, (error.code ?? 'bad_request').toLowerCase(), error.message);
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return sendError(reply, 500, 'internal', 'an internal error occurred; it has been logged');
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { timeZoneSchema } from '../domain/cadence.ts';
+import { AppError } from '../app/errors.ts';
+import { isUuid } from '../domain/ids.ts';
+
+/** Request shapes of the API: each validates, types the handler and documents itself. */
+
+export const userBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  email: z.email({ message: 'expected an email address' }),
+  role: z.enum(['admin', 'rep']),
+  timezone: timeZoneSchema.optional(),
+});
+
+const smtpUrl = z.string().regex(/^smtps?:\/\/[^\s]+$/, 'expected smtp://host:port or smtps://user:pass@host:port');
+const imapUrl = z.string().regex(/^imaps?:\/\/[^\s]+$/, 'expected imap://host:port or imaps://user:pass@host:port');
+
+export const mailboxBody = z.object({
+  fromEmail: z.email({ message: 'expected an email address' }),
+  fromName: z.string().trim().max(200).optional(),
+  smtpUrl: smtpUrl.optional(),
+  imapUrl: imapUrl.optional(),
+  dailyLimit: z.number().int().min(1).max(100_000).optional(),
+  hourlyLimit: z.number().int().min(1).max(100_000).optional(),
+  minIntervalSeconds: z.number().int().min(0).max(86_400).optional(),
+});
+
+export const bulkLeadsBody = z.object({
+  records: z.array(z.unknown()).min(1).max(10_000),
+});
+
+export const enrollBody = z.object({
+  recordIds: z.array(z.string().min(1).max(100)).min(1).max(10_000),
+});
+
+export const signalBody = z
+  .object({
+    type: z.enum(['replied', 'opened', 'clicked', 'bounced', 'meeting_booked', 'unsubscribed']),
+    recordId: z.string().min(1).optional(),
+    messageId: z.string().min(1).max(998).optional(),
+    at: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((s) => s.recordId !== undefined || s.messageId !== undefined, {
+    message: 'a signal names a recordId or a messageId',
+    path: ['recordId'],
+  });
+
+export const completeTaskBody = z.object({
+  outcome: z.string().trim().min(1).max(100).optional(),
+  note: z.string().max(10_000).optional(),
+}).optional();
+
+export const clockBody = z
+  .object({
+    advance: z.iso.duration({ message: 'expected an ISO-8601 duration such as "P3D" or "PT2H"' }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((b) => (b.advance === undefined) !== (b.to === undefined), { message: 'give exactly one of advance or to' });
+
+const page = {
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+};
+
+export const taskQuery = z.object({
+  status: z.enum(['open', 'completed', 'cancelled']).optional(),
+  ownerId: z.uuid().optional(),
+  enrollmentId: z.uuid().optional(),
+  recordId: z.uuid().optional(),
+  ...page,
+});
+
+export const emailQuery = z.object({
+  enrollmentId: z.uuid().optional(),
+  recordId: z.uuid().optional(),
+  status: z.enum(['queued', 'sending', 'sent', 'failed', 'cancelled', 'uncertain']).optional(),
+  ...page,
+});
+
+export const enrollmentQuery = z.object({
+  cadenceId: z.uuid().optional(),
+  recordId: z.uuid().optional(),
+  status: z.enum(['pending', 'active', 'paused', 'completed', 'exited', 'failed']).optional(),
+  ...page,
+});
+
+export const idParams = z.object({ id: z.string() });
+
+
+/** An id that cannot exist is simply not found. */
+export function knownId(id: string, what: string): string {
+  if (!isUuid(id)) throw new AppError('not_found', `${what} ${id} not found`);
+  return id;
+}

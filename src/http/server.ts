@@ -1,0 +1,42 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../app/context.ts';
+import { registerAuth } from './auth.ts';
+import { errorHandler, sendError } from './errors.ts';
+import { cadenceRoutes } from './routes/cadence.routes.ts';
+import { devRoutes, type DevOptions } from './routes/dev.routes.ts';
+import { mailRoutes } from './routes/mail.routes.ts';
+import { peopleRoutes } from './routes/people.routes.ts';
+import { workRoutes } from './routes/work.routes.ts';
+
+export interface ServerOptions extends DevOptions {
+  logger?: boolean;
+}
+
+export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 8 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => sendError(reply, 404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`));
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Cadenza API', version: '1.0.0', description: 'Sales cadences: steps, enrolments, tasks, emails and signals.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  registerAuth(app, ctx);
+
+  app.get('/api/health', { schema: { tags: ['meta'] } }, async () => ({ ok: true }));
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(peopleRoutes(ctx));
+  await app.register(cadenceRoutes(ctx));
+  await app.register(workRoutes(ctx));
+  await app.register(mailRoutes(ctx));
+  await app.register(devRoutes(ctx, opts));
+  return app;
+}

@@ -1,0 +1,351 @@
+// Classifies mail arriving in a rep's mailbox: a human reply (exit signal), an
+// auto-reply (pause until the return date), a bounce or a complaint (suppress),
+// or anything else. Matching to our emails happens elsewhere, through
+// `relatedMessageIds` and `cadenzaEmailId`.
+import { simpleParser, type AddressObject, type EmailAddress, type ParsedMail } from 'mailparser';
+
+export type InboundKind = 'reply' | 'auto_reply' | 'bounce' | 'complaint' | 'other';
+
+export interface InboundAnalysis {
+  kind: InboundKind;
+  from: string | null;
+  to: string[];
+  subject: string;
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  relatedMessageIds: string[];
+  bouncedRecipients: string[];
+  permanent: boolean;
+  returnDate: Date | null;
+  cadenzaEmailId: string | null;
+}
+
+export class InboundParseError extends Error {
+  override name = 'InboundParseError';
+}
+
+// RFC 5322 §2.2: a message starts with a header field, `name:` in printable ASCII.
+const FIRST_HEADER = /^[\x21-\x39\x3b-\x7e]+[ \t]*:/;
+
+export async function analyzeInbound(raw: Buffer | string, now: Date): Promise<InboundAnalysis> {
+  const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+  // latin1 maps bytes 1:1, so base64/8bit parts can be decoded from this string later.
+  const text = bytes.toString('latin1').replace(/\r\n/g, '\n');
+  if (!/\S/.test(text)) throw new InboundParseError('empty message');
+  if (!FIRST_HEADER.test(text)) throw new InboundParseError('no header block');
+  let mail: ParsedMail;
+  try {
+    mail = await simpleParser(bytes);
+  } catch (cause) {
+    throw new InboundParseError(`unparseable message: ${(cause as Error).message}`, { cause });
+  }
+  // mailparser decodes addresses, subject and bodies well, but mangles message-ID
+  // lists with comments and flattens report parts into the text, so we also read
+  // the MIME structure ourselves.
+  const top = parseEntity(text);
+  const from = addresses(mail.from)[0] ?? null;
+  const messageId = messageIds(header(top, 'message-id'))[0] ?? null;
+  const body = (mail.text ?? '').trim();
+  if (!from && !messageId && !body && !mail.html) throw new InboundParseError('not a message');
+
+  const subject = mail.subject ?? '';
+  const inReplyTo = messageIds(header(top, 'in-reply-to'))[0] ?? null;
+  const references = messageIds(header(top, 'references'));
+  const cadenzaEmailId = header(top, 'x-cadenza-email-id')?.trim() || null;
+  const report = readReport(top, from, subject, body);
+
+  let kind: InboundKind;
+  if (report) kind = report.kind;
+  else if (cadenzaEmailId || isDaemon(from)) kind = 'other'; // our own mail is never a reply
+  else if (isAutoReply(top, subject)) kind = 'auto_reply';
+  else if (inReplyTo || references.length > 0 || REPLY_PREFIX.test(subject)) kind = 'reply';
+  else kind = 'other';
+
+  return {
+    kind,
+    from,
+    to: [mail.to ?? []].flat().flatMap(addresses),
+    subject,
+    messageId,
+    inReplyTo,
+    references,
+    relatedMessageIds: unique([...(inReplyTo ? [inReplyTo] : []), ...references, ...(report?.originalIds ?? [])]),
+    bouncedRecipients: report?.recipients ?? [],
+    permanent: report?.permanent ?? false,
+    returnDate: kind === 'auto_reply' ? findReturnDate(`${subject}\n${body}`, now) : null,
+    cadenzaEmailId,
+  };
+}
+
+// ---- addresses and message IDs ------------------------------------------------
+
+function addresses(obj: AddressObject | undefined): string[] {
+  const flat = (list: EmailAddress[]): string[] =>
+    list.flatMap((a) => (a.group ? flat(a.group) : a.address ? [a.address.toLowerCase()] : []));
+  return obj ? flat(obj.value) : [];
+}
+
+// RFC 5322 §3.6.4 msg-ids are `<id-left@id-right>`; some clients drop the brackets.
+function messageIds(value: string | undefined): string[] {
+  if (!value) return [];
+  const bracketed = value.match(/<[^<>\s]+>/g);
+  if (bracketed) return unique(bracketed);
+  return unique(value.split(/[\s,]+/).filter((t) => t.includes('@')).map((t) => `<${t}>`));
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+function isDaemon(from: string | null): boolean {
+  return !!from && /^(mailer-daemon|postmaster)@/.test(from);
+}
+
+// ---- a minimal MIME reader (RFC 2045/2046), enough for multipart/report -----------
+
+interface Entity {
+  headers: Map<string, string[]>;
+  type: string;
+  params: Record<string, string>;
+  body: string; // still transfer-encoded, one char per byte
+}
+
+const MAX_DEPTH = 6;
+
+function parseHeaders(block: string): Map<string, string[]> {
+  const headers = new Map<string, string[]>();
+  const end = block.indexOf('\n\n');
+  const unfolded = (end < 0 ? block : block.slice(0, end)).replace(/\n[ \t]+/g, ' ');
+  for (const line of unfolded.split('\n')) {
+    const m = /^([^:\s]+)[ \t]*:[ \t]*(.*)$/.exec(line);
+    if (m) headers.set(m[1].toLowerCase(), [...(headers.get(m[1].toLowerCase()) ?? []), m[2].trim()]);
+  }
+  return headers;
+}
+
+function parseEntity(raw: string): Entity {
+  const split = raw.startsWith('\n') ? 0 : raw.indexOf('\n\n');
+  const headers = parseHeaders(split < 0 ? raw : raw.slice(0, split));
+  const body = split < 0 ? '' : raw.slice(split + (split === 0 ? 1 : 2));
+  const [type, ...rest] = (headers.get('content-type')?.[0] ?? 'text/plain').split(';');
+  const params: Record<string, string> = {};
+  for (const m of rest.join(';').matchAll(/([\w!#$%&'*+.^`|~-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))/g)) {
+    params[m[1].toLowerCase()] = m[2] ?? m[3];
+  }
+  return { headers, type: type.trim().toLowerCase(), params, body };
+}
+
+function header(e: Entity, name: string): string | undefined {
+  return e.headers.get(name)?.[0];
+}
+
+function childrenOf(e: Entity): Entity[] {
+  const boundary = e.params.boundary;
+  if (!e.type.startsWith('multipart/') || !boundary) return [];
+  const parts: string[] = [];
+  let current: string[] | null = null; // null while in the preamble
+  for (const line of e.body.split('\n')) {
+    const t = line.trimEnd();
+    if (t === `--${boundary}--`) break;
+    if (t === `--${boundary}`) {
+      if (current) parts.push(current.join('\n'));
+      current = [];
+    } else current?.push(line);
+  }
+  if (current) parts.push(current.join('\n'));
+  return parts.map(parseEntity);
+}
+
+function* walk(e: Entity, depth = 0): Generator<Entity> {
+  yield e;
+  if (depth < MAX_DEPTH) for (const c of childrenOf(e)) yield* walk(c, depth + 1);
+}
+
+function decodeBody(e: Entity): string {
+  const cte = header(e, 'content-transfer-encoding')?.toLowerCase();
+  if (cte === 'base64') return Buffer.from(e.body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  const bytes = cte === 'quoted-printable'
+    ? e.body.replace(/=\n/g, '').replace(/=([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+    : e.body;
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
+// ---- bounces (RFC 3464) and complaints (RFC 5965) ---------------------------------
+
+interface Report {
+  kind: 'bounce' | 'complaint' | 'other';
+  recipients: string[];
+  permanent: boolean;
+  originalIds: string[];
+}
+
+const DSN_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']); // RFC 6533
+const ORIGINAL_TYPES = new Set(['message/rfc822', 'message/global', 'text/rfc822-headers', 'message/global-headers']);
+const FAILURE_SUBJECT = new RegExp(
+  [
+    'undeliver', 'not (be )?delivered', 'delivery (status|fail|has failed|problem|incomplete|delay)',
+    'returned mail', 'failure notice', 'mail delivery', 'non-?delivery', 'unzustellbar', 'nicht zustellbar', 'delayed',
+  ].join('|'),
+  'i',
+);
+const DELAY_WORDS = /delay|verzögert|warning/i;
+const STATUS_5 = /\b5\.\d{1,3}\.\d{1,3}\b/; // RFC 3463 enhanced status codes
+const STATUS_4 = /\b4\.\d{1,3}\.\d{1,3}\b/;
+
+function readReport(top: Entity, from: string | null, subject: string, text: string): Report | null {
+  const entities = [...walk(top)];
+  const report = entities.find((e) => e.type === 'multipart/report');
+  const reportType = report?.params['report-type']?.toLowerCase();
+  const parts = report ? childrenOf(report) : entities;
+  const original = parts.find((e) => ORIGINAL_TYPES.has(e.type));
+  const originalIds = original
+    ? messageIds(parseHeaders(decodeBody(original)).get('message-id')?.[0])
+    : messageIds(/^message-id:[ \t]*(<[^<>\s]+>)/im.exec(text)?.[1]); // original quoted inline
+
+  if (reportType === 'feedback-report') {
+    // ARF Feedback-Type: only abuse-like reports are a recipient's complaint;
+    // not-spam and auth-failure (RFC 6591) reports are not.
+    const feedback = parts.find((e) => e.type === 'message/feedback-report');
+    const type = feedback && parseHeaders(decodeBody(feedback)).get('feedback-type')?.[0]?.toLowerCase();
+    const kind = type === 'not-spam' || type === 'auth-failure' ? 'other' : 'complaint';
+    return { kind, recipients: [], permanent: false, originalIds };
+  }
+  const dsn = reportType === 'delivery-status' ? parts.find((e) => DSN_TYPES.has(e.type)) : undefined;
+  const blocks = dsn ? readDsn(decodeBody(dsn)) : [];
+  if (blocks.length > 0) {
+    const failed = blocks.filter((b) => b.outcome === 'failed');
+    if (failed.length === 0 && !blocks.some((b) => b.outcome === 'delayed')) {
+      return { kind: 'other', recipients: [], permanent: false, originalIds }; // success DSN
+    }
+    const recipients = unique(failed.flatMap((b) => b.recipients));
+    return { kind: 'bounce', recipients, permanent: failed.length > 0, originalIds };
+  }
+  // A DSN we could not read, or a non-standard bounce (qmail, old Exim) from the daemon.
+  if (reportType === 'delivery-status' || (isDaemon(from) && FAILURE_SUBJECT.test(subject))) {
+    const permanent = !DELAY_WORDS.test(subject) && (STATUS_5.test(text) || !STATUS_4.test(text));
+    return { kind: 'bounce', recipients: permanent ? inlineRecipients(text) : [], permanent, originalIds };
+  }
+  return null;
+}
+
+interface DsnRecipient {
+  recipients: string[];
+  outcome: 'failed' | 'delayed' | 'ok';
+}
+
+// RFC 3464 §2.1: a per-message block, then one block per recipient, blank-line separated.
+function readDsn(body: string): DsnRecipient[] {
+  return body
+    .replace(/\r\n/g, '\n')
+    .split(/\n[ \t]*\n/)
+    .map(parseHeaders)
+    .filter((h) => h.has('final-recipient') || h.has('original-recipient'))
+    .map((h) => {
+      const status = /^([245])\.\d{1,3}\.\d{1,3}/.exec(h.get('status')?.[0] ?? '')?.[1];
+      const action = h.get('action')?.[0]?.toLowerCase();
+      // The status class decides (5 = permanent, 4 = transient, RFC 3463); Action
+      // only when the status is missing.
+      const outcome = status === '5' || (!status && action === 'failed') ? 'failed'
+        : status === '4' || action === 'delayed' || action === 'failed' ? 'delayed' : 'ok';
+      const recipients = ['final-recipient', 'original-recipient'].flatMap((k) =>
+        (h.get(k) ?? []).map(dsnAddress).filter((a): a is string => a !== null));
+      return { recipients: unique(recipients), outcome };
+    });
+}
+
+// `rfc822; Ann@Example.com` → `ann@example.com` (RFC 3464 §2.3.1 address-type).
+function dsnAddress(value: string): string | null {
+  const addr = value.slice(value.indexOf(';') + 1).trim().replace(/^<|>$/g, '');
+  return addr.includes('@') ? addr.toLowerCase() : null;
+}
+
+// Postfix/qmail `<addr>: reason` lines, or Exim's indented bare address lines.
+function inlineRecipients(text: string): string[] {
+  const found = [...text.matchAll(/^(?:<([^<>\s]+@[^<>\s]+)>:|[ \t]+([^<>\s:]+@[^<>\s:]+)[ \t]*$)/gm)];
+  return unique(found.map((m) => (m[1] ?? m[2]).toLowerCase()));
+}
+
+// ---- auto-replies (RFC 3834) and replies -------------------------------------------
+
+const OOO_ANYWHERE = new RegExp(
+  [
+    'out of (the )?office', 'automatic reply', 'auto[- ]?reply', 'auto[- ]?response', 'automatische antwort',
+    'abwesenheitsnotiz', 'réponse automatique', 'respuesta automática', 'risposta automatica', 'automatisch antwoord',
+  ].join('|'),
+  'i',
+);
+// Words that only mean "away" at the start of a subject ("Absence: …", "OOO …").
+const OOO_LEADING = /^\W*(abwesen\w*|absen(ce|t)|away|ooo|oof)\b/i;
+const REPLY_PREFIX = /^\s*(re|aw|antw|sv|vs|odp|rif|r|res|ynt|回复|答复|回覆)\s*(\[\d+\]|\(\d+\))?\s*[:：]/i;
+
+function isAutoReply(top: Entity, subject: string): boolean {
+  const autoSubmitted = header(top, 'auto-submitted')?.split(';')[0].trim().toLowerCase();
+  if (autoSubmitted && autoSubmitted !== 'no') return true;
+  // Non-standard but common markers (Exchange, Zimbra, cPanel vacation scripts).
+  const marked = (h: string) => top.headers.has(h) && header(top, h)?.trim().toLowerCase() !== 'no';
+  if (marked('x-autoreply') || marked('x-autorespond')) return true;
+  if (/^(auto_reply|bulk|junk)$/i.test(header(top, 'precedence')?.trim() ?? '')) return true;
+  return OOO_ANYWHERE.test(subject) || OOO_LEADING.test(subject);
+}
+
+// ---- return dates in out-of-office text (best effort) ------------------------------
+
+const MONTHS = [
+  'january|januar|jänner|janvier|jan', 'february|februar|février|fevrier|feb', 'march|märz|maerz|mars|mar',
+  'april|avril|apr|avr', 'may|mai', 'june|juni|juin|jun', 'july|juli|juillet|juil|jul', 'august|août|aout|aug',
+  'september|septembre|sept|sep', 'october|oktober|octobre|oct|okt', 'november|novembre|nov',
+  'december|dezember|décembre|decembre|dec|dez',
+];
+const MONTH = `(${MONTHS.join('|')})\\.?(?![a-zà-ÿ])`;
+// German puts the date first: "ab dem 4. Januar wieder da", hence the look-ahead.
+const TRIGGER =
+  /\b(back|return(?:ing|s)?|until|till|bis|zurück|retour|jusqu'au|hasta|ab(?=[^\n]{0,40}\b(?:wieder|zurück)))\b/gi;
+
+type DateParts = [year: number | null, month: number, day: number];
+const year = (s: string | undefined) => (s ? (s.length === 2 ? 2000 + Number(s) : Number(s)) : null);
+const monthOf = (name: string) => MONTHS.findIndex((m) => m.split('|').includes(name.toLowerCase())) + 1;
+
+const DATE_FORMS: [RegExp, (m: RegExpExecArray) => DateParts][] = [
+  [/\b(\d{4})-(\d{1,2})-(\d{1,2})\b/, (m) => [Number(m[1]), Number(m[2]), Number(m[3])]],
+  [/\b(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})?(?!\d)/, (m) => [year(m[3]), Number(m[2]), Number(m[1])]],
+  // d/m when the first number cannot be a month, otherwise the US m/d.
+  [/\b(\d{1,2})\/(\d{1,2})(?:\/(\d{4}|\d{2}))?\b/, (m) =>
+    Number(m[1]) > 12 ? [year(m[3]), Number(m[2]), Number(m[1])] : [year(m[3]), Number(m[1]), Number(m[2])]],
+  [new RegExp(`\\b${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+(\\d{4}))?`, 'i'),
+    (m) => [year(m[3]), monthOf(m[1]), Number(m[2])]],
+  [new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th|er|\\.)?\\s+(?:of\\s+)?${MONTH}(?:,?\\s+(\\d{4}))?`, 'i'),
+    (m) => [year(m[3]), monthOf(m[2]), Number(m[1])]],
+];
+
+/**
+ * The first date named after "back", "return", "until"… ("until" is taken as the
+ * return day itself). A date without a year is the next such day from today on.
+ * Returned as midnight UTC of that day.
+ */
+function findReturnDate(text: string, now: Date): Date | null {
+  for (const trigger of text.slice(0, 4000).matchAll(TRIGGER)) {
+    const start = trigger.index + trigger[0].length;
+    const window = text.slice(start, start + 80).split(/\n\s*\n/)[0];
+    const matches = DATE_FORMS.map(([re, read]) => ({ m: re.exec(window), read }))
+      .filter((x): x is { m: RegExpExecArray; read: (m: RegExpExecArray) => DateParts } => x.m !== null)
+      .sort((a, b) => a.m.index - b.m.index);
+    for (const { m, read } of matches) {
+      const date = toDate(read(m), now);
+      if (date) return date;
+    }
+  }
+  return null;
+}
+
+function toDate([y, month, day]: DateParts, now: Date): Date | null {
+  const make = (yy: number) => {
+    const d = new Date(Date.UTC(yy, month - 1, day));
+    return d.getUTCMonth() === month - 1 && d.getUTCDate() === day ? d : null; // rejects 31 June
+  };
+  if (month < 1 || month > 12) return null;
+  if (y !== null) return make(y);
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const thisYear = make(now.getUTCFullYear());
+  return thisYear && thisYear.getTime() >= today ? thisYear : make(now.getUTCFullYear() + 1);
+}

@@ -1,0 +1,120 @@
+import { describe, it, expect } from 'vitest';
+import { parse } from 'node-html-parser';
+import { addTracking, htmlFromText, textFromHtml } from './tracking.ts';
+
+const opts = {
+  openPixelUrl: 'https://t.example.com/o/abc?x=1&y=2',
+  clickUrl: (i: number) => `https://t.example.com/c/abc/${i}`,
+};
+
+function hrefs(html: string): string[] {
+  return parse(html).querySelectorAll('a').map((a) => a.getAttribute('href') ?? '');
+}
+
+describe('addTracking', () => {
+  it('rewrites http(s) links in order and collects the original targets', () => {
+    const html = `<html><body>
+      <p>See <a href="https://example.com/pricing?a=1&amp;b=2">pricing</a>
+      and <a class="x" HREF="http://example.org/">us</a>,
+      again <a href="https://example.com/pricing?a=1&amp;b=2">pricing</a>.</p>
+    </body></html>`;
+    const out = addTracking(html, opts);
+    expect(out.links).toEqual([
+      'https://example.com/pricing?a=1&b=2',
+      'http://example.org/',
+      'https://example.com/pricing?a=1&b=2',
+    ]);
+    expect(hrefs(out.html)).toEqual([0, 1, 2].map(opts.clickUrl));
+    expect(out.html).toContain('class="x"');
+  });
+
+  it('leaves mailto:, tel:, anchors and the unsubscribe link alone', () => {
+    const html = `<body>
+      <a href="mailto:rep@example.com">mail</a>
+      <a href="tel:+4930123">call</a>
+      <a href="#top">top</a>
+      <a>no href</a>
+      <a href="https://app.example.com/u/tok" data-cadenza-unsubscribe>Unsubscribe</a>
+      <a href=" https://example.com/x ">x</a>
+    </body>`;
+    const out = addTracking(html, opts);
+    expect(out.links).toEqual(['https://example.com/x']);
+    expect(hrefs(out.html)).toEqual([
+      'mailto:rep@example.com',
+      'tel:+4930123',
+      '#top',
+      '',
+      'https://app.example.com/u/tok',
+      opts.clickUrl(0),
+    ]);
+  });
+
+  it('escapes ampersands in the click URL attribute', () => {
+    const out = addTracking('<a href="https://a.example">a</a>', {
+      ...opts,
+      clickUrl: () => 'https://t.example.com/c?e=1&l=0',
+    });
+    expect(out.html).toContain('href="https://t.example.com/c?e=1&amp;l=0"');
+    expect(hrefs(out.html)).toEqual(['https://t.example.com/c?e=1&l=0']);
+  });
+
+  it('puts the open pixel just before </body>', () => {
+    const out = addTracking('<html><body><p>Hi</p></body></html>', opts);
+    expect(out.html).toBe(
+      '<html><body><p>Hi</p>' +
+        '<img src="https://t.example.com/o/abc?x=1&amp;y=2" width="1" height="1" alt="" style="display:none">' +
+        '</body></html>',
+    );
+    expect(out.links).toEqual([]);
+  });
+
+  it('appends the pixel at the end of a fragment', () => {
+    const out = addTracking('Hello <b>there</b>', opts);
+    expect(out.html).toMatch(/^Hello <b>there<\/b><img src="https:\/\/t\.example\.com\/o\/abc\?x=1&amp;y=2"/);
+  });
+
+  it('keeps the doctype, styles and Outlook conditional comments', () => {
+    const html =
+      '<!DOCTYPE html><html><head><style>a{color:red}</style><!--[if mso]><style>x{}</style><![endif]--></head>' +
+      '<body><a href="https://a.example">a</a></body></html>';
+    const out = addTracking(html, opts);
+    expect(out.html.startsWith('<!DOCTYPE html><html><head><style>a{color:red}</style><!--[if mso]>')).toBe(true);
+  });
+});
+
+describe('htmlFromText', () => {
+  it('escapes markup and turns line breaks into <br>', () => {
+    expect(htmlFromText(`Hi "Ann" & <Bob>,\r\nit's me.\nBye`)).toBe(
+      'Hi &quot;Ann&quot; &amp; &lt;Bob&gt;,<br>it&#39;s me.<br>Bye',
+    );
+  });
+});
+
+describe('textFromHtml', () => {
+  it('gives a readable text with link targets', () => {
+    const html = `<!DOCTYPE html><html><head><title>T</title><style>p{margin:0}</style></head>
+      <body>
+        <p>Hi   Ann,</p>
+        <p>Have a look at <a href="https://example.com/pricing">our pricing</a>
+           or write to <a href="mailto:rep@example.com">rep@example.com</a>.<br>Thanks &amp; bye</p>
+        <div>Rep</div><div>ACME</div>
+        <a href="https://example.com"><img src="logo.png" alt="logo"></a>
+        <img src="https://t.example.com/o/x" width="1" height="1" alt="">
+      </body></html>`;
+    expect(textFromHtml(html)).toBe(
+      'Hi Ann,\n\n' +
+        'Have a look at our pricing (https://example.com/pricing) or write to rep@example.com.\n' +
+        'Thanks & bye\n\n' +
+        'Rep\nACME\nhttps://example.com',
+    );
+  });
+
+  it('lists items and keeps consecutive <br>s', () => {
+    expect(textFromHtml('<ul><li>one</li><li>two</li></ul>a<br><br>b')).toBe('- one\n- two\n\na\n\nb');
+  });
+
+  it('round-trips htmlFromText', () => {
+    const text = 'Line <1> & "2"\nLine 3';
+    expect(textFromHtml(htmlFromText(text))).toBe(text);
+  });
+});

@@ -1,0 +1,65 @@
+import type { CadenceDefinition } from '../domain/cadence.ts';
+import type { Handle } from './database.ts';
+import type { CadenceRow } from './schema.ts';
+
+export interface StoredCadence {
+  row: CadenceRow;
+  definition: CadenceDefinition;
+}
+
+export async function insertCadence(h: Handle, row: CadenceRow, definition: CadenceDefinition): Promise<void> {
+  await h.insertInto('cadences').values(row).execute();
+  await h
+    .insertInto('cadence_versions')
+    .values({ cadence_id: row.id, version: row.version, definition: JSON.stringify(definition), created_at: row.created_at })
+    .execute();
+}
+
+/** Saves an edit as a new version; history (older versions) is kept as it was. */
+export async function insertVersion(
+  h: Handle,
+  cadenceId: string,
+  version: number,
+  name: string,
+  definition: CadenceDefinition,
+  now: Date,
+): Promise<void> {
+  await h
+    .insertInto('cadence_versions')
+    .values({ cadence_id: cadenceId, version, definition: JSON.stringify(definition), created_at: now })
+    .execute();
+  await h
+    .updateTable('cadences')
+    .set({ version, name, module: definition.module, updated_at: now })
+    .where('id', '=', cadenceId)
+    .execute();
+}
+
+/** The cadences with the definition of their current version, in one query. */
+export async function findCadences(h: Handle, ids: string[]): Promise<Map<string, StoredCadence>> {
+  const result = new Map<string, StoredCadence>();
+  if (ids.length === 0) return result;
+  const rows = await h
+    .selectFrom('cadences as c')
+    .innerJoin('cadence_versions as v', (j) => j.onRef('v.cadence_id', '=', 'c.id').onRef('v.version', '=', 'c.version'))
+    .selectAll('c')
+    .select('v.definition')
+    .where('c.id', 'in', [...new Set(ids)])
+    .execute();
+  for (const { definition, ...row } of rows) {
+    result.set(row.id, { row, definition: definition as CadenceDefinition });
+  }
+  return result;
+}
+
+export async function findCadence(h: Handle, id: string): Promise<StoredCadence | undefined> {
+  return (await findCadences(h, [id])).get(id);
+}
+
+export async function setCadenceStatus(h: Handle, id: string, status: CadenceRow['status'], now: Date): Promise<void> {
+  await h.updateTable('cadences').set({ status, updated_at: now }).where('id', '=', id).execute();
+}
+
+export async function listCadences(h: Handle): Promise<CadenceRow[]> {
+  return h.selectFrom('cadences').selectAll().orderBy('created_at', 'desc').execute();
+}

@@ -1,0 +1,166 @@
+import { sql } from 'kysely';
+import type { Handle } from './database.ts';
+import type { EmailRow } from './schema.ts';
+
+/**
+ * Claims queued emails that are due for this worker for `leaseMs`. A claim is not a
+ * send: a claimed email that its worker never marked `sending` is claimed again by
+ * anyone once the lease ends, so a dead worker loses nothing.
+ */
+export async function claimQueuedEmails(h: Handle, workerId: string, now: Date, leaseMs: number, limit: number): Promise<EmailRow[]> {
+  const until = new Date(now.getTime() + leaseMs);
+  const { rows } = await sql<EmailRow>`
+    update emails set claimed_by = ${workerId}, claim_until = ${until}
+    where id in (
+      select id from emails
+      where status = 'queued' and send_after <= ${now} and (claim_until is null or claim_until < ${now})
+      order by send_after
+      limit ${limit}
+      for update skip locked)
+    returning *`.execute(h);
+  return rows;
+}
+
+export interface SendGate {
+  emailId: string;
+  /** Why the email must not go out now, or null. */
+  block: 'enrollment_ended' | 'unsubscribed' | 'bounced' | null;
+  smtpUrl: string | null;
+  dailyLimit: number | null;
+  hourlyLimit: number | null;
+  sentLastDay: number;
+  sentLastHour: number;
+}
+
+/**
+ * Re-checks, at the moment of sending, the exits and the suppression list, and reads
+ * each sender's usage of its rolling caps: all claimed emails in one query.
+ */
+export async function loadSendGates(h: Handle, ids: string[], now: Date): Promise<Map<string, SendGate>> {
+  if (ids.length === 0) return new Map();
+  const hourAgo = new Date(now.getTime() - 3_600_000);
+  const dayAgo = new Date(now.getTime() - 86_400_000);
+  const { rows } = await sql<{
+    id: string; enrollment_status: string | null; unsubscribed: boolean; bounced: boolean; suppressed: string | null;
+    smtp_url: string | null; daily_limit: number | null; hourly_limit: number | null; sent_day: number; sent_hour: number;
+  }>`
+    with usage as (
+      select sender_id,
+        count(*) filter (where coalesce(sent_at, sending_at) > ${dayAgo})::int as sent_day,
+        count(*) filter (where coalesce(sent_at, sending_at) > ${hourAgo})::int as sent_hour
+      from emails
+      where status in ('sent', 'sending', 'uncertain') and coalesce(sent_at, sending_at) > ${dayAgo}
+        and sender_id in (select sender_id from emails where id = any(${ids}::uuid[]))
+      group by sender_id)
+    select em.id, en.status as enrollment_status, l.unsubscribed, l.bounced, s.reason as suppressed,
+      m.smtp_url, m.daily_limit, m.hourly_limit,
+      coalesce(u.sent_day, 0) as sent_day, coalesce(u.sent_hour, 0) as sent_hour
+    from emails em
+    join leads l on l.id = em.record_id
+    left join enrollments en on en.id = em.enrollment_id
+    left join suppressions s on s.email = lower(em.to_email)
+    left join mailboxes m on m.user_id = em.sender_id
+    left join usage u on u.sender_id = em.sender_id
+    where em.id = any(${ids}::uuid[])`.execute(h);
+  return new Map(
+    rows.map((r) => [r.id, {
+      emailId: r.id,
+      block: r.enrollment_status !== null && r.enrollment_status !== 'active'
+        ? 'enrollment_ended'
+        : r.bounced || r.suppressed === 'bounced' ? 'bounced'
+        : r.unsubscribed || r.suppressed ? 'unsubscribed' : null,
+      smtpUrl: r.smtp_url,
+      dailyLimit: r.daily_limit,
+      hourlyLimit: r.hourly_limit,
+      sentLastDay: r.sent_day,
+      sentLastHour: r.sent_hour,
+    }]),
+  );
+}
+
+export async function cancelEmails(h: Handle, ids: string[], reason: string, now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await h.updateTable('emails').set({ status: 'cancelled', error: reason, claimed_by: null }).where('id', 'in', ids).where('status', '=', 'queued').execute();
+  await wakeWaiting(h, ids, now);
+}
+
+/** Over a cap: deferred, never dropped. */
+export async function deferEmails(h: Handle, ids: string[], until: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await h.updateTable('emails').set({ send_after: until, claimed_by: null, claim_until: null }).where('id', 'in', ids).where('status', '=', 'queued').execute();
+}
+
+/**
+ * The point of no return: only a queued email this worker claimed becomes `sending`.
+ * Returns false when someone else got there first (or the email was cancelled).
+ */
+export async function markSending(h: Handle, id: string, workerId: string, now: Date): Promise<boolean> {
+  const r = await h
+    .updateTable('emails')
+    .set((eb) => ({ status: 'sending', sending_at: now, attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .where('claimed_by', '=', workerId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Sent: record it and wake the enrolment waiting on this email, atomically. */
+export async function markSent(h: Handle, id: string, transport: string, now: Date): Promise<void> {
+  await sql`
+    with sent as (
+      update emails set status = 'sent', sent_at = ${now}, transport = ${transport}, claimed_by = null, claim_until = null
+      where id = ${id} and status = 'sending' returning id)
+    update enrollments set next_due_at = ${now}, updated_at = ${now}
+    where wait_email_id in (select id from sent) and status = 'active'`.execute(h);
+}
+
+export async function markFailed(h: Handle, id: string, error: string, now: Date): Promise<void> {
+  await h.updateTable('emails').set({ status: 'failed', error, claimed_by: null }).where('id', '=', id).execute();
+  await wakeWaiting(h, [id], now);
+}
+
+export async function markUncertain(h: Handle, id: string, error: string, now: Date): Promise<void> {
+  await h.updateTable('emails').set({ status: 'uncertain', error, claimed_by: null }).where('id', '=', id).execute();
+  await wakeWaiting(h, [id], now);
+}
+
+/** A temporary failure before the server took the message: back in the queue for later. */
+export async function requeue(h: Handle, id: string, error: string, at: Date): Promise<void> {
+  await h
+    .updateTable('emails')
+    .set({ status: 'queued', error, send_after: at, claimed_by: null, claim_until: null })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .execute();
+}
+
+/**
+ * Emails left `sending` longer than the lease belong to a process that died between
+ * the SMTP conversation and its commit: they may have gone out, so they become
+ * `uncertain`, surfaced and never resent.
+ */
+export async function markStaleSendingUncertain(h: Handle, olderThan: Date, now: Date): Promise<string[]> {
+  const rows = await h
+    .updateTable('emails')
+    .set({ status: 'uncertain', error: 'the sending process stopped before recording the result' })
+    .where('status', '=', 'sending')
+    .where('sending_at', '<', olderThan)
+    .returning('id')
+    .execute();
+  const ids = rows.map((r) => r.id);
+  await wakeWaiting(h, ids, now);
+  return ids;
+}
+
+/** The enrolment waiting on these emails goes on: the planner reads why. */
+async function wakeWaiting(h: Handle, emailIds: string[], now: Date): Promise<void> {
+  if (emailIds.length === 0) return;
+  await sql`
+    update enrollments set next_due_at = ${now}, updated_at = ${now}
+    where wait_email_id = any(${emailIds}::uuid[]) and status = 'active'`.execute(h);
+}
+
+export async function insertOutbox(h: Handle, emailId: string, raw: string, now: Date): Promise<void> {
+  await h.insertInto('dev_outbox').values({ email_id: emailId, raw, created_at: now }).onConflict((oc) => oc.doNothing()).execute();
+}

@@ -1,0 +1,122 @@
+import { sql } from 'kysely';
+import type { Handle, Trx } from './database.ts';
+import type { EnrollmentRow, EnrollmentStatus } from './schema.ts';
+
+/**
+ * Claims up to `limit` enrolments due at `now` and locks them for this transaction.
+ * SKIP LOCKED lets any number of workers claim side by side without waiting on each
+ * other; the partial index on next_due_at keeps the query independent of how many
+ * future or finished enrolments the table holds.
+ */
+export async function claimDue(trx: Trx, now: Date, limit: number): Promise<EnrollmentRow[]> {
+  const { rows } = await sql<EnrollmentRow>`
+    select e.* from enrollments e
+    where e.status = 'active' and e.next_due_at <= ${now}
+      and e.cadence_id in (select id from cadences where status = 'active')
+    order by e.next_due_at
+    limit ${limit}
+    for update of e skip locked`.execute(trx);
+  return rows;
+}
+
+/** Locks the given enrolments (waiting for any other holder) for a use case's transaction. */
+export async function lockEnrollments(trx: Trx, ids: string[]): Promise<EnrollmentRow[]> {
+  if (ids.length === 0) return [];
+  return trx.selectFrom('enrollments').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
+}
+
+export interface EnrollmentUpdate {
+  id: string;
+  status: EnrollmentStatus;
+  exitReason: string | null;
+  nextStepId: string | null;
+  nextStepIndex: number | null;
+  nextDueAt: Date | null;
+  anchorAt: Date | null;
+  waitTaskId: string | null;
+  waitEmailId: string | null;
+  endedAt: Date | null;
+}
+
+/** Writes a batch of enrolment states in one statement. */
+export async function updateEnrollments(trx: Handle, updates: EnrollmentUpdate[], now: Date): Promise<void> {
+  if (updates.length === 0) return;
+  const col = <K extends keyof EnrollmentUpdate>(k: K) => updates.map((u) => u[k]);
+  await sql`
+    update enrollments as e set
+      status = v.status, exit_reason = v.exit_reason,
+      next_step_id = v.next_step_id, next_step_index = v.next_step_index,
+      next_due_at = v.next_due_at, anchor_at = v.anchor_at,
+      wait_task_id = v.wait_task_id, wait_email_id = v.wait_email_id,
+      ended_at = v.ended_at, updated_at = ${now}
+    from unnest(
+      ${col('id')}::uuid[], ${col('status')}::text[], ${col('exitReason')}::text[],
+      ${col('nextStepId')}::text[], ${col('nextStepIndex')}::int[],
+      ${col('nextDueAt')}::timestamptz[], ${col('anchorAt')}::timestamptz[],
+      ${col('waitTaskId')}::uuid[], ${col('waitEmailId')}::uuid[], ${col('endedAt')}::timestamptz[]
+    ) as v(id, status, exit_reason, next_step_id, next_step_index, next_due_at, anchor_at, wait_task_id, wait_email_id, ended_at)
+    where e.id = v.id`.execute(trx);
+}
+
+/**
+ * Ends live enrolments with a reason, cancelling their open tasks and queued emails,
+ * in three set-based statements. Returns the ids that were live and are now exited.
+ */
+export async function exitEnrollments(trx: Trx, ids: string[], reason: string, now: Date): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const exited = await trx
+    .updateTable('enrollments')
+    .set({ status: 'exited', exit_reason: reason, ended_at: now, next_due_at: null, updated_at: now })
+    .where('id', 'in', ids)
+    .where('status', 'in', ['pending', 'active', 'paused'])
+    .returning('id')
+    .execute();
+  const exitedIds = exited.map((r) => r.id);
+  if (exitedIds.length === 0) return [];
+  await trx
+    .updateTable('tasks')
+    .set({ status: 'cancelled', completed_at: now })
+    .where('enrollment_id', 'in', exitedIds)
+    .where('status', '=', 'open')
+    .execute();
+  await trx
+    .updateTable('emails')
+    .set({ status: 'cancelled', error: `enrolment exited: ${reason}` })
+    .where('enrollment_id', 'in', exitedIds)
+    .where('status', '=', 'queued')
+    .execute();
+  return exitedIds;
+}
+
+/** Live enrolments of records, with their cadence's current definition version. */
+export async function liveEnrollmentsOfRecords(trx: Handle, recordIds: string[]): Promise<EnrollmentRow[]> {
+  if (recordIds.length === 0) return [];
+  return trx
+    .selectFrom('enrollments')
+    .selectAll()
+    .where('record_id', 'in', recordIds)
+    .where('status', 'in', ['pending', 'active', 'paused'])
+    .execute();
+}
+
+/** Out-of-office pauses end by themselves: later steps keep their time, overdue ones wait for the return. */
+export async function resumeDue(h: Handle, now: Date): Promise<number> {
+  const r = await sql`
+    update enrollments set status = 'active',
+      next_due_at = case when next_due_at is null then null else greatest(next_due_at, resume_at) end,
+      resume_at = null, updated_at = ${now}
+    where status = 'paused' and resume_at <= ${now}`.execute(h);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+export async function pauseUntil(h: Handle, ids: string[], until: Date, now: Date): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await h
+    .updateTable('enrollments')
+    .set({ status: 'paused', resume_at: until, updated_at: now })
+    .where('id', 'in', ids)
+    .where('status', 'in', ['active', 'paused'])
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}

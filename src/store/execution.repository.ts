@@ -1,0 +1,109 @@
+import { sql, type Insertable } from 'kysely';
+import type { StepOutcome } from '../domain/plan.ts';
+import type { Handle } from './database.ts';
+import type { EmailTable, StepExecutionTable, TaskTable } from './schema.ts';
+
+/** Inserts in chunks so that no statement exceeds PostgreSQL's parameter limit. */
+async function insertChunked<T extends 'tasks' | 'emails' | 'step_executions'>(
+  h: Handle,
+  table: T,
+  rows: Insertable<T extends 'tasks' ? TaskTable : T extends 'emails' ? EmailTable : StepExecutionTable>[],
+  perChunk: number,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += perChunk) {
+    await h.insertInto(table).values(rows.slice(i, i + perChunk) as never).execute();
+  }
+}
+
+export async function insertExecutions(h: Handle, rows: Insertable<StepExecutionTable>[]): Promise<void> {
+  await insertChunked(h, 'step_executions', rows, 5000);
+}
+
+export async function insertTasks(h: Handle, rows: Insertable<TaskTable>[]): Promise<void> {
+  await insertChunked(h, 'tasks', rows, 2500);
+}
+
+export async function insertEmails(h: Handle, rows: Insertable<EmailTable>[]): Promise<void> {
+  await insertChunked(h, 'emails', rows, 1500);
+}
+
+export interface WaitFacts {
+  tasks: Map<string, { status: 'open' | 'completed' | 'cancelled'; completedAt: Date | null }>;
+  emails: Map<string, { status: string; sentAt: Date | null }>;
+}
+
+export async function loadWaitFacts(h: Handle, taskIds: string[], emailIds: string[]): Promise<WaitFacts> {
+  const [tasks, emails] = await Promise.all([
+    taskIds.length
+      ? h.selectFrom('tasks').select(['id', 'status', 'completed_at']).where('id', 'in', taskIds).execute()
+      : [],
+    emailIds.length
+      ? h.selectFrom('emails').select(['id', 'status', 'sent_at']).where('id', 'in', emailIds).execute()
+      : [],
+  ]);
+  return {
+    tasks: new Map(tasks.map((t) => [t.id, { status: t.status, completedAt: t.completed_at }])),
+    emails: new Map(emails.map((e) => [e.id, { status: e.status, sentAt: e.sent_at }])),
+  };
+}
+
+/**
+ * What happened at each step of these enrolments, for step conditions: human opens,
+ * clicks and replies from signals, completion from tasks and sent emails.
+ */
+export async function loadStepOutcomes(
+  h: Handle,
+  enrollmentIds: string[],
+): Promise<Map<string, Map<string, StepOutcome>>> {
+  const result = new Map<string, Map<string, StepOutcome>>();
+  if (enrollmentIds.length === 0) return result;
+  const { rows } = await sql<{ enrollment_id: string; step_id: string; opened: boolean; clicked: boolean; replied: boolean; completed: boolean }>`
+    select enrollment_id, step_id,
+      bool_or(kind = 'opened') as opened, bool_or(kind = 'clicked') as clicked,
+      bool_or(kind = 'replied') as replied, bool_or(kind = 'completed') as completed
+    from (
+      select enrollment_id, step_id, type as kind from signals
+        where enrollment_id = any(${enrollmentIds}::uuid[]) and step_id is not null and not machine
+      union all
+      select enrollment_id, step_id, 'completed' from tasks
+        where enrollment_id = any(${enrollmentIds}::uuid[]) and step_id is not null and status = 'completed'
+      union all
+      select enrollment_id, step_id, 'completed' from emails
+        where enrollment_id = any(${enrollmentIds}::uuid[]) and step_id is not null and status = 'sent'
+    ) facts
+    group by enrollment_id, step_id`.execute(h);
+  for (const r of rows) {
+    let byStep = result.get(r.enrollment_id);
+    if (!byStep) result.set(r.enrollment_id, (byStep = new Map()));
+    byStep.set(r.step_id, { opened: r.opened, clicked: r.clicked, replied: r.replied, completed: r.completed });
+  }
+  return result;
+}
+
+export interface ThreadParent {
+  messageId: string;
+  refs: string[];
+  subject: string;
+}
+
+/** The latest email of each enrolment, which a threaded follow-up replies to. */
+export async function loadThreadParents(h: Handle, enrollmentIds: string[]): Promise<Map<string, ThreadParent>> {
+  if (enrollmentIds.length === 0) return new Map();
+  const { rows } = await sql<{ enrollment_id: string; message_id: string; refs: string[]; subject: string }>`
+    select distinct on (enrollment_id) enrollment_id, message_id, refs, subject
+    from emails
+    where enrollment_id = any(${enrollmentIds}::uuid[]) and status not in ('cancelled', 'failed')
+    order by enrollment_id, queued_at desc`.execute(h);
+  return new Map(rows.map((r) => [r.enrollment_id, { messageId: r.message_id, refs: r.refs, subject: r.subject }]));
+}
+
+export interface OrgSettings {
+  timezone: string;
+  workingDays: number[];
+  holidays: string[];
+}
+
+export async function loadOrgSettings(h: Handle): Promise<OrgSettings> {
+  const org = await h.selectFrom('organization').selectAll().executeTakeFirstOrThrow();
+  return { timezone: org.timezone, workingDays: org.working_days, holidays: org.holidays };
+}

@@ -1,0 +1,28 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Database } from './database.ts';
+import * as m0001 from './migrations/0001_initial_schema.ts';
+
+/** Numbered, append-only: add a file and a line here, never edit a shipped one. */
+const migrations: Record<string, Migration> = {
+  '0001_initial_schema': m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/**
+ * Applies pending migrations. Kysely's Migrator takes a row lock on its lock table
+ * inside a transaction, so two processes starting together apply each migration once.
+ */
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  const migrator = new Migrator({
+    db: database.db,
+    provider,
+    migrationTableSchema: database.schema,
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

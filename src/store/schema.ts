@@ -1,0 +1,218 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+/** jsonb columns are written as JSON text (pg would turn a JS array into a PostgreSQL array). */
+export type Json<T> = ColumnType<T, string, string>;
+
+/** Table types: snake_case columns as the database has them (DESIGN §6). */
+
+export interface OrganizationTable {
+  id: Generated<number>;
+  name: string;
+  timezone: string;
+  working_days: number[];
+  holidays: string[];
+}
+
+export interface UserTable {
+  id: string;
+  name: string;
+  email: string;
+  role: 'admin' | 'rep';
+  timezone: string | null;
+  created_at: Date;
+}
+
+export interface ApiTokenTable {
+  token_hash: string;
+  user_id: string;
+  created_at: Date;
+}
+
+export interface MailboxTable {
+  user_id: string;
+  from_email: string;
+  from_name: string | null;
+  smtp_url: string | null;
+  imap_url: string | null;
+  daily_limit: number;
+  hourly_limit: number;
+  min_interval_seconds: number;
+  updated_at: Date;
+}
+
+export interface LeadTable {
+  id: string;
+  module: 'lead' | 'contact';
+  email: string;
+  first_name: string | null;
+  last_name: string | null;
+  company: string | null;
+  phone: string | null;
+  status: string;
+  owner_id: string | null;
+  timezone: string | null;
+  fields: Json<Record<string, unknown>>;
+  unsubscribed: Generated<boolean>;
+  bounced: Generated<boolean>;
+  converted: Generated<boolean>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface SuppressionTable {
+  email: string;
+  reason: 'unsubscribed' | 'bounced' | 'complaint';
+  created_at: Date;
+}
+
+export interface CadenceTable {
+  id: string;
+  name: string;
+  module: string;
+  status: 'draft' | 'active' | 'paused' | 'archived';
+  version: number;
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface CadenceVersionTable {
+  cadence_id: string;
+  version: number;
+  definition: Json<unknown>;
+  created_at: Date;
+}
+
+export type EnrollmentStatus = 'pending' | 'active' | 'paused' | 'completed' | 'exited' | 'failed';
+
+export interface EnrollmentTable {
+  id: string;
+  cadence_id: string;
+  record_id: string;
+  status: EnrollmentStatus;
+  exit_reason: string | null;
+  cadence_version: number;
+  next_step_id: string | null;
+  next_step_index: number | null;
+  next_due_at: Date | null;
+  anchor_at: Date | null;
+  wait_task_id: string | null;
+  wait_email_id: string | null;
+  /** An auto-paused enrolment (out of office) resumes by itself at this instant. */
+  resume_at: Generated<Date | null>;
+  enrolled_by: string | null;
+  enrolled_at: Date;
+  ended_at: Date | null;
+  updated_at: Date;
+}
+
+export interface TaskTable {
+  id: string;
+  enrollment_id: string | null;
+  step_id: string | null;
+  boost_id: string | null;
+  record_id: string;
+  owner_id: string | null;
+  type: 'call' | 'task' | 'email';
+  title: string;
+  body: string | null;
+  subject: string | null;
+  priority: string;
+  due_at: Date;
+  status: 'open' | 'completed' | 'cancelled';
+  outcome: string | null;
+  note: string | null;
+  created_at: Date;
+  completed_at: Date | null;
+}
+
+export type EmailStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled' | 'uncertain';
+
+export interface EmailTable {
+  id: string;
+  enrollment_id: string | null;
+  step_id: string | null;
+  boost_id: string | null;
+  record_id: string;
+  sender_id: string | null;
+  message_id: string;
+  token: string;
+  status: EmailStatus;
+  from_email: string;
+  from_name: string | null;
+  to_email: string;
+  subject: string;
+  html: string;
+  text: string;
+  links: Json<string[]>;
+  in_reply_to: string | null;
+  refs: string[];
+  send_after: Date;
+  queued_at: Date;
+  sending_at: Date | null;
+  sent_at: Date | null;
+  transport: string | null;
+  attempts: Generated<number>;
+  claimed_by: string | null;
+  claim_until: Date | null;
+  error: string | null;
+}
+
+export interface DevOutboxTable {
+  email_id: string;
+  raw: string;
+  created_at: Date;
+}
+
+export interface StepExecutionTable {
+  enrollment_id: string;
+  step_id: string;
+  cadence_version: number;
+  outcome: 'executed' | 'skipped';
+  reason: string | null;
+  at: Date;
+}
+
+export interface SignalTable {
+  id: string;
+  type: string;
+  record_id: string | null;
+  enrollment_id: string | null;
+  email_id: string | null;
+  step_id: string | null;
+  machine: boolean;
+  data: Json<Record<string, unknown>>;
+  at: Date;
+}
+
+export interface BoostFiringTable {
+  enrollment_id: string;
+  boost_id: string;
+  fired_at: Date;
+}
+
+export interface DB {
+  organization: OrganizationTable;
+  users: UserTable;
+  api_tokens: ApiTokenTable;
+  mailboxes: MailboxTable;
+  leads: LeadTable;
+  suppressions: SuppressionTable;
+  cadences: CadenceTable;
+  cadence_versions: CadenceVersionTable;
+  enrollments: EnrollmentTable;
+  tasks: TaskTable;
+  emails: EmailTable;
+  dev_outbox: DevOutboxTable;
+  step_executions: StepExecutionTable;
+  signals: SignalTable;
+  boost_firings: BoostFiringTable;
+}
+
+export type UserRow = Selectable<UserTable>;
+export type LeadRow = Selectable<LeadTable>;
+export type CadenceRow = Selectable<CadenceTable>;
+export type EnrollmentRow = Selectable<EnrollmentTable>;
+export type TaskRow = Selectable<TaskTable>;
+export type EmailRow = Selectable<EmailTable>;
+export type MailboxRow = Selectable<MailboxTable>;
