@@ -57,7 +57,7 @@ export async function analyzeInbound(raw: Buffer | string, now: Date): Promise<I
 
   let kind: InboundKind;
   if (report) kind = report.kind;
-  else if (cadenzaEmailId || isDaemon(from)) kind = 'other'; // our own mail is never a reply
+  else if (cadenzaEmailId || isDaemon(from)) kind = 'other'; // our own mail, or daemon chatter, is never a reply
   else if (isAutoReply(top, subject)) kind = 'auto_reply';
   else if (inReplyTo || references.length > 0 || REPLY_PREFIX.test(subject)) kind = 'reply';
   else kind = 'other';
