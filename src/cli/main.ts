@@ -23,7 +23,7 @@ CADENZA_CLOCK=manual, CADENZA_ENGINE=0, CADENZA_DEMO=0 (see README.md).`;
 async function open(settings: Settings): Promise<Database> {
   if (!settings.databaseUrl) mkdirSync(settings.dataDir, { recursive: true });
   const database = await openDatabase(
-    settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir },
+    settings.databaseUrl ? { databaseUrl: settings.databaseUrl, schema: settings.databaseSchema } : { dataDir: settings.dataDir },
   );
   await migrateToLatest(database);
   return database;
@@ -48,7 +48,7 @@ function onShutdown(fn: () => Promise<void>): void {
 
 async function serve(settings: Settings): Promise<void> {
   const database = await open(settings);
-  const manualClock = settings.manualClock ? new ManualClock() : undefined;
+  const manualClock = settings.manualClock ? new ManualClock(settings.clockStart ?? new Date()) : undefined;
   const ctx = context(database, settings, manualClock ?? systemClock);
   if (settings.adminToken) await ensureAdminToken(ctx, settings.adminToken);
   let demoTokens: Awaited<ReturnType<typeof createDemoWorkspace>> | null = null;

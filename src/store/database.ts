@@ -31,6 +31,16 @@ export interface Database {
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const schema = config.schema ?? 'public';
   if (config.databaseUrl) {
+    if (schema !== 'public') {
+      // The schema must exist before connections put it first on their search path.
+      const setup = new pg.Client({ connectionString: config.databaseUrl });
+      await setup.connect();
+      try {
+        await setup.query(`create schema if not exists "${schema}"`);
+      } finally {
+        await setup.end();
+      }
+    }
     const pool = new pg.Pool({
       connectionString: config.databaseUrl,
       max: config.poolSize ?? 10,
