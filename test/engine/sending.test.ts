@@ -1,0 +1,119 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { BACKENDS } from '../support/backends.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+import { SmtpSink } from '../support/smtp-sink.ts';
+
+const ALWAYS = { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59', timezone: 'UTC' };
+
+describe.each(BACKENDS)('sending on %s', (backend) => {
+  const sink = new SmtpSink();
+  let smtpUrl = '';
+  let h: Harness;
+  beforeAll(async () => { smtpUrl = await sink.start(); });
+  afterAll(() => sink.stop());
+  beforeEach(async () => {
+    sink.received.length = 0;
+    h = await startHarness(backend, new Date('2026-03-02T08:00:00Z'), smtpUrl);
+  });
+  afterEach(() => h.close());
+
+  async function enrolLeads(n: number, steps: unknown[], extra: Record<string, unknown> = {}) {
+    const bulk = await h.api('POST', '/api/leads/bulk', {
+      records: Array.from({ length: n }, (_, i) => ({ email: `lead${i}@example.com`, firstName: `L${i}`, ownerId: h.reps[0].id })),
+    });
+    const cadence = await h.api('POST', '/api/cadences', { name: 'C', schedule: ALWAYS, steps, ...extra });
+    await h.api('POST', `/api/cadences/${cadence.body.id}/activate`);
+    const enrolled = await h.api('POST', `/api/cadences/${cadence.body.id}/enrollments`, { recordIds: bulk.body.created });
+    return { cadence: cadence.body, leadIds: bulk.body.created as string[], enrollmentIds: enrolled.body.enrolled.map((e: { id: string }) => e.id) as string[] };
+  }
+
+  it('a send left in doubt by a dead process becomes uncertain and is never sent again', async () => {
+    const { enrollmentIds } = await enrolLeads(1, [
+      { type: 'email', subject: 'One', body: 'first' },
+      { type: 'task', delayDays: 1, title: 'Next' },
+    ]);
+    // Queue the email, then play a worker that marked it sending and died before recording the answer.
+    await h.engine.advanceDue(h.clock.now());
+    await sql`update emails set status = 'sending', sending_at = ${h.clock.now()}`.execute(h.database.db);
+    await h.api('POST', '/api/dev/clock', { advance: 'PT5M' });
+    expect((await h.api('GET', '/api/emails')).body.items[0].status).toBe('sending');
+    await h.api('POST', '/api/dev/clock', { advance: 'PT10M' });
+    const [email] = (await h.api('GET', '/api/emails')).body.items;
+    expect(email.status).toBe('uncertain');
+    expect(sink.received).toHaveLength(0);
+    // The sequence goes on from there; the uncertain email is not queued again.
+    await h.api('POST', '/api/dev/clock', { advance: 'P1D' });
+    expect((await h.api('GET', '/api/emails')).body.items).toHaveLength(1);
+    expect((await h.api('GET', `/api/tasks?enrollmentId=${enrollmentIds[0]}`)).body.items).toHaveLength(1);
+  });
+
+  it('mailbox caps defer mail, never drop it', async () => {
+    await h.api('PUT', `/api/users/${h.reps[0].id}/mailbox`, { fromEmail: 'rep1@example.com', hourlyLimit: 2, dailyLimit: 3 });
+    await enrolLeads(5, [{ type: 'email', subject: 'Hi {{lead.firstName}}', body: 'Hello' }]);
+    await h.api('POST', '/api/dev/clock', { advance: 'PT1M' });
+    expect(sink.received).toHaveLength(2);
+    let emails = (await h.api('GET', '/api/emails')).body.items;
+    expect(emails.filter((e: { status: string }) => e.status === 'queued')).toHaveLength(3);
+    await h.api('POST', '/api/dev/clock', { advance: 'PT61M' });
+    expect(sink.received).toHaveLength(3); // the daily cap of 3 now holds
+    await h.api('POST', '/api/dev/clock', { advance: 'P1D' });
+    expect(sink.received).toHaveLength(5);
+    emails = (await h.api('GET', '/api/emails')).body.items;
+    expect(emails.every((e: { status: string }) => e.status === 'sent')).toBe(true);
+    expect(new Set(sink.received.map((m) => m.parsed.messageId)).size).toBe(5);
+  });
+
+  it('an unsubscribe through the one-click link stops the cadence and suppresses the address', async () => {
+    const { leadIds, enrollmentIds, cadence } = await enrolLeads(1, [
+      { type: 'email', subject: 'One', body: 'first' },
+      { type: 'email', delayDays: 1, subject: 'Two', body: 'second' },
+    ]);
+    await h.api('POST', '/api/dev/clock', { advance: 'PT1M' });
+    const raw = sink.received[0].raw.toString();
+    const token = /List-Unsubscribe: <http:\/\/cadenza\.test\/u\/([\w-]+)>/.exec(raw)![1];
+    const page = await h.app.inject({ method: 'GET', url: `/u/${token}` });
+    expect(page.statusCode).toBe(200);
+    expect((await h.api('GET', `/api/leads/${leadIds[0]}`)).body.unsubscribed).toBe(false); // GET never unsubscribes
+    const post = await h.app.inject({ method: 'POST', url: `/u/${token}`, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(post.statusCode).toBe(200);
+    expect((await h.api('GET', `/api/leads/${leadIds[0]}`)).body.unsubscribed).toBe(true);
+    expect((await h.api('GET', `/api/enrollments/${enrollmentIds[0]}`)).body).toMatchObject({ status: 'exited', exitReason: 'unsubscribed' });
+    await h.api('POST', '/api/dev/clock', { advance: 'P3D' });
+    expect(sink.received).toHaveLength(1);
+    // Re-enrolment of the address is refused.
+    const again = await h.api('POST', `/api/cadences/${cadence.id}/enrollments`, { recordIds: [leadIds[0]] });
+    expect(again.body.rejected).toEqual([{ recordId: leadIds[0], reason: 'unsubscribed' }]);
+  });
+
+  it('a click fires a boost once: a call task now, main steps unmoved; opens by scanners count for nothing', async () => {
+    const { enrollmentIds, cadence } = await enrolLeads(1, [
+      { type: 'email', subject: 'One', body: '<p>See <a href="https://example.com/pricing">pricing</a></p>' },
+      { type: 'email', delayDays: 2, subject: 'Two', body: 'second' },
+    ], { boosts: [{ on: 'clicked', stepIndex: 0, action: { type: 'call', title: 'Hot: {{lead.firstName}} clicked' } }] });
+    await h.api('POST', '/api/dev/clock', { advance: 'PT1M' });
+    const html = sink.received[0].parsed.html as string;
+    const clickUrl = /href="http:\/\/cadenza\.test(\/t\/c\/[^"]+)"/.exec(html)![1];
+    const before = (await h.api('GET', `/api/enrollments/${enrollmentIds[0]}`)).body.nextDueAt;
+    await h.api('POST', '/api/dev/clock', { advance: 'PT1H' });
+    const browser = { 'user-agent': 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 Safari/605.1.15' };
+    const click = await h.app.inject({ method: 'GET', url: clickUrl, headers: browser });
+    expect(click.statusCode).toBe(302);
+    expect(click.headers.location).toBe('https://example.com/pricing');
+    await h.app.inject({ method: 'GET', url: clickUrl, headers: browser });
+    const tasks = (await h.api('GET', `/api/tasks?enrollmentId=${enrollmentIds[0]}`)).body.items;
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0]).toMatchObject({ type: 'call', title: 'Hot: L0 clicked', status: 'open' });
+    expect((await h.api('GET', `/api/enrollments/${enrollmentIds[0]}`)).body.nextDueAt).toBe(before);
+    // Opens: a proxy's fetch is recorded but not counted; a person's is.
+    const pixel = /src="http:\/\/cadenza\.test(\/t\/o\/[^"]+)"/.exec(html)![1];
+    const gif = await h.app.inject({ method: 'GET', url: pixel, headers: { 'user-agent': 'Mozilla/5.0 (via ggpht.com GoogleImageProxy)' } });
+    expect(gif.headers['content-type']).toBe('image/gif');
+    const statsOf = async () => (await h.api('GET', `/api/cadences/${cadence.id}/stats`)).body.steps[0];
+    expect(await statsOf()).toMatchObject({ sent: 1, opened: 0, clicked: 1 });
+    await h.app.inject({ method: 'GET', url: pixel, headers: browser });
+    expect(await statsOf()).toMatchObject({ opened: 1 });
+    // A link nobody sent is not a redirect target.
+    expect((await h.app.inject({ method: 'GET', url: clickUrl.replace(/\.0$/, '.7') })).statusCode).toBe(404);
+  });
+});
