@@ -12,7 +12,7 @@ import { readSettings, type Settings } from './config.ts';
 const USAGE = `usage: cadenza <command>
 
   serve     the API, the web UI and the engine (npm start)
-  worker    the engine alone, against DATABASE_URL
+  worker    the engine alone, against DATABASE_URL (--once: process what is due, then exit)
   migrate   apply database migrations and exit
   demo      create the demo workspace in an empty database
   token     print a new API token for the first admin (or: token <email>)
@@ -78,12 +78,19 @@ async function serve(settings: Settings): Promise<void> {
   });
 }
 
-async function worker(settings: Settings): Promise<void> {
+async function worker(settings: Settings, args: string[]): Promise<void> {
   if (!settings.databaseUrl) {
     throw new Error('cadenza worker needs DATABASE_URL: the embedded database belongs to one process (use cadenza serve)');
   }
   const database = await open(settings);
   const engine = new Engine(context(database, settings), defaultEngineOptions());
+  if (args.includes('--once')) {
+    // Process everything due now, then exit: for cron-style runs and scripts.
+    const result = await engine.drain();
+    console.log(`cadenza worker: advanced ${result.advanced} enrolments, handled ${result.sent} emails`);
+    await engine.stop();
+    return database.close();
+  }
   engine.start();
   console.log(`cadenza worker ${process.pid} running against PostgreSQL`);
   onShutdown(async () => {
@@ -97,7 +104,7 @@ async function main(argv: string[]): Promise<void> {
   const settings = readSettings();
   switch (command) {
     case 'serve': return serve(settings);
-    case 'worker': return worker(settings);
+    case 'worker': return worker(settings, args);
     case 'migrate': {
       const database = await open(settings);
       console.log('migrations applied');

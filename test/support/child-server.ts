@@ -23,6 +23,8 @@ async function freePort(): Promise<number> {
 export interface ChildServer {
   url: string;
   token: string;
+  /** The database settings the server runs with, for other processes to share. */
+  env: Record<string, string>;
   output: () => string;
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
@@ -56,6 +58,7 @@ export async function startChildServer(backend: BackendName, env: Record<string,
   return {
     url,
     token,
+    env: dbEnv,
     output: () => out,
     async call(method, path, body, headers = {}) {
       const isRaw = typeof body === 'string' || Buffer.isBuffer(body);
