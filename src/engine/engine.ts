@@ -3,6 +3,7 @@ import { advanceEnrollments } from '../app/advance.ts';
 import type { AppContext } from '../app/context.ts';
 import { SmtpDelivery } from '../mail/transport.ts';
 import { claimDue, resumeDue } from '../store/enrollment.repository.ts';
+import { MailboxPoller, type PollerOptions } from './poller.ts';
 import { Sender, type SenderOptions } from './sender.ts';
 
 export interface EngineOptions {
@@ -10,12 +11,14 @@ export interface EngineOptions {
   batchSize: number;
   pollIntervalMs: number;
   sender: SenderOptions;
+  mailboxes: PollerOptions;
 }
 
 export interface PassResult {
   advanced: number;
   sent: number;
   recovered: number;
+  received: number;
 }
 
 export function defaultEngineOptions(workerId = `${hostname()}:${process.pid}`): EngineOptions {
@@ -23,6 +26,7 @@ export function defaultEngineOptions(workerId = `${hostname()}:${process.pid}`):
     batchSize: 500,
     pollIntervalMs: 1000,
     sender: { workerId, batchSize: 100, leaseMs: 10 * 60_000, concurrency: 4, maxAttempts: 5 },
+    mailboxes: { intervalMs: 60_000, leaseMs: 5 * 60_000 },
   };
 }
 
@@ -33,6 +37,7 @@ export function defaultEngineOptions(workerId = `${hostname()}:${process.pid}`):
  */
 export class Engine {
   private readonly sender: Sender;
+  private readonly poller: MailboxPoller;
   private readonly delivery: SmtpDelivery;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -45,6 +50,7 @@ export class Engine {
   ) {
     this.delivery = new SmtpDelivery(opts.sender.concurrency);
     this.sender = new Sender(ctx, this.delivery, opts.sender);
+    this.poller = new MailboxPoller(ctx, opts.mailboxes);
   }
 
   /** Advances every enrolment due at `now`, batch after batch, until none is left. */
@@ -71,14 +77,16 @@ export class Engine {
     }
   }
 
-  /** One pass: recover sends in doubt, advance what is due, send what is queued. */
+  /** One pass: recover sends in doubt, read mailboxes, advance what is due, send what is queued. */
   async runOnce(now: Date = this.ctx.clock.now()): Promise<PassResult> {
     return this.serialize(async () => {
       const recovered = await this.sender.recoverStale(now);
       await resumeDue(this.ctx.db, now);
+      // Inbound first: a reply that arrived must stop the step that falls due now.
+      const received = await this.poller.pollDue(now);
       const advanced = await this.advanceDue(now);
       const sent = await this.sendDue(now);
-      return { advanced, sent, recovered };
+      return { advanced, sent, recovered, received };
     });
   }
 
@@ -87,13 +95,14 @@ export class Engine {
    * which may queue the next email at the same instant. Used by the manual clock.
    */
   async drain(now?: Date): Promise<PassResult> {
-    const total: PassResult = { advanced: 0, sent: 0, recovered: 0 };
+    const total: PassResult = { advanced: 0, sent: 0, recovered: 0, received: 0 };
     for (let i = 0; i < 1000; i++) {
       // A real clock moves while we work: each pass sees what fell due meanwhile.
       const r = await this.runOnce(now ?? this.ctx.clock.now());
       total.advanced += r.advanced;
       total.sent += r.sent;
       total.recovered += r.recovered;
+      total.received += r.received;
       if (r.advanced === 0 && r.sent === 0) return total;
     }
     throw new Error('engine did not settle after 1000 passes');

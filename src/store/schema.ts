@@ -37,6 +37,11 @@ export interface MailboxTable {
   daily_limit: number;
   hourly_limit: number;
   min_interval_seconds: number;
+  imap_uid_validity: Generated<string | null>;
+  imap_last_uid: Generated<string | null>;
+  imap_polled_at: Generated<Date | null>;
+  imap_claim_until: Generated<Date | null>;
+  imap_error: Generated<string | null>;
   updated_at: Date;
 }
 

@@ -42,6 +42,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       daily_limit int not null default 500,
       hourly_limit int not null default 100,
       min_interval_seconds int not null default 0,
+      imap_uid_validity bigint,
+      imap_last_uid bigint,
+      imap_polled_at timestamptz,
+      imap_claim_until timestamptz,
+      imap_error text,
       updated_at timestamptz not null
     );
 
