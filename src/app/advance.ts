@@ -118,6 +118,7 @@ export async function advanceEnrollments(
     updates.push({
       id: row.id,
       status: n.status,
+      cadenceVersion: cadence.row.version,
       exitReason: n.exitReason,
       nextStepId: ended ? null : n.nextStepId,
       nextStepIndex: ended ? null : n.nextStepIndex,

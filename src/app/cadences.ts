@@ -44,9 +44,20 @@ async function load(ctx: AppContext, id: string): Promise<StoredCadence> {
   return found;
 }
 
-export async function getCadence(ctx: AppContext, id: string): Promise<CadenceView> {
+/** The cadence, with how many live enrolments follow each of its versions. */
+export async function getCadence(ctx: AppContext, id: string): Promise<CadenceView & { enrollmentsByVersion: Record<string, number> }> {
   const { row, definition } = await load(ctx, id);
-  return toCadenceView(row, definition);
+  const byVersion = await ctx.db
+    .selectFrom('enrollments')
+    .select(['cadence_version', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('cadence_id', '=', id)
+    .where('status', 'in', ['pending', 'active', 'paused'])
+    .groupBy('cadence_version')
+    .execute();
+  return {
+    ...toCadenceView(row, definition),
+    enrollmentsByVersion: Object.fromEntries(byVersion.map((v) => [String(v.cadence_version), Number(v.n)])),
+  };
 }
 
 export async function listCadenceViews(ctx: AppContext) {

@@ -18,7 +18,16 @@ async function loadOwned(ctx: AppContext, trx: Trx, actor: Actor, id: string): P
   return row;
 }
 
-export async function getEnrollment(ctx: AppContext, actor: Actor, id: string): Promise<Enrollment> {
+export interface StepRecord {
+  stepId: string;
+  outcome: 'executed' | 'skipped';
+  reason?: string;
+  at: string;
+  cadenceVersion: number;
+}
+
+/** An enrolment with its history: every step executed or skipped, and why. */
+export async function getEnrollment(ctx: AppContext, actor: Actor, id: string): Promise<Enrollment & { history: StepRecord[] }> {
   const row = await ctx.db
     .selectFrom('enrollments as e')
     .innerJoin('leads as l', 'l.id', 'e.record_id')
@@ -28,7 +37,22 @@ export async function getEnrollment(ctx: AppContext, actor: Actor, id: string): 
     .executeTakeFirst();
   if (!row) throw notFound('enrollment', id);
   assertOwns(actor, row.owner_id, 'enrollment', id);
-  return toEnrollment(row);
+  const executions = await ctx.db
+    .selectFrom('step_executions')
+    .selectAll()
+    .where('enrollment_id', '=', id)
+    .orderBy('at')
+    .execute();
+  return {
+    ...toEnrollment(row),
+    history: executions.map((x) => ({
+      stepId: x.step_id,
+      outcome: x.outcome,
+      ...(x.reason ? { reason: x.reason } : {}),
+      at: x.at.toISOString(),
+      cadenceVersion: x.cadence_version,
+    })),
+  };
 }
 
 export async function listEnrollments(ctx: AppContext, actor: Actor, filter: { cadenceId?: string; recordId?: string; status?: string; limit: number; offset: number }) {

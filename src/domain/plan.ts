@@ -1,5 +1,5 @@
 import type { CadenceDefinition, ConditionIs, Step } from './cadence.ts';
-import { dueAt, type WorkCalendar } from './schedule.ts';
+import { dueAt, nextOpening, type WorkCalendar } from './schedule.ts';
 import { assertNever } from './result.ts';
 
 /** What the planner needs of an enrolment: its pointer and what it waits on. */
@@ -107,6 +107,10 @@ export function planAdvance(
       if (due > now) return waiting(plan, def, index, due, anchor);
       continue;
     }
+    // Run late (engine down, cadence or enrolment paused) outside the schedule: wait for
+    // the next opening rather than act at 3 a.m.; later steps move with it.
+    const opening = nextOpening(now, def.schedule, timing.zone, timing.calendar.holidays);
+    if (opening > now) return waiting(plan, def, index, opening, plan.next.anchorAt ?? due);
     plan.executions.push({ stepId: step.id, outcome: 'executed', reason: null, at: now });
     const nextIndex = index + 1 < def.steps.length ? index + 1 : null;
     const pointer = {

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { advanceEnrollments } from '../app/advance.ts';
 import type { AppContext } from '../app/context.ts';
 import { SmtpDelivery } from '../mail/transport.ts';
-import { claimDue, resumeDue } from '../store/enrollment.repository.ts';
+import { claimDue, pauseForTimeOff, resumeDue } from '../store/enrollment.repository.ts';
 import { MailboxPoller, type PollerOptions } from './poller.ts';
 import { Sender, type SenderOptions } from './sender.ts';
 
@@ -82,6 +82,7 @@ export class Engine {
     return this.serialize(async () => {
       const recovered = await this.sender.recoverStale(now);
       await resumeDue(this.ctx.db, now);
+      await pauseForTimeOff(this.ctx.db, now);
       // Inbound first: a reply that arrived must stop the step that falls due now.
       const received = await this.poller.pollDue(now);
       const advanced = await this.advanceDue(now);

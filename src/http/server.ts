@@ -7,6 +7,7 @@ import { errorHandler, sendError } from './errors.ts';
 import { cadenceRoutes } from './routes/cadence.routes.ts';
 import { devRoutes, type DevOptions } from './routes/dev.routes.ts';
 import { mailRoutes } from './routes/mail.routes.ts';
+import { organizationRoutes } from './routes/organization.routes.ts';
 import { peopleRoutes } from './routes/people.routes.ts';
 import { workRoutes } from './routes/work.routes.ts';
 
@@ -37,6 +38,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   await app.register(cadenceRoutes(ctx));
   await app.register(workRoutes(ctx));
   await app.register(mailRoutes(ctx));
+  await app.register(organizationRoutes(ctx));
   await app.register(devRoutes(ctx, opts));
   return app;
 }

@@ -28,6 +28,8 @@ export async function lockEnrollments(trx: Trx, ids: string[]): Promise<Enrollme
 export interface EnrollmentUpdate {
   id: string;
   status: EnrollmentStatus;
+  /** The cadence version the enrolment now follows. */
+  cadenceVersion: number;
   exitReason: string | null;
   nextStepId: string | null;
   nextStepIndex: number | null;
@@ -44,17 +46,17 @@ export async function updateEnrollments(trx: Handle, updates: EnrollmentUpdate[]
   const col = <K extends keyof EnrollmentUpdate>(k: K) => updates.map((u) => u[k]);
   await sql`
     update enrollments as e set
-      status = v.status, exit_reason = v.exit_reason,
+      status = v.status, exit_reason = v.exit_reason, cadence_version = v.cadence_version,
       next_step_id = v.next_step_id, next_step_index = v.next_step_index,
       next_due_at = v.next_due_at, anchor_at = v.anchor_at,
       wait_task_id = v.wait_task_id, wait_email_id = v.wait_email_id,
       ended_at = v.ended_at, updated_at = ${now}
     from unnest(
-      ${col('id')}::uuid[], ${col('status')}::text[], ${col('exitReason')}::text[],
+      ${col('id')}::uuid[], ${col('status')}::text[], ${col('exitReason')}::text[], ${col('cadenceVersion')}::int[],
       ${col('nextStepId')}::text[], ${col('nextStepIndex')}::int[],
       ${col('nextDueAt')}::timestamptz[], ${col('anchorAt')}::timestamptz[],
       ${col('waitTaskId')}::uuid[], ${col('waitEmailId')}::uuid[], ${col('endedAt')}::timestamptz[]
-    ) as v(id, status, exit_reason, next_step_id, next_step_index, next_due_at, anchor_at, wait_task_id, wait_email_id, ended_at)
+    ) as v(id, status, exit_reason, cadence_version, next_step_id, next_step_index, next_due_at, anchor_at, wait_task_id, wait_email_id, ended_at)
     where e.id = v.id`.execute(trx);
 }
 
@@ -119,4 +121,17 @@ export async function pauseUntil(h: Handle, ids: string[], until: Date, now: Dat
     .returning('id')
     .execute();
   return rows.map((r) => r.id);
+}
+
+/**
+ * A rep's time off: their records' active enrolments pause for the range and resume
+ * by themselves when it ends (the planner then waits for the schedule's next opening).
+ */
+export async function pauseForTimeOff(h: Handle, now: Date): Promise<number> {
+  const r = await sql`
+    update enrollments e set status = 'paused', resume_at = t.ends_at, updated_at = ${now}
+    from leads l, time_off t
+    where e.status = 'active' and e.record_id = l.id and l.owner_id = t.user_id
+      and t.starts_at <= ${now} and t.ends_at > ${now}`.execute(h);
+  return Number(r.numAffectedRows ?? 0);
 }

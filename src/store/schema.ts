@@ -190,6 +190,15 @@ export interface SignalTable {
   at: Date;
 }
 
+export interface TimeOffTable {
+  id: string;
+  user_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  note: string | null;
+  created_at: Date;
+}
+
 export interface BoostFiringTable {
   enrollment_id: string;
   boost_id: string;
@@ -212,6 +221,7 @@ export interface DB {
   step_executions: StepExecutionTable;
   signals: SignalTable;
   boost_firings: BoostFiringTable;
+  time_off: TimeOffTable;
 }
 
 export type UserRow = Selectable<UserTable>;

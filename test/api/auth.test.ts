@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../support/backends.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import {
-  WRITE_ROUTES, buildWorld, callRoute, expectError, send, snapshot, unknownIds, type World,
+  ALWAYS_OPEN, WRITE_ROUTES, advance, buildWorld, callRoute, createCadence, createLead, enrollOne, expectError,
+  expectFieldError, send, snapshot, unknownIds, type World,
 } from './helpers.ts';
 
 /**
@@ -196,5 +197,78 @@ describe.each(BACKENDS)('API access and error contract on %s', (backend) => {
   it('an unknown route under /api answers 404 not_found, and asks for a token first', async () => {
     expectError(await h.api('POST', '/api/nothing-here', { a: 1 }), 404, 'not_found');
     expectError(await send(h, { method: 'POST', url: '/api/nothing-here' }), 401, 'unauthorized');
+  });
+
+  describe('users, tokens and mailboxes', () => {
+    const users = async () => (await h.api('GET', '/api/users')).body.items;
+
+    it.each([
+      ['email', { name: 'Zoe', email: 'not-an-email', role: 'rep' }],
+      ['email', { name: 'Zoe', role: 'rep' }],
+      ['role', { name: 'Zoe', email: 'zoe@example.com', role: 'boss' }],
+      ['name', { name: '   ', email: 'zoe@example.com', role: 'rep' }],
+      ['timezone', { name: 'Zoe', email: 'zoe@example.com', role: 'rep', timezone: 'Mars/Olympus_Mons' }],
+      ['timezone', { name: 'Zoe', email: 'zoe@example.com', role: 'rep', timezone: '' }],
+    ])('POST /api/users refuses a bad %s, naming it, and creates no user', async (field, body) => {
+      const before = await users();
+      expectFieldError(await h.api('POST', '/api/users', body), field);
+      expect(await users()).toEqual(before);
+    });
+
+    it('POST /api/users refuses an email already taken (in any case) with 409 and creates no user', async () => {
+      const before = await users();
+      const res = await h.api('POST', '/api/users', { name: 'Rep Again', email: 'REP1@example.com', role: 'rep' });
+      expectError(res, 409, 'conflict');
+      expect(await users()).toEqual(before);
+    });
+
+    it('POST /api/users creates a user with a valid zone, and the zone comes back', async () => {
+      const res = await h.api('POST', '/api/users', { name: 'Yuki', email: 'yuki@example.com', role: 'rep', timezone: 'Asia/Tokyo' });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ name: 'Yuki', email: 'yuki@example.com', role: 'rep', timezone: 'Asia/Tokyo' });
+      expect((await h.api('GET', `/api/users/${res.body.id}`)).body.timezone).toBe('Asia/Tokyo');
+    });
+
+    it.each([
+      ['fromEmail', { fromEmail: 'nope' }],
+      ['fromEmail', { fromName: 'No address' }],
+      ['smtpUrl', { fromEmail: 'rep@sales.example', smtpUrl: 'http://mail.sales.example' }],
+      ['imapUrl', { fromEmail: 'rep@sales.example', imapUrl: 'ftp://mail.sales.example' }],
+      ['dailyLimit', { fromEmail: 'rep@sales.example', dailyLimit: 0 }],
+      ['hourlyLimit', { fromEmail: 'rep@sales.example', hourlyLimit: -5 }],
+      ['minIntervalSeconds', { fromEmail: 'rep@sales.example', minIntervalSeconds: 1.5 }],
+    ])('PUT /api/users/:id/mailbox refuses a bad %s, naming it, and leaves the mailbox as it was', async (field, body) => {
+      const before = await snapshot(h, w);
+      expectFieldError(await h.api('PUT', `/api/users/${h.reps[0].id}/mailbox`, body), field);
+      expectFieldError(await h.api('PUT', `/api/users/${h.reps[0].id}/mailbox`, body, h.reps[0].token), field);
+      expect(await snapshot(h, w)).toEqual(before);
+    });
+
+    it('PUT /api/users/:id/mailbox never shows the credentials of its URLs back', async () => {
+      const res = await h.api('PUT', `/api/users/${h.reps[1].id}/mailbox`, {
+        fromEmail: 'rep2@sales.example', smtpUrl: 'smtps://rep2:s3cret-pass@smtp.sales.example:465', imapUrl: 'imaps://rep2:s3cret-pass@imap.sales.example',
+      });
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(res.body)).not.toContain('s3cret-pass');
+      expect(res.body.fromEmail).toBe('rep2@sales.example');
+    });
+
+    it('rejected mailbox updates do not change the sender of the next email; the last accepted one does', async () => {
+      const rep = h.reps[0];
+      const ok = await h.api('PUT', `/api/users/${rep.id}/mailbox`, { fromEmail: 'rep1@sales.example', fromName: 'Rep One' }, rep.token);
+      expect(ok.status).toBe(200);
+      expect((await h.api('PUT', `/api/users/${rep.id}/mailbox`, { fromEmail: 'broken' }, rep.token)).status).toBe(400);
+      expect((await h.api('PUT', `/api/users/${rep.id}/mailbox`, { fromEmail: 'x@evil.example', smtpUrl: 'nope' })).status).toBe(400);
+      expect([403, 404]).toContain((await h.api('PUT', `/api/users/${rep.id}/mailbox`, { fromEmail: 'x@evil.example' }, h.reps[1].token)).status);
+      expect((await h.api('PUT', `/api/users/${rep.id}/mailbox`, { fromEmail: 'x@evil.example' }, null)).status).toBe(401);
+
+      const lead = await createLead(h, { email: 'mailbox-check@example.com', ownerId: rep.id, timezone: 'UTC' });
+      const cadence = await createCadence(h, { name: 'Mailbox check', schedule: ALWAYS_OPEN, steps: [{ type: 'email', subject: 'Hi', body: 'Hello' }] });
+      const enrollmentId = await enrollOne(h, cadence.id, lead.id);
+      await advance(h, 'PT1M');
+      const emails = (await h.api('GET', `/api/emails?enrollmentId=${enrollmentId}`)).body.items;
+      expect(emails).toHaveLength(1);
+      expect(emails[0]).toMatchObject({ status: 'sent', from: 'Rep One <rep1@sales.example>', to: 'mailbox-check@example.com' });
+    });
   });
 });

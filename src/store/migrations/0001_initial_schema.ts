@@ -215,6 +215,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index signals_enrollment_idx on signals (enrollment_id, step_id, type);
     create index signals_record_idx on signals (record_id);
 
+    create table time_off (
+      id uuid primary key,
+      user_id uuid not null references users (id) on delete cascade,
+      starts_at timestamptz not null,
+      ends_at timestamptz not null check (ends_at > starts_at),
+      note text,
+      created_at timestamptz not null
+    );
+    create index time_off_range_idx on time_off (starts_at, ends_at);
+
     create table boost_firings (
       enrollment_id uuid not null references enrollments (id),
       boost_id text not null,

@@ -1,0 +1,33 @@
+import { assertOwns, type Actor } from './actor.ts';
+import type { AppContext } from './context.ts';
+import { invalid, notFound } from './errors.ts';
+
+export interface TimeOff {
+  id: string;
+  userId: string;
+  from: string;
+  to: string;
+  note?: string;
+}
+
+/** A rep away from `from` to `to`: nothing of theirs runs in between (SPEC: pauses). */
+export async function addTimeOff(ctx: AppContext, actor: Actor, userId: string, input: { from: string; to: string; note?: string }): Promise<TimeOff> {
+  assertOwns(actor, userId, 'user', userId);
+  const from = new Date(input.from);
+  const to = new Date(input.to);
+  if (to <= from) throw invalid('to: must be after from', [{ path: 'body.to', message: 'must be after from' }]);
+  const user = await ctx.db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
+  if (!user) throw notFound('user', userId);
+  const row = await ctx.db
+    .insertInto('time_off')
+    .values({ id: ctx.newId(), user_id: userId, starts_at: from, ends_at: to, note: input.note ?? null, created_at: ctx.clock.now() })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { id: row.id, userId, from: from.toISOString(), to: to.toISOString(), ...(row.note ? { note: row.note } : {}) };
+}
+
+export async function listTimeOff(ctx: AppContext, actor: Actor, userId: string): Promise<TimeOff[]> {
+  assertOwns(actor, userId, 'user', userId);
+  const rows = await ctx.db.selectFrom('time_off').selectAll().where('user_id', '=', userId).orderBy('starts_at').execute();
+  return rows.map((r) => ({ id: r.id, userId, from: r.starts_at.toISOString(), to: r.ends_at.toISOString(), ...(r.note ? { note: r.note } : {}) }));
+}
