@@ -4,6 +4,7 @@ import { findCadence, insertCadence, insertVersion, listCadences, setCadenceStat
 import { cadenceStats, type CadenceStats } from '../store/stats.repository.ts';
 import type { CadenceRow } from '../store/schema.ts';
 import type { Actor } from './actor.ts';
+import { autoEnrollExisting } from './auto-enroll.ts';
 import type { AppContext } from './context.ts';
 import { AppError, invalidState, notFound } from './errors.ts';
 
@@ -97,6 +98,9 @@ export async function transitionCadence(ctx: AppContext, id: string, action: key
   if (!t.from.includes(row.status)) throw invalidState(`a ${row.status} cadence cannot ${action}`);
   const now = ctx.clock.now();
   await setCadenceStatus(ctx.db, id, t.to, now);
+  if (action === 'activate' && row.status !== 'active') {
+    await autoEnrollExisting(ctx, { id, version: row.version, definition });
+  }
   return toCadenceView({ ...row, status: t.to, updated_at: now }, definition);
 }
 

@@ -5,8 +5,10 @@ import { isUuid } from '../domain/ids.ts';
 import { resolveTimeZone } from '../domain/schedule.ts';
 import { findCadence } from '../store/cadence.repository.ts';
 import type { Trx } from '../store/database.ts';
-import { loadOrgSettings } from '../store/execution.repository.ts';
-import { findLeadsWithOwners } from '../store/lead.repository.ts';
+import { loadOrgSettings, type OrgSettings } from '../store/execution.repository.ts';
+import { findLeadsWithOwners, type LeadWithOwner } from '../store/lead.repository.ts';
+import { startsAllowed } from '../domain/throttle.ts';
+import { repZone, startedTodayByRep } from './throttle.ts';
 import type { EnrollmentTable } from '../store/schema.ts';
 import type { Actor } from './actor.ts';
 import type { AppContext } from './context.ts';
@@ -92,9 +94,11 @@ export async function enrollIn(
       anchor_at: now,
       enrolled_by: actor?.id ?? null,
       enrolled_at: now,
+      started_at: now,
       updated_at: now,
     });
   }
+  if (def.throttle) await applyThrottle(trx, cadenceId, def.throttle.perRepPerDay, rows, people, org, now);
   for (let i = 0; i < rows.length; i += 2000) {
     const inserted = await trx
       .insertInto('enrollments')
@@ -117,5 +121,35 @@ function reenrollmentAllowed(policy: CadenceDefinition['reenrollment'], history:
     case 'never': return false;
     case 'after_exit': return history.every((s) => s === 'exited');
     case 'always': return true;
+  }
+}
+
+/**
+ * Over a rep's daily limit, enrolments wait as `pending` (in the order given) and the
+ * engine starts them as the limit allows.
+ */
+async function applyThrottle(
+  trx: Trx,
+  cadenceId: string,
+  perRepPerDay: number,
+  rows: Insertable<EnrollmentTable>[],
+  people: Map<string, LeadWithOwner>,
+  org: OrgSettings,
+  now: Date,
+): Promise<void> {
+  const owners = new Map<string, string>();
+  for (const r of rows) {
+    const who = people.get(r.record_id)!;
+    if (who.lead.owner_id) owners.set(who.lead.owner_id, repZone(who.owner?.timezone, org));
+  }
+  const started = await startedTodayByRep(trx, cadenceId, owners, now);
+  for (const r of rows) {
+    const owner = people.get(r.record_id)!.lead.owner_id ?? '';
+    const count = started.get(owner) ?? 0;
+    if (startsAllowed(perRepPerDay, count, 1) === 1) {
+      started.set(owner, count + 1);
+      continue;
+    }
+    Object.assign(r, { status: 'pending', next_due_at: null, started_at: null, anchor_at: null });
   }
 }

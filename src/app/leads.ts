@@ -1,6 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import { issuesToDetails, leadInputSchema, type LeadInput, type LeadPatch } from '../domain/lead.ts';
-import { findLead, insertLeads, updateLead } from '../store/lead.repository.ts';
+import { findLead, findLeads, insertLeads, updateLead } from '../store/lead.repository.ts';
+import { autoEnroll, hasAutoEnrollCadences } from './auto-enroll.ts';
 import { toLead, type Lead } from '../store/records.ts';
 import type { LeadTable } from '../store/schema.ts';
 import { assertOwns, type Actor } from './actor.ts';
@@ -12,7 +13,10 @@ import { applySignal } from './signals.ts';
 export async function createLead(ctx: AppContext, actor: Actor, input: LeadInput): Promise<Lead> {
   const ownerId = await checkOwner(ctx, actor, input.ownerId);
   const row = leadRow(ctx, input, ownerId);
-  await insertLeads(ctx.db, [row]);
+  await ctx.db.transaction().execute(async (trx) => {
+    await insertLeads(trx, [row]);
+    await autoEnroll(ctx, trx, await findLeads(trx, [row.id as string]));
+  });
   return getLead(ctx, actor, row.id);
 }
 
@@ -46,7 +50,10 @@ export async function createLeadsBulk(ctx: AppContext, actor: Actor, records: un
       result.created.push(row.id);
     }
   }
-  await ctx.db.transaction().execute((trx) => insertLeads(trx, rows));
+  await ctx.db.transaction().execute(async (trx) => {
+    await insertLeads(trx, rows);
+    if (rows.length > 0 && (await hasAutoEnrollCadences(trx))) await autoEnroll(ctx, trx, await findLeads(trx, result.created));
+  });
   result.rejected.sort((a, b) => a.index - b.index);
   return result;
 }
@@ -78,7 +85,10 @@ export async function patchLead(ctx: AppContext, actor: Actor, id: string, patch
       changes.fields = JSON.stringify({ ...(current?.fields ?? {}), ...patch.fields });
     }
     const updated = await updateLead(trx, id, changes);
-    if (updated) await exitOnCriteria(trx, updated, ctx.clock.now());
+    if (updated) {
+      await exitOnCriteria(trx, updated, ctx.clock.now());
+      await autoEnroll(ctx, trx, [updated]);
+    }
   });
   return getLead(ctx, actor, id);
 }

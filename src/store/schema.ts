@@ -92,6 +92,7 @@ export type EnrollmentStatus = 'pending' | 'active' | 'paused' | 'completed' | '
 
 export interface EnrollmentTable {
   id: string;
+  seq: Generated<string>;
   cadence_id: string;
   record_id: string;
   status: EnrollmentStatus;
@@ -107,6 +108,8 @@ export interface EnrollmentTable {
   resume_at: Generated<Date | null>;
   enrolled_by: string | null;
   enrolled_at: Date;
+  /** When it became active: a throttle counts enrolments started per rep per day. */
+  started_at: Generated<Date | null>;
   ended_at: Date | null;
   updated_at: Date;
 }

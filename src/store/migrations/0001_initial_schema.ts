@@ -98,6 +98,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     create table enrollments (
       id uuid primary key,
+      -- enrolment order: pending enrolments start first come, first served
+      seq bigserial not null,
       cadence_id uuid not null references cadences (id),
       record_id uuid not null references leads (id),
       status text not null check (status in ('pending', 'active', 'paused', 'completed', 'exited', 'failed')),
@@ -112,6 +114,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       resume_at timestamptz,
       enrolled_by uuid references users (id),
       enrolled_at timestamptz not null,
+      started_at timestamptz,
       ended_at timestamptz,
       updated_at timestamptz not null
     );
@@ -123,6 +126,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index enrollments_resume_idx on enrollments (resume_at) where status = 'paused' and resume_at is not null;
     create index enrollments_record_idx on enrollments (record_id);
     create index enrollments_cadence_idx on enrollments (cadence_id, status);
+    create index enrollments_pending_idx on enrollments (cadence_id, seq) where status = 'pending';
 
     create table tasks (
       id uuid primary key,
