@@ -167,6 +167,16 @@ function openDays(weekdays: number[], holidays: string[]): (day: number) => bool
 function addBusinessDays(wall: number, amount: number, calendar: WorkCalendar): number {
   const open = openDays(calendar.workingDays, calendar.holidays);
   let day = wall;
+  // From a non-working day, count from the start of the next working day: a Saturday
+  // touch plus one business day is Tuesday 00:00, never earlier than Friday's +1 (Monday).
+  // This keeps due instants monotonic in the anchor.
+  if (!open(day)) {
+    day -= ((day % DAY) + DAY) % DAY;
+    for (let idle = 0; !open(day); ) {
+      day += DAY;
+      if (++idle > MAX_SEARCH_DAYS) throw new Error(`no working day within ${MAX_SEARCH_DAYS} days`);
+    }
+  }
   for (let counted = 0, idle = 0; counted < amount; ) {
     day += DAY;
     if (open(day)) {
