@@ -27,11 +27,13 @@ export async function fireBoosts(
   if (enrollment.status !== 'active') return [];
   const cadence = (await findCadences(trx, [enrollment.cadence_id])).get(enrollment.cadence_id);
   if (!cadence || cadence.definition.boosts.length === 0) return [];
-  const { rows } = await sql<{ n: number }>`
-    select count(*)::int as n from signals
+  const { rows } = await sql<{ step_id: string | null; n: number }>`
+    select step_id, count(*)::int as n from signals
     where enrollment_id = ${enrollment.id} and type = ${signal} and not machine
-      and (${stepId}::text is null or step_id = ${stepId})`.execute(trx);
-  const candidates = boostsFiredBy(cadence.definition, signal, stepId, rows[0].n);
+    group by step_id`.execute(trx);
+  const total = rows.reduce((sum, r) => sum + r.n, 0);
+  const candidates = boostsFiredBy(cadence.definition, signal, stepId, (boostStep) =>
+    boostStep === null ? total : rows.find((r) => r.step_id === boostStep)?.n ?? 0);
   if (candidates.length === 0) return [];
 
   const fired = await trx

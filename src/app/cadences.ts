@@ -24,7 +24,11 @@ export function toCadenceView(row: CadenceRow, def: CadenceDefinition) {
 
 function definitionOrThrow(ctx: AppContext, input: CadenceInput): CadenceDefinition {
   const built = buildDefinition(input, ctx.newId);
-  if (!built.ok) throw new AppError('invalid_cadence', built.error.message, built.error.details);
+  if (!built.ok) {
+    // Named as the request names them, like schema errors: body.steps.0.subject.
+    const details = built.error.details.map((d) => ({ path: `body.${d.path}`, message: d.message }));
+    throw new AppError('invalid_cadence', details.map((d) => `${d.path}: ${d.message}`).join('; '), details);
+  }
   return built.value;
 }
 

@@ -49,11 +49,11 @@ export async function enrollIn(
   const unique = [...new Set(recordIds)];
   const result: EnrollResult = { enrolled: [], rejected: [] };
   const people = await findLeadsWithOwners(trx, unique.filter(isUuid));
-  const suppressed = new Set(
+  const suppressed = new Map(
     (people.size
-      ? await trx.selectFrom('suppressions').select('email').where('email', 'in', [...people.values()].map((p) => p.lead.email.toLowerCase())).execute()
+      ? await trx.selectFrom('suppressions').select(['email', 'reason']).where('email', 'in', [...people.values()].map((p) => p.lead.email.toLowerCase())).execute()
       : []
-    ).map((s) => s.email),
+    ).map((s) => [s.email, s.reason]),
   );
   const past = unique.some(isUuid)
     ? await trx
@@ -76,8 +76,9 @@ export async function enrollIn(
     const refuse = (reason: RefusalReason) => result.rejected.push({ recordId, reason });
     if (!lead || (actor && actor.role !== 'admin' && lead.owner_id !== actor.id)) { refuse('not_found'); continue; }
     if (lead.module !== def.module) { refuse('wrong_module'); continue; }
-    if (lead.unsubscribed || suppressed.has(lead.email.toLowerCase())) { refuse(lead.bounced ? 'bounced' : 'unsubscribed'); continue; }
-    if (lead.bounced) { refuse('bounced'); continue; }
+    const suppression = suppressed.get(lead.email.toLowerCase());
+    if (lead.bounced || suppression === 'bounced') { refuse('bounced'); continue; }
+    if (lead.unsubscribed || suppression) { refuse('unsubscribed'); continue; }
     const history = pastByRecord.get(recordId) ?? [];
     if (history.some((s) => s === 'pending' || s === 'active' || s === 'paused')) { refuse('already_enrolled'); continue; }
     if (history.length > 0 && !reenrollmentAllowed(def.reenrollment, history)) { refuse('not_allowed'); continue; }

@@ -102,10 +102,10 @@ export async function convertLead(ctx: AppContext, actor: Actor, id: string): Pr
 async function checkOwner(ctx: AppContext, actor: Actor, ownerId: string | undefined): Promise<string> {
   if (!ownerId) return actor.id;
   if (actor.role !== 'admin' && ownerId !== actor.id) {
-    throw new AppError('forbidden', 'a rep can only own its records itself', { field: 'ownerId' });
+    throw new AppError('forbidden', 'body.ownerId: a rep can only own its records itself', [{ path: 'body.ownerId', message: 'not yours to assign' }]);
   }
   const owner = await ctx.db.selectFrom('users').select('id').where('id', '=', ownerId).executeTakeFirst();
-  if (!owner) throw invalid(`ownerId: no user ${ownerId}`, [{ path: 'ownerId', message: `no user ${ownerId}` }]);
+  if (!owner) throw invalid(`body.ownerId: no user ${ownerId}`, [{ path: 'body.ownerId', message: `no user ${ownerId}` }]);
   return ownerId;
 }
 

@@ -19,7 +19,7 @@ export async function getOrganization(ctx: AppContext): Promise<Organization> {
  */
 export async function updateOrganization(ctx: AppContext, patch: Partial<Organization>): Promise<Organization> {
   if (patch.workingDays && patch.workingDays.length === 0) {
-    throw invalid('workingDays: at least one working day', [{ path: 'body.workingDays', message: 'at least one working day' }]);
+    throw invalid('body.workingDays: at least one working day', [{ path: 'body.workingDays', message: 'at least one working day' }]);
   }
   await ctx.db
     .updateTable('organization')

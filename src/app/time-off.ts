@@ -15,7 +15,7 @@ export async function addTimeOff(ctx: AppContext, actor: Actor, userId: string, 
   assertOwns(actor, userId, 'user', userId);
   const from = new Date(input.from);
   const to = new Date(input.to);
-  if (to <= from) throw invalid('to: must be after from', [{ path: 'body.to', message: 'must be after from' }]);
+  if (to <= from) throw invalid('body.to: must be after from', [{ path: 'body.to', message: 'must be after from' }]);
   const user = await ctx.db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
   if (!user) throw notFound('user', userId);
   const row = await ctx.db

@@ -22,7 +22,7 @@ export async function createUser(ctx: AppContext, input: NewUser): Promise<User>
     .select('id')
     .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
     .executeTakeFirst();
-  if (existing) throw new AppError('conflict', `a user with email ${email} already exists`, { field: 'email' });
+  if (existing) throw new AppError('conflict', `a user with email ${email} already exists`, [{ path: 'body.email', message: 'already in use' }]);
   const row = await ctx.db
     .insertInto('users')
     .values({ id: ctx.newId(), name: input.name.trim(), email, role: input.role, timezone: input.timezone ?? null, created_at: ctx.clock.now() })

@@ -3,7 +3,7 @@ import { ManualClock, systemClock } from '../app/clock.ts';
 import { createContext, type AppContext } from '../app/context.ts';
 import { createDemoWorkspace, isEmptyWorkspace } from '../app/demo.ts';
 import { ensureAdminToken, issueToken } from '../app/users.ts';
-import { Engine, defaultEngineOptions } from '../engine/engine.ts';
+import { Engine, engineOptionsFromEnv } from '../engine/engine.ts';
 import { buildServer } from '../http/server.ts';
 import { openDatabase, type Database } from '../store/database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
@@ -54,7 +54,7 @@ async function serve(settings: Settings): Promise<void> {
   let demoTokens: Awaited<ReturnType<typeof createDemoWorkspace>> | null = null;
   if (settings.demo && (await isEmptyWorkspace(ctx))) demoTokens = await createDemoWorkspace(ctx);
 
-  const engine = settings.engine ? new Engine(ctx) : undefined;
+  const engine = settings.engine ? new Engine(ctx, engineOptionsFromEnv(process.env)) : undefined;
   const app = await buildServer(ctx, { manualClock, engine, logger: process.env.CADENZA_LOG === '1' });
   await app.listen({ port: settings.port, host: settings.host });
   // With the manual clock the engine runs only when the clock moves (POST /api/dev/clock).
@@ -83,7 +83,7 @@ async function worker(settings: Settings, args: string[]): Promise<void> {
     throw new Error('cadenza worker needs DATABASE_URL: the embedded database belongs to one process (use cadenza serve)');
   }
   const database = await open(settings);
-  const engine = new Engine(context(database, settings), defaultEngineOptions());
+  const engine = new Engine(context(database, settings), engineOptionsFromEnv(process.env));
   if (args.includes('--once')) {
     // Process everything due now, then exit: for cron-style runs and scripts.
     const result = await engine.drain();

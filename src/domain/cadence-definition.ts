@@ -67,6 +67,11 @@ export function buildDefinition(
   });
 
   const boosts: Boost[] = (input.boosts ?? []).map((b, i) => buildBoost(b, i, steps, newId, issues));
+  const boostIds = new Set<string>();
+  boosts.forEach((b, i) => {
+    if (boostIds.has(b.id)) issues.push({ path: `boosts.${i}.id`, message: `duplicate boost id "${b.id}"` });
+    boostIds.add(b.id);
+  });
 
   const schedule = input.schedule;
   const windows = schedule?.windows ?? [

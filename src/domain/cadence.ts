@@ -57,14 +57,18 @@ export const scheduleSchema = z.object({
   timezone: timeZoneSchema.optional(),
 });
 
-export const fieldCriterionSchema = z.object({
-  field: z.string().min(1),
-  in: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
-  eq: z.union([z.string(), z.number(), z.boolean()]).optional(),
-  neq: z.union([z.string(), z.number(), z.boolean()]).optional(),
-  gte: z.union([z.string(), z.number()]).optional(),
-  lte: z.union([z.string(), z.number()]).optional(),
-});
+export const fieldCriterionSchema = z
+  .strictObject({
+    field: z.string().min(1),
+    in: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+    eq: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    neq: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    gte: z.union([z.string(), z.number()]).optional(),
+    lte: z.union([z.string(), z.number()]).optional(),
+  })
+  .refine((c) => ['in', 'eq', 'neq', 'gte', 'lte'].some((k) => c[k as keyof typeof c] !== undefined), {
+    message: 'a criterion compares its field with one of in, eq, neq, gte or lte',
+  });
 
 export const exitOnSchema = z.object({
   onReply: z.boolean().optional(),

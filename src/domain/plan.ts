@@ -1,5 +1,5 @@
 import type { CadenceDefinition, ConditionIs, Step } from './cadence.ts';
-import { dueAt, nextOpening, type WorkCalendar } from './schedule.ts';
+import { addDelay, dueAt, nextOpening, type WorkCalendar } from './schedule.ts';
 import { assertNever } from './result.ts';
 
 /** What the planner needs of an enrolment: its pointer and what it waits on. */
@@ -51,7 +51,6 @@ export interface Plan {
   unchanged: boolean;
 }
 
-const DAY_MS = 86_400_000;
 const MAX_STEPS_PER_PLAN = 500;
 
 /**
@@ -125,7 +124,8 @@ export function planAdvance(
     }
     plan.action = { kind: 'task', step, dueAt: due };
     if (def.waitForTasks) {
-      const timeout = new Date(now.getTime() + def.taskTimeoutDays * DAY_MS);
+      // Calendar days in the lead's zone: the timeout keeps its wall time across DST.
+      const timeout = addDelay(now, { amount: def.taskTimeoutDays, unit: 'days' }, timing.zone, timing.calendar);
       plan.next = { ...plan.next, ...pointer, nextDueAt: timeout, anchorAt: null, waitFor: 'task' };
       return plan;
     }

@@ -78,9 +78,11 @@ export function boostsFiredBy(
   def: CadenceDefinition,
   signal: 'opened' | 'clicked',
   stepId: string | null,
-  humanCount: number,
+  humanCount: number | ((boostStepId: string | null) => number),
 ): Boost[] {
+  // A boost on any step counts signals across all steps; a boost on a step, that step's.
+  const countFor = typeof humanCount === 'number' ? () => humanCount : humanCount;
   return def.boosts.filter(
-    (b) => b.on === signal && (b.stepId === null || b.stepId === stepId) && humanCount >= b.minCount,
+    (b) => b.on === signal && (b.stepId === null || b.stepId === stepId) && countFor(b.stepId) >= b.minCount,
   );
 }

@@ -31,6 +31,28 @@ export function defaultEngineOptions(workerId = `${hostname()}:${process.pid}`):
   };
 }
 
+/** The tuning knobs an operator may set (README "Running at scale"). */
+export function engineOptionsFromEnv(env: NodeJS.ProcessEnv, base = defaultEngineOptions()): EngineOptions {
+  const int = (name: string, fallback: number, min: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number >= ${min}, not "${raw}"`);
+    return n;
+  };
+  return {
+    ...base,
+    batchSize: int('CADENZA_BATCH_SIZE', base.batchSize, 1),
+    pollIntervalMs: int('CADENZA_POLL_MS', base.pollIntervalMs, 10),
+    sender: {
+      ...base.sender,
+      batchSize: int('CADENZA_SEND_BATCH_SIZE', base.sender.batchSize, 1),
+      concurrency: int('CADENZA_SEND_CONCURRENCY', base.sender.concurrency, 1),
+      leaseMs: int('CADENZA_SEND_LEASE_SECONDS', base.sender.leaseMs / 1000, 1) * 1000,
+    },
+  };
+}
+
 /**
  * The worker: claims due enrolments in batches and advances them, then hands queued
  * mail to the sender. Any number of engines may share one PostgreSQL database.

@@ -5,6 +5,14 @@ import { isUuid } from '../domain/ids.ts';
 
 /** Request shapes of the API: each validates, types the handler and documents itself. */
 
+/** Instants the calendar arithmetic and both databases handle. */
+const inRange = (s: string) => {
+  const t = Date.parse(s);
+  return t >= Date.UTC(1970, 0, 1) && t < Date.UTC(3000, 0, 1);
+};
+const RANGE_MESSAGE = { message: 'expected an instant between 1970 and 3000' };
+export const MAX_INSTANT = Date.UTC(3000, 0, 1);
+
 export const userBody = z.object({
   name: z.string().trim().min(1).max(200),
   email: z.email({ message: 'expected an email address' }),
@@ -38,7 +46,7 @@ export const signalBody = z
     type: z.enum(['replied', 'opened', 'clicked', 'bounced', 'meeting_booked', 'unsubscribed']),
     recordId: z.string().min(1).optional(),
     messageId: z.string().min(1).max(998).optional(),
-    at: z.iso.datetime({ offset: true }).optional(),
+    at: z.iso.datetime({ offset: true }).refine(inRange, RANGE_MESSAGE).optional(),
   })
   .refine((s) => s.recordId !== undefined || s.messageId !== undefined, {
     message: 'a signal names a recordId or a messageId',
@@ -48,7 +56,7 @@ export const signalBody = z
 export const completeTaskBody = z.object({
   outcome: z.string().trim().min(1).max(100).optional(),
   note: z.string().max(10_000).optional(),
-}).optional();
+}).nullish();
 
 export const clockBody = z
   .object({

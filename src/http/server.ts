@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.ts';
 import { registerAuth } from './auth.ts';
+import { registerNulGuard } from './nul-guard.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { cadenceRoutes } from './routes/cadence.routes.ts';
 import { devRoutes, type DevOptions } from './routes/dev.routes.ts';
@@ -31,6 +32,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
     transform: jsonSchemaTransform,
   });
   registerAuth(app, ctx);
+  registerNulGuard(app);
 
   app.get('/api/health', { schema: { tags: ['meta'] } }, async () => ({ ok: true }));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -3,7 +3,7 @@ import { BACKENDS } from '../support/backends.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import {
   ALWAYS_OPEN, WRITE_ROUTES, advance, buildWorld, callRoute, createCadence, createLead, enrollOne, expectError,
-  expectFieldError, send, snapshot, unknownIds, type World,
+  expectFieldError, expectNoStack, send, snapshot, unknownIds, type World,
 } from './helpers.ts';
 
 /**
@@ -61,14 +61,9 @@ describe.each(BACKENDS)('API access and error contract on %s', (backend) => {
   });
 
   describe.each(WRITE_ROUTES)('$name', (route) => {
-    it('refuses a request without a token with 401 and writes nothing', async () => {
+    it('refuses no token, a wrong token, an empty token and a non-bearer scheme with 401, writing nothing', async () => {
       const before = await snapshot(h, w);
       expectError(await callRoute(h, w, route, null), 401, 'unauthorized');
-      expect(await snapshot(h, w)).toEqual(before);
-    });
-
-    it('refuses a wrong token, an empty token and a non-bearer scheme with 401 and writes nothing', async () => {
-      const before = await snapshot(h, w);
       expectError(await callRoute(h, w, route, 'cad_not-a-real-token'), 401, 'unauthorized');
       expectError(await callRoute(h, w, route, null, undefined, 'Bearer '), 401, 'unauthorized');
       expectError(await callRoute(h, w, route, null, undefined, `Basic ${h.adminToken}`), 401, 'unauthorized');
@@ -76,12 +71,20 @@ describe.each(BACKENDS)('API access and error contract on %s', (backend) => {
       expect(await snapshot(h, w)).toEqual(before);
     });
 
-    it('answers malformed JSON with 400 malformed_json, no stack trace, and writes nothing', async () => {
+    it('answers malformed JSON with 400 malformed_json and no stack trace, writing nothing', async () => {
       const before = await snapshot(h, w);
       const url = route.url(w, route.idOf?.(w, h));
       for (const bad of ['{"name":', '{"email": "a@b.com",}', "{'single': 'quotes'}", 'not json at all']) {
-        const res = await h.api(route.method, url, bad);
-        expectError(res, 400, 'malformed_json');
+        expectError(await h.api(route.method, url, bad), 400, 'malformed_json');
+      }
+      if (route.body) {
+        // Well-formed JSON that is not an object is a bad body, not a fault.
+        for (const bad of [...(route.optionalBody ? [] : ['null']), '[]', '"text"', '42']) {
+          const res = await h.api(route.method, url, bad);
+          expect(res.status, `${bad}: ${JSON.stringify(res.body)}`).toBe(400);
+          expect(typeof res.body.error.code).toBe('string');
+          expectNoStack(res.body);
+        }
       }
       expect(await snapshot(h, w)).toEqual(before);
     });
@@ -179,7 +182,8 @@ describe.each(BACKENDS)('API access and error contract on %s', (backend) => {
     expect((await h.api('GET', `/api/leads/${w.lead.id}`, undefined, rep)).status).toBe(200);
     expect((await h.api('GET', `/api/enrollments/${w.enrollmentId}`, undefined, rep)).status).toBe(200);
     const tasks = (await h.api('GET', '/api/tasks?status=open', undefined, rep)).body.items;
-    expect(tasks.map((t: { id: string }) => t.id)).toEqual([w.task.id]);
+    expect(tasks.map((t: { id: string }) => t.id)).toContain(w.task.id);
+    expect(tasks.every((t: { ownerId: string }) => t.ownerId === h.reps[0].id)).toBe(true);
   });
 
   it('a token issued by POST /api/users/:id/tokens works at once and is shown once', async () => {
@@ -209,6 +213,7 @@ describe.each(BACKENDS)('API access and error contract on %s', (backend) => {
       ['name', { name: '   ', email: 'zoe@example.com', role: 'rep' }],
       ['timezone', { name: 'Zoe', email: 'zoe@example.com', role: 'rep', timezone: 'Mars/Olympus_Mons' }],
       ['timezone', { name: 'Zoe', email: 'zoe@example.com', role: 'rep', timezone: '' }],
+      ['name', { name: 'Zo\u0000e', email: 'zoe@example.com', role: 'rep' }],
     ])('POST /api/users refuses a bad %s, naming it, and creates no user', async (field, body) => {
       const before = await users();
       expectFieldError(await h.api('POST', '/api/users', body), field);
@@ -237,6 +242,7 @@ describe.each(BACKENDS)('API access and error contract on %s', (backend) => {
       ['dailyLimit', { fromEmail: 'rep@sales.example', dailyLimit: 0 }],
       ['hourlyLimit', { fromEmail: 'rep@sales.example', hourlyLimit: -5 }],
       ['minIntervalSeconds', { fromEmail: 'rep@sales.example', minIntervalSeconds: 1.5 }],
+      ['fromName', { fromEmail: 'rep@sales.example', fromName: 'Rep\u0000One' }],
     ])('PUT /api/users/:id/mailbox refuses a bad %s, naming it, and leaves the mailbox as it was', async (field, body) => {
       const before = await snapshot(h, w);
       expectFieldError(await h.api('PUT', `/api/users/${h.reps[0].id}/mailbox`, body), field);

@@ -46,6 +46,10 @@ const INVALID_CADENCES: Array<[string, string, Record<string, unknown>]> = [
   ['an unknown re-enrolment policy', 'reenrollment', base({ reenrollment: 'sometimes' })],
   ['a zero throttle', 'throttle.perRepPerDay', base({ throttle: { perRepPerDay: 0 } })],
   ['an unknown module', 'module', base({ module: 'deal' })],
+  ['a boost on a step that does not exist', 'boosts.0.stepIndex', base({ boosts: [{ on: 'opened', stepIndex: 7, action: call() }] })],
+  ['a name longer than 200 characters', 'name', base({ name: 'n'.repeat(201) })],
+  ['a NUL character in the name', 'name', base({ name: 'Out\u0000bound' })],
+  ['a NUL character in a step body', 'steps.0.body', base({ steps: [email({ body: 'Hi\u0000there' })] })],
 ];
 
 describe.each(BACKENDS)('cadences through the API on %s', (backend) => {

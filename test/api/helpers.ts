@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
+import { sql } from 'kysely';
 import { expect } from 'vitest';
 import type { Harness } from '../support/harness.ts';
 
@@ -41,7 +42,7 @@ export function expectFieldError(res: Res, field: string, status = 400): void {
   expect(message, JSON.stringify(res.body)).toContain(field);
   expect(Array.isArray(details), JSON.stringify(res.body)).toBe(true);
   const paths = (details as Array<{ path: string }>).map((d) => d.path);
-  expect(paths.some((p) => p === `body.${field}` || p === field), `details paths ${JSON.stringify(paths)} should name ${field}`).toBe(true);
+  expect(paths.some((p) => p === `body.${field}` || p === field || p.startsWith(`body.${field}.`)), `details paths ${JSON.stringify(paths)} should name ${field}`).toBe(true);
 }
 
 /** Any request, with any headers and payload (the harness only speaks JSON with bearer tokens). */
@@ -179,12 +180,9 @@ const COUNTED = ['users', 'api_tokens', 'mailboxes', 'leads', 'suppressions', 'c
 
 /** Row counts of the tables no list route shows in full (leads, tokens, signals…). */
 export async function rowCounts(h: Harness): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const table of COUNTED) {
-    const row = await h.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-    out[table] = Number(row.n);
-  }
-  return out;
+  const columns = COUNTED.map((t) => sql`(select count(*) from ${sql.table(t)})::int as ${sql.ref(t)}`);
+  const { rows } = await sql<Record<string, number>>`select ${sql.join(columns)}`.execute(h.ctx.db);
+  return Object.fromEntries(COUNTED.map((t) => [t, Number(rows[0][t])]));
 }
 
 /**
@@ -197,18 +195,24 @@ export async function snapshot(h: Harness, w: World): Promise<Record<string, unk
     expect(res.status, `${url}: ${JSON.stringify(res.body)}`).toBe(200);
     return res.body;
   };
+  const urls = {
+    lead: `/api/leads/${w.lead.id}`,
+    cadence: `/api/cadences/${w.cadence.id}`,
+    enrollment: `/api/enrollments/${w.enrollmentId}`,
+    tasks: '/api/tasks',
+    emails: '/api/emails',
+    users: '/api/users',
+  };
+  const [pages, mailboxes, counts] = await Promise.all([
+    Promise.all(Object.values(urls).map(get)),
+    h.ctx.db.selectFrom('mailboxes').selectAll().orderBy('user_id').execute(),
+    rowCounts(h),
+  ]);
   return {
-    lead: await get(`/api/leads/${w.lead.id}`),
-    cadence: await get(`/api/cadences/${w.cadence.id}`),
-    cadences: await get('/api/cadences'),
-    enrollment: await get(`/api/enrollments/${w.enrollmentId}`),
-    enrollments: await get(`/api/enrollments?cadenceId=${w.cadence.id}`),
-    tasks: await get('/api/tasks'),
-    emails: await get('/api/emails'),
-    users: await get('/api/users'),
-    mailboxes: await h.ctx.db.selectFrom('mailboxes').selectAll().orderBy('user_id').execute(),
+    ...Object.fromEntries(Object.keys(urls).map((k, i) => [k, pages[i]])),
+    mailboxes,
     now: h.clock.now().toISOString(),
-    counts: await rowCounts(h),
+    counts,
   };
 }
 
@@ -222,6 +226,8 @@ export interface RouteCase {
   idOf?: (w: World, h: Harness) => string;
   admin?: boolean;
   raw?: boolean;
+  /** The body itself may be left out (so a JSON null may mean "no body"). */
+  optionalBody?: boolean;
 }
 
 /** Every write route of API.md, each with a body it would accept. */
@@ -242,7 +248,7 @@ export const WRITE_ROUTES: RouteCase[] = [
   { name: 'POST /api/enrollments/:id/pause', method: 'POST', url: (_w, id) => `/api/enrollments/${id}/pause`, idOf: (w) => w.enrollmentId },
   { name: 'POST /api/enrollments/:id/resume', method: 'POST', url: (_w, id) => `/api/enrollments/${id}/resume`, idOf: (w) => w.enrollmentId },
   { name: 'POST /api/enrollments/:id/exit', method: 'POST', url: (_w, id) => `/api/enrollments/${id}/exit`, idOf: (w) => w.enrollmentId },
-  { name: 'POST /api/tasks/:id/complete', method: 'POST', url: (_w, id) => `/api/tasks/${id}/complete`, idOf: (w) => w.task.id, body: () => ({ outcome: 'connected', note: 'spoke to Ada' }) },
+  { name: 'POST /api/tasks/:id/complete', method: 'POST', url: (_w, id) => `/api/tasks/${id}/complete`, idOf: (w) => w.task.id, optionalBody: true, body: () => ({ outcome: 'connected', note: 'spoke to Ada' }) },
   { name: 'POST /api/signals', method: 'POST', url: () => '/api/signals', body: (w) => ({ type: 'replied', recordId: w.lead.id }) },
   { name: 'POST /api/inbound/email', method: 'POST', admin: true, raw: true, url: () => '/api/inbound/email', body: (w) => replyMessage(w.lead.email, w.email.messageId) },
   { name: 'POST /api/dev/clock', method: 'POST', admin: true, url: () => '/api/dev/clock', body: () => ({ advance: 'P1D' }) },

@@ -29,6 +29,10 @@ describe.each(BACKENDS)('leads through the API on %s', (backend) => {
       ['status', { email: 'status@example.com', status: '' }],
       ['fields', { email: 'fields@example.com', fields: 'not an object' }],
       ['firstName', { email: 'name@example.com', firstName: 12 }],
+      ['firstName', { email: 'name@example.com', firstName: 'x'.repeat(201) }],
+      ['firstName', { email: 'nul@example.com', firstName: 'Ad\u0000a' }],
+      ['company', { email: 'nul@example.com', company: 'Acme\u0000Corp' }],
+      ['fields', { email: 'nul@example.com', fields: { note: 'a\u0000b' } }],
     ])('refuses a bad %s, naming it, and creates nothing', async (field, body) => {
       const before = await leadCount();
       expectFieldError(await h.api('POST', '/api/leads', body), field);
@@ -115,6 +119,17 @@ describe.each(BACKENDS)('leads through the API on %s', (backend) => {
       expect(await leadCount()).toBe(before + 3);
     });
 
+    it('a record with a NUL character is rejected by itself, naming the field; the valid records are still created', async () => {
+      const before = await leadCount();
+      const res = await h.api('POST', '/api/leads/bulk', {
+        records: [{ email: 'nul-ok-1@example.com' }, { email: 'nul-bad@example.com', company: 'Acme\u0000Corp' }, { email: 'nul-ok-2@example.com' }],
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect(res.body.created).toHaveLength(2);
+      expect(res.body.rejected).toEqual([{ index: 1, reason: expect.stringContaining('company') }]);
+      expect(await leadCount()).toBe(before + 2);
+    });
+
     it('answers 201 with nothing created when every record is invalid', async () => {
       const before = await leadCount();
       const res = await h.api('POST', '/api/leads/bulk', { records: [{ email: 'x' }, { firstName: 'no email' }] });
@@ -187,6 +202,7 @@ describe.each(BACKENDS)('leads through the API on %s', (backend) => {
       ['module', { module: 'deal' }],
       ['fields', { fields: ['a', 'b'] }],
       ['company', { company: { name: 'Acme' } }],
+      ['lastName', { lastName: 'Null\u0000Byte' }],
     ])('refuses a bad %s, naming it; the lead and its enrolment are unchanged', async (field, body) => {
       const { lead, enrollmentId } = await enrolledLead(`patch-${randomUUID()}@example.com`);
       const before = await enrollment(enrollmentId);

@@ -26,10 +26,17 @@ describe.each(BACKENDS)('signals, inbound mail and the dev clock through the API
       ['recordId', () => ({ type: 'replied', recordId: '' })],
       ['messageId', () => ({ type: 'opened', messageId: 5 })],
       ['at', (w: World) => ({ type: 'replied', recordId: w.lead.id, at: 'yesterday' })],
+      ['messageId', () => ({ type: 'replied', messageId: '<abc\u0000@example.com>' })],
     ])('refuses a bad %s, naming it, and records nothing', async (field, body) => {
       const before = await snapshot(h, w);
       expectFieldError(await h.api('POST', '/api/signals', body(w)), field);
       expect(await snapshot(h, w)).toEqual(before);
+    });
+
+    it('a signal dated in year 0 is answered with a 4xx or accepted, never a 500', async () => {
+      const res = await h.api('POST', '/api/signals', { type: 'opened', recordId: w.lead.id, at: '0000-01-01T00:00:00Z' });
+      expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
+      expectNoStack(res.body);
     });
 
     it('answers unknown records and messages with 404 not_found and records nothing', async () => {
@@ -209,6 +216,29 @@ describe.each(BACKENDS)('signals, inbound mail and the dev clock through the API
       const t0 = await now();
       expectError(await h.api('POST', '/api/dev/clock', { advance: 'P1D' }, h.reps[0].token), 403, 'forbidden');
       expect(await now()).toBe(t0);
+    });
+
+    describe('on a clock of its own', () => {
+      let own: Harness;
+      beforeAll(async () => { own = await startHarness(backend); });
+      afterAll(() => own.close());
+
+      it('an ISO month is a calendar month: P1M from 2 March lands on 2 April', async () => {
+        const res = await own.api('POST', '/api/dev/clock', { advance: 'P1M' });
+        expect(res).toEqual({ status: 200, body: { now: '2026-04-02T08:00:00.000Z' } });
+      });
+
+      it('a move to the far future is refused (400, clock unchanged) or done, never a 500, and the API keeps working', async () => {
+        for (const body of [{ to: '9999-12-31T23:59:59Z' }, { advance: 'P10000Y' }]) {
+          const t0 = (await own.api('POST', '/api/dev/clock', { advance: 'PT0S' })).body.now;
+          const res = await own.api('POST', '/api/dev/clock', body);
+          expect([200, 400], `${JSON.stringify(body)}: ${JSON.stringify(res.body)}`).toContain(res.status);
+          if (res.status === 400) expect((await own.api('POST', '/api/dev/clock', { advance: 'PT0S' })).body).toEqual({ now: t0 });
+        }
+        const lead = await own.api('POST', '/api/leads', { email: 'still-works@example.com' });
+        expect(lead.status, JSON.stringify(lead.body)).toBe(201);
+        expect((await own.api('GET', `/api/leads/${lead.body.id}`)).status).toBe(200);
+      });
     });
   });
 });

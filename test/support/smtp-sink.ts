@@ -40,6 +40,8 @@ export class SmtpSink {
   }
 
   async start(): Promise<string> {
+    // A client killed mid-conversation (the chaos test does that) resets its socket.
+    this.server.on('error', () => {});
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
     this.port = (this.server.server.address() as AddressInfo).port;
     return `smtp://127.0.0.1:${this.port}`;

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { Duration } from 'luxon';
+import { DateTime, Duration } from 'luxon';
 import { z } from 'zod';
 import type { ManualClock } from '../../app/clock.ts';
 import type { AppContext } from '../../app/context.ts';
@@ -7,7 +7,7 @@ import { listOutbox } from '../../app/emails.ts';
 import { invalid } from '../../app/errors.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { requireAdmin } from '../auth.ts';
-import { clockBody } from '../schemas.ts';
+import { clockBody, MAX_INSTANT } from '../schemas.ts';
 
 export interface DevOptions {
   /** Present only with CADENZA_CLOCK=manual: the clock route exists only then. */
@@ -30,12 +30,16 @@ export function devRoutes(ctx: AppContext, opts: DevOptions): FastifyPluginAsync
       const now = clock.now();
       let target: Date;
       if (req.body.advance) {
-        const ms = Duration.fromISO(req.body.advance).toMillis();
-        if (!Number.isFinite(ms) || ms < 0) throw invalid('advance: expected a positive ISO-8601 duration', [{ path: 'body.advance', message: 'invalid duration' }]);
-        target = new Date(now.getTime() + ms);
+        const duration = Duration.fromISO(req.body.advance);
+        if (!duration.isValid || duration.toMillis() < 0) throw invalid('body.advance: expected a positive ISO-8601 duration', [{ path: 'body.advance', message: 'invalid duration' }]);
+        // Calendar arithmetic in UTC: P1M from 2 March is 2 April.
+        target = DateTime.fromJSDate(now, { zone: 'UTC' }).plus(duration).toJSDate();
       } else {
         target = new Date(req.body.to!);
-        if (target < now) throw invalid(`to: the clock does not go backwards (now ${now.toISOString()})`, [{ path: 'body.to', message: 'before now' }]);
+        if (target < now) throw invalid(`body.to: the clock does not go backwards (now ${now.toISOString()})`, [{ path: 'body.to', message: 'before now' }]);
+      }
+      if (!(target.getTime() < MAX_INSTANT)) {
+        throw invalid('body: the clock cannot go past the year 3000', [{ path: 'body', message: 'too far in the future' }]);
       }
       clock.set(target);
       if (opts.engine) await opts.engine.drain(target);

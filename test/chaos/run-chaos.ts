@@ -1,0 +1,158 @@
+/**
+ * Chaos test (npm run test:chaos): several `cadenza worker` processes on one
+ * PostgreSQL, a real SMTP sink, a backlog due at once, and a random worker SIGKILLed
+ * every second or two and restarted. When everything is done it checks that each
+ * step ran exactly once, no email reached the sink twice, and nothing is missing.
+ *
+ * This is a real-time test by nature (kills on a wall clock), so it runs on its own,
+ * not in the deterministic `npm test` suite. Sizes: CHAOS_LEADS (default 5000),
+ * CHAOS_WORKERS (3), CHAOS_MAX_KILLS (unbounded).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { systemClock } from '../../src/app/clock.ts';
+import { createContext } from '../../src/app/context.ts';
+import { enrollIn } from '../../src/app/enroll.ts';
+import { createCadence, transitionCadence } from '../../src/app/cadences.ts';
+import { createLeadsBulk } from '../../src/app/leads.ts';
+import { createUser, putMailbox } from '../../src/app/users.ts';
+import { findCadence } from '../../src/store/cadence.repository.ts';
+import { openDatabase } from '../../src/store/database.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
+import { SmtpSink } from '../support/smtp-sink.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const LEADS = Number(process.env.CHAOS_LEADS ?? 5000);
+const WORKERS = Number(process.env.CHAOS_WORKERS ?? 3);
+const MAX_KILLS = Number(process.env.CHAOS_MAX_KILLS ?? Infinity);
+const LEASE_SECONDS = 3;
+const DEADLINE_MS = Number(process.env.CHAOS_DEADLINE_SECONDS ?? 900) * 1000;
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error('test:chaos needs DATABASE_URL (PostgreSQL): several processes share the database');
+  process.exit(2);
+}
+
+const schema = `chaos_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+const sink = new SmtpSink();
+const smtpUrl = await sink.start();
+const database = await openDatabase({ databaseUrl: url, schema, poolSize: 4 });
+await migrateToLatest(database);
+const ctx = createContext(database.db, systemClock, { publicUrl: 'http://chaos.test', smtpUrl });
+
+console.log(`chaos: ${LEADS} leads, ${WORKERS} workers, schema ${schema}`);
+const admin = await createUser(ctx, { name: 'Admin', email: 'admin@chaos.test', role: 'admin' });
+const actor = { id: admin.id, role: 'admin' as const, name: admin.name, email: admin.email };
+const rep = await createUser(ctx, { name: 'Rep', email: 'rep@chaos.test', role: 'rep' });
+await putMailbox(ctx, actor, rep.id, { fromEmail: 'rep@chaos.test', dailyLimit: 100_000, hourlyLimit: 100_000 });
+const cadence = await createCadence(ctx, actor, {
+  name: 'Chaos',
+  waitForTasks: false,
+  schedule: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59', timezone: 'UTC' },
+  steps: [
+    { type: 'email', subject: 'Hello {{lead.firstName}}', body: 'First touch' },
+    { type: 'task', title: 'Research {{lead.firstName}}' },
+    { type: 'email', subject: 'Following up', body: 'Second touch' },
+  ],
+});
+await transitionCadence(ctx, cadence.id, 'activate');
+const leadIds: string[] = [];
+for (let i = 0; i < LEADS; i += 10_000) {
+  const records = Array.from({ length: Math.min(10_000, LEADS - i) }, (_, j) => ({ email: `c${i + j}@chaos.test`, firstName: `C${i + j}`, ownerId: rep.id }));
+  leadIds.push(...(await createLeadsBulk(ctx, actor, records)).created);
+}
+const stored = (await findCadence(database.db, cadence.id))!;
+for (let i = 0; i < leadIds.length; i += 10_000) {
+  await database.db.transaction().execute((trx) => enrollIn(ctx, trx, actor, cadence.id, stored.definition, stored.row.version, leadIds.slice(i, i + 10_000)));
+}
+
+const workers: Array<ChildProcess | null> = [];
+let kills = 0;
+function startWorker(slot: number): void {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/cadenza.mjs'), 'worker'], {
+    cwd: ROOT,
+    env: {
+      ...process.env, DATABASE_SCHEMA: schema, SMTP_URL: smtpUrl,
+      CADENZA_SEND_LEASE_SECONDS: String(LEASE_SECONDS), CADENZA_SEND_CONCURRENCY: '1', CADENZA_POLL_MS: '200',
+      CADENZA_BATCH_SIZE: '200',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  workers[slot] = child;
+}
+for (let i = 0; i < WORKERS; i++) startWorker(i);
+
+const started = Date.now();
+const remaining = async () => {
+  const { rows } = await sql<{ open: number; inflight: number }>`
+    select (select count(*)::int from enrollments where status <> 'completed') as open,
+           (select count(*)::int from emails where status in ('queued', 'sending')) as inflight`.execute(database.db);
+  return rows[0];
+};
+let killing = true;
+const killer = (async () => {
+  while (killing && kills < MAX_KILLS) {
+    await delay(1000 + Math.random() * 1000);
+    if (!killing) break;
+    const slot = Math.floor(Math.random() * WORKERS);
+    workers[slot]?.kill('SIGKILL');
+    kills++;
+    startWorker(slot);
+  }
+})();
+
+let state = await remaining();
+while (state.open > 0 || state.inflight > 0) {
+  if (Date.now() - started > DEADLINE_MS) {
+    console.error(`chaos: not done after ${DEADLINE_MS / 1000}s: ${JSON.stringify(state)}`);
+    break;
+  }
+  await delay(500);
+  state = await remaining();
+}
+killing = false;
+await killer;
+await Promise.all(workers.map((w) => new Promise<void>((r) => { if (!w || w.exitCode !== null) return r(); w.once('exit', () => r()); w.kill('SIGTERM'); })));
+
+const q = async <T>(query: ReturnType<typeof sql<T>>) => (await query.execute(database.db)).rows;
+const [counts] = await q(sql<{ executions: number; distinct_steps: number; emails: number; sent: number; uncertain: number; other: number; completed: number }>`
+  select (select count(*)::int from step_executions) as executions,
+         (select count(*)::int from (select distinct enrollment_id, step_id from step_executions) x) as distinct_steps,
+         (select count(*)::int from emails) as emails,
+         (select count(*)::int from emails where status = 'sent') as sent,
+         (select count(*)::int from emails where status = 'uncertain') as uncertain,
+         (select count(*)::int from emails where status not in ('sent', 'uncertain')) as other,
+         (select count(*)::int from enrollments where status = 'completed') as completed`);
+const sentIds = new Set((await q(sql<{ message_id: string }>`select message_id from emails where status = 'sent'`)).map((r) => r.message_id));
+const received = sink.received.map((m) => m.parsed.messageId ?? '');
+const duplicates = received.length - new Set(received).size;
+const missing = [...sentIds].filter((id) => !received.includes(id)).length;
+
+const checks: Array<[string, boolean]> = [
+  [`every enrolment completed (${counts.completed}/${LEADS})`, counts.completed === LEADS],
+  [`each (enrolment, step) executed exactly once (${counts.executions} executions, ${counts.distinct_steps} distinct, ${3 * LEADS} expected)`, counts.executions === 3 * LEADS && counts.distinct_steps === 3 * LEADS],
+  [`every email exists once (${counts.emails}/${2 * LEADS})`, counts.emails === 2 * LEADS],
+  [`no email reached the sink twice (${duplicates} duplicates in ${received.length})`, duplicates === 0],
+  [`every email is sent or uncertain (${counts.other} otherwise)`, counts.other === 0],
+  [`uncertain at most one per kill (${counts.uncertain} uncertain, ${kills} kills)`, counts.uncertain <= kills],
+  [`every sent email reached the sink (${missing} missing)`, missing === 0],
+];
+let failed = 0;
+for (const [name, ok] of checks) {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}`);
+  if (!ok) failed++;
+}
+console.log(`chaos: ${((Date.now() - started) / 1000).toFixed(1)}s, ${kills} kills`);
+console.log(`chaos: ${checks.length - failed} passed, ${failed} failed`);
+
+await database.close();
+await sink.stop();
+const admin2 = new pg.Client({ connectionString: url });
+await admin2.connect();
+await admin2.query(`drop schema ${schema} cascade`);
+await admin2.end();
+process.exit(failed === 0 ? 0 : 1);
