@@ -1,0 +1,43 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+export interface BenchWorker {
+  child: ChildProcess;
+  next(): Promise<Record<string, number>>;
+  send(line: string): void;
+}
+
+/** Starts a benchmark worker process (bench/worker.ts) and waits until it is ready. */
+export async function startWorker(env: Record<string, string>): Promise<BenchWorker> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/worker.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async () => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error('bench worker exited');
+    return JSON.parse(value as string) as Record<string, number>;
+  };
+  await next();
+  return { child, next, send: (line) => child.stdin!.write(`${line}\n`) };
+}
+
+/** Starts `n` workers, lets them go at once, and returns each one's report. */
+export async function drainWith(n: number, env: Record<string, string>): Promise<{ wallMs: number; reports: Array<Record<string, number>> }> {
+  const workers = await Promise.all(Array.from({ length: n }, () => startWorker(env)));
+  const start = performance.now();
+  for (const w of workers) w.send('go');
+  const reports = await Promise.all(workers.map((w) => w.next()));
+  const wallMs = performance.now() - start;
+  for (const w of workers) {
+    w.send('stop');
+    await once(w.child, 'exit');
+  }
+  return { wallMs, reports };
+}
