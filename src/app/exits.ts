@@ -66,3 +66,31 @@ export function recordView(lead: LeadRow): RecordView {
     fields: lead.fields ?? {},
   };
 }
+
+/**
+ * Cadences whose end date has passed end every live enrolment they still hold, even
+ * ones waiting on a rep's task (which the planner would only see at its timeout).
+ */
+export async function exitPastEndDates(trx: Trx, now: Date): Promise<number> {
+  const cadences = await trx
+    .selectFrom('cadences as c')
+    .innerJoin('cadence_versions as v', (j) => j.onRef('v.cadence_id', '=', 'c.id').onRef('v.version', '=', 'c.version'))
+    .select(['c.id', 'v.definition'])
+    .where('c.status', 'in', ['active', 'paused'])
+    .execute();
+  const ended = cadences
+    .filter((c) => {
+      const endDate = (c.definition as import('../domain/cadence.ts').CadenceDefinition).exitOn.endDate;
+      return endDate !== null && Date.parse(endDate) <= now.getTime();
+    })
+    .map((c) => c.id);
+  if (ended.length === 0) return 0;
+  const live = await trx
+    .selectFrom('enrollments')
+    .select('id')
+    .where('cadence_id', 'in', ended)
+    .where('status', 'in', ['pending', 'active', 'paused'])
+    .limit(5000)
+    .execute();
+  return (await exitEnrollments(trx, live.map((e) => e.id), 'ended', now)).length;
+}

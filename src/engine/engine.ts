@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { advanceEnrollments } from '../app/advance.ts';
+import { exitPastEndDates } from '../app/exits.ts';
 import { startPending } from '../app/throttle.ts';
 import type { AppContext } from '../app/context.ts';
 import { SmtpDelivery } from '../mail/transport.ts';
@@ -106,7 +107,10 @@ export class Engine {
       const recovered = await this.sender.recoverStale(now);
       await resumeDue(this.ctx.db, now);
       await pauseForTimeOff(this.ctx.db, now);
-      await this.ctx.db.transaction().execute((trx) => startPending(trx, now));
+      await this.ctx.db.transaction().execute(async (trx) => {
+        while ((await exitPastEndDates(trx, now)) > 0);
+        await startPending(trx, now);
+      });
       // Inbound first: a reply that arrived must stop the step that falls due now.
       const received = await this.poller.pollDue(now);
       const advanced = await this.advanceDue(now);

@@ -22,6 +22,7 @@ describe.each(BACKENDS)('exits and pauses on %s', (backend) => {
     { type: 'email', delayDays: 1, subject: 'S', body: 'B' },
   ];
   const enrollment = async (id: string) => (await h.api('GET', `/api/enrollments/${id}`)).body;
+  const tasksOfEnrollment = async (id: string) => (await h.api('GET', `/api/tasks?enrollmentId=${id}`)).body.items;
 
   it('a status change that meets a field criterion exits with criteria_met', async () => {
     const { leadId, enrollmentId } = await enrolOne({ steps, exitOn: { fieldCriteria: [{ field: 'status', in: ['Qualified'] }] } });
@@ -91,6 +92,15 @@ describe.each(BACKENDS)('exits and pauses on %s', (backend) => {
     expect(resumed).toMatchObject({ status: 'active', nextDueAt: '2026-03-09T09:00:00.000Z' });
     await h.api('POST', '/api/dev/clock', { advance: 'PT1H' });
     expect((await h.api('GET', `/api/emails?enrollmentId=${enrollmentId}`)).body.items).toHaveLength(0);
+  });
+
+  it('the end date also ends enrolments waiting on a rep\u2019s open task', async () => {
+    const { enrollmentId } = await enrolOne({ steps, exitOn: { endDate: '2026-03-02T12:00:00Z' } });
+    await h.api('POST', '/api/dev/clock', { advance: 'PT1M' });
+    expect((await tasksOfEnrollment(enrollmentId))[0].status).toBe('open');
+    await h.api('POST', '/api/dev/clock', { to: '2026-03-02T12:00:00Z' });
+    expect(await enrollment(enrollmentId)).toMatchObject({ status: 'exited', exitReason: 'ended' });
+    expect((await tasksOfEnrollment(enrollmentId))[0].status).toBe('cancelled');
   });
 
   it('the cadence end date ends what is left', async () => {
