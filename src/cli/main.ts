@@ -11,7 +11,7 @@ import { readSettings, type Settings } from './config.ts';
 
 const USAGE = `usage: cadenza <command>
 
-  serve     the API, the web UI and the engine (npm start)
+  serve     the API, tracking pages and the engine (npm start)
   worker    the engine alone, against DATABASE_URL (--once: process what is due, then exit)
   migrate   apply database migrations and exit
   demo      create the demo workspace in an empty database
