@@ -125,6 +125,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index enrollments_due_idx on enrollments (next_due_at) where status = 'active';
     create index enrollments_resume_idx on enrollments (resume_at) where status = 'paused' and resume_at is not null;
     create index enrollments_record_idx on enrollments (record_id);
+    -- a sent email wakes the enrolment waiting on it: one index probe, not a scan
+    create index enrollments_wait_email_idx on enrollments (wait_email_id) where wait_email_id is not null;
     create index enrollments_cadence_idx on enrollments (cadence_id, status);
     create index enrollments_pending_idx on enrollments (cadence_id, seq) where status = 'pending';
 
