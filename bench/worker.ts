@@ -9,7 +9,7 @@ import { createContext } from '../src/app/context.ts';
 import { Engine, engineOptionsFromEnv } from '../src/engine/engine.ts';
 import { openDatabase } from '../src/store/database.ts';
 
-const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL!, schema: process.env.DATABASE_SCHEMA!, poolSize: 4 });
+const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL!, schema: process.env.DATABASE_SCHEMA!, poolSize: 10 });
 const ctx = createContext(database.db, systemClock, { publicUrl: 'http://bench.test', smtpUrl: process.env.SMTP_URL || null });
 const engine = new Engine(ctx, engineOptionsFromEnv(process.env));
 let rssPeak = process.memoryUsage().rss;
