@@ -1,5 +1,6 @@
 import type { CadenceDefinition } from '../domain/cadence.ts';
 import { filterMatches } from '../domain/rules.ts';
+import { runningCadenceDefinitions } from '../store/cadence.repository.ts';
 import type { Trx } from '../store/database.ts';
 import type { LeadRow } from '../store/schema.ts';
 import type { AppContext } from './context.ts';
@@ -13,15 +14,7 @@ interface AutoCadence {
 }
 
 async function autoEnrollCadences(trx: Trx): Promise<AutoCadence[]> {
-  const rows = await trx
-    .selectFrom('cadences as c')
-    .innerJoin('cadence_versions as v', (j) => j.onRef('v.cadence_id', '=', 'c.id').onRef('v.version', '=', 'c.version'))
-    .select(['c.id', 'c.version', 'v.definition'])
-    .where('c.status', '=', 'active')
-    .execute();
-  return rows
-    .map((r) => ({ id: r.id, version: r.version, definition: r.definition as CadenceDefinition }))
-    .filter((c) => c.definition.autoEnroll !== null);
+  return (await runningCadenceDefinitions(trx)).filter((c) => c.status === 'active' && c.definition.autoEnroll !== null);
 }
 
 export async function hasAutoEnrollCadences(trx: Trx): Promise<boolean> {

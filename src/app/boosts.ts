@@ -1,10 +1,9 @@
-import { sql } from 'kysely';
 import { dueAt } from '../domain/schedule.ts';
 import { resolveTimeZone } from '../domain/schedule.ts';
 import { boostsFiredBy } from '../domain/rules.ts';
 import { findCadences } from '../store/cadence.repository.ts';
 import type { Trx } from '../store/database.ts';
-import { insertEmails, insertTasks, loadOrgSettings, loadThreadParents } from '../store/execution.repository.ts';
+import { humanSignalCounts, insertEmails, insertTasks, loadOrgSettings, loadThreadParents } from '../store/execution.repository.ts';
 import { findLeadsWithOwners } from '../store/lead.repository.ts';
 import type { EnrollmentRow } from '../store/schema.ts';
 import { newToken } from './advance.ts';
@@ -27,10 +26,7 @@ export async function fireBoosts(
   if (enrollment.status !== 'active') return [];
   const cadence = (await findCadences(trx, [enrollment.cadence_id])).get(enrollment.cadence_id);
   if (!cadence || cadence.definition.boosts.length === 0) return [];
-  const { rows } = await sql<{ step_id: string | null; n: number }>`
-    select step_id, count(*)::int as n from signals
-    where enrollment_id = ${enrollment.id} and type = ${signal} and not machine
-    group by step_id`.execute(trx);
+  const rows = await humanSignalCounts(trx, enrollment.id, signal);
   const total = rows.reduce((sum, r) => sum + r.n, 0);
   const candidates = boostsFiredBy(cadence.definition, signal, stepId, (boostStep) =>
     boostStep === null ? total : rows.find((r) => r.step_id === boostStep)?.n ?? 0);

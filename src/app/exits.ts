@@ -1,5 +1,5 @@
 import { criteriaExitMet, exitReasonFor, type ExitReason, type RecordView, type SignalType } from '../domain/rules.ts';
-import { findCadences } from '../store/cadence.repository.ts';
+import { findCadences, liveEnrollmentIdsOfCadences, runningCadenceDefinitions } from '../store/cadence.repository.ts';
 import type { Trx } from '../store/database.ts';
 import { exitEnrollments, liveEnrollmentsOfRecords } from '../store/enrollment.repository.ts';
 import type { EnrollmentRow, LeadRow } from '../store/schema.ts';
@@ -72,25 +72,9 @@ export function recordView(lead: LeadRow): RecordView {
  * ones waiting on a rep's task (which the planner would only see at its timeout).
  */
 export async function exitPastEndDates(trx: Trx, now: Date): Promise<number> {
-  const cadences = await trx
-    .selectFrom('cadences as c')
-    .innerJoin('cadence_versions as v', (j) => j.onRef('v.cadence_id', '=', 'c.id').onRef('v.version', '=', 'c.version'))
-    .select(['c.id', 'v.definition'])
-    .where('c.status', 'in', ['active', 'paused'])
-    .execute();
-  const ended = cadences
-    .filter((c) => {
-      const endDate = (c.definition as import('../domain/cadence.ts').CadenceDefinition).exitOn.endDate;
-      return endDate !== null && Date.parse(endDate) <= now.getTime();
-    })
+  const ended = (await runningCadenceDefinitions(trx))
+    .filter((c) => c.definition.exitOn.endDate !== null && Date.parse(c.definition.exitOn.endDate) <= now.getTime())
     .map((c) => c.id);
-  if (ended.length === 0) return 0;
-  const live = await trx
-    .selectFrom('enrollments')
-    .select('id')
-    .where('cadence_id', 'in', ended)
-    .where('status', 'in', ['pending', 'active', 'paused'])
-    .limit(5000)
-    .execute();
-  return (await exitEnrollments(trx, live.map((e) => e.id), 'ended', now)).length;
+  const live = await liveEnrollmentIdsOfCadences(trx, ended, 5000);
+  return (await exitEnrollments(trx, live, 'ended', now)).length;
 }

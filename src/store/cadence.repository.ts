@@ -63,3 +63,27 @@ export async function setCadenceStatus(h: Handle, id: string, status: CadenceRow
 export async function listCadences(h: Handle): Promise<CadenceRow[]> {
   return h.selectFrom('cadences').selectAll().orderBy('created_at', 'desc').execute();
 }
+
+/** Running (active or paused) cadences with their current definitions. */
+export async function runningCadenceDefinitions(h: Handle): Promise<Array<{ id: string; version: number; status: string; definition: CadenceDefinition }>> {
+  const rows = await h
+    .selectFrom('cadences as c')
+    .innerJoin('cadence_versions as v', (j) => j.onRef('v.cadence_id', '=', 'c.id').onRef('v.version', '=', 'c.version'))
+    .select(['c.id', 'c.version', 'c.status', 'v.definition'])
+    .where('c.status', 'in', ['active', 'paused'])
+    .execute();
+  return rows.map((r) => ({ id: r.id, version: r.version, status: r.status, definition: r.definition as CadenceDefinition }));
+}
+
+/** Up to `limit` live enrolments of these cadences. */
+export async function liveEnrollmentIdsOfCadences(h: Handle, cadenceIds: string[], limit: number): Promise<string[]> {
+  if (cadenceIds.length === 0) return [];
+  const rows = await h
+    .selectFrom('enrollments')
+    .select('id')
+    .where('cadence_id', 'in', cadenceIds)
+    .where('status', 'in', ['pending', 'active', 'paused'])
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -107,3 +107,12 @@ export async function loadOrgSettings(h: Handle): Promise<OrgSettings> {
   const org = await h.selectFrom('organization').selectAll().executeTakeFirstOrThrow();
   return { timezone: org.timezone, workingDays: org.working_days, holidays: org.holidays };
 }
+
+/** Human (non-machine) signals of one kind for an enrolment, by step: boost thresholds. */
+export async function humanSignalCounts(h: Handle, enrollmentId: string, type: string): Promise<Array<{ step_id: string | null; n: number }>> {
+  const { rows } = await sql<{ step_id: string | null; n: number }>`
+    select step_id, count(*)::int as n from signals
+    where enrollment_id = ${enrollmentId} and type = ${type} and not machine
+    group by step_id`.execute(h);
+  return rows;
+}
