@@ -1,7 +1,7 @@
+import { timingFor } from './timing.ts';
 import { randomBytes } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import { planAdvance, type Plan, type PlanFacts } from '../domain/plan.ts';
-import { resolveTimeZone } from '../domain/schedule.ts';
 import { findCadences } from '../store/cadence.repository.ts';
 import type { Trx } from '../store/database.ts';
 import { exitEnrollments, updateEnrollments, type EnrollmentUpdate } from '../store/enrollment.repository.ts';
@@ -55,7 +55,6 @@ export async function advanceEnrollments(
     ),
     loadStepOutcomes(trx, withConditions.map((r) => r.id)),
   ]);
-  const calendar = { workingDays: org.workingDays, holidays: org.holidays };
 
   const planned: Array<{ row: EnrollmentRow; plan: Plan }> = [];
   for (const row of rows) {
@@ -68,7 +67,6 @@ export async function advanceEnrollments(
       waitEmail: row.wait_email_id ? waits.emails.get(row.wait_email_id) ?? null : null,
       outcomes: outcomes.get(row.id) ?? new Map(),
     };
-    const zone = resolveTimeZone([def.schedule.timezone, who.lead.timezone, who.owner?.timezone, org.timezone]);
     const cursor = {
       nextStepId: row.next_step_id,
       nextStepIndex: row.next_step_index,
@@ -76,7 +74,7 @@ export async function advanceEnrollments(
       waitTaskId: row.wait_task_id,
       waitEmailId: row.wait_email_id,
     };
-    const plan = planAdvance(cursor, def, facts, { zone, calendar }, now);
+    const plan = planAdvance(cursor, def, facts, timingFor(def, who, org), now);
     if (!plan.unchanged) planned.push({ row, plan });
   }
 

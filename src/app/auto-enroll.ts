@@ -5,7 +5,7 @@ import type { Trx } from '../store/database.ts';
 import type { LeadRow } from '../store/schema.ts';
 import type { AppContext } from './context.ts';
 import { enrollIn } from './enroll.ts';
-import { recordView } from './exits.ts';
+import { toLead } from '../store/records.ts';
 
 interface AutoCadence {
   id: string;
@@ -31,7 +31,7 @@ export async function autoEnroll(ctx: AppContext, trx: Trx, leads: LeadRow[]): P
   let enrolled = 0;
   for (const c of cadences) {
     const matching = leads
-      .filter((l) => l.module === c.definition.module && filterMatches(recordView(l), c.definition.autoEnroll!.filter))
+      .filter((l) => l.module === c.definition.module && filterMatches(toLead(l), c.definition.autoEnroll!.filter))
       .map((l) => l.id);
     if (matching.length === 0) continue;
     enrolled += (await enrollIn(ctx, trx, null, c.id, c.definition, c.version, matching)).enrolled.length;
@@ -58,7 +58,7 @@ export async function autoEnrollExisting(ctx: AppContext, cadence: AutoCadence):
       .execute();
     if (chunk.length === 0) return enrolled;
     after = chunk[chunk.length - 1].id;
-    const matching = chunk.filter((l) => filterMatches(recordView(l), filter.filter)).map((l) => l.id);
+    const matching = chunk.filter((l) => filterMatches(toLead(l), filter.filter)).map((l) => l.id);
     if (matching.length > 0) {
       enrolled += await ctx.db.transaction().execute(async (trx) =>
         (await enrollIn(ctx, trx, null, cadence.id, cadence.definition, cadence.version, matching)).enrolled.length);

@@ -1,5 +1,5 @@
+import { timingFor } from './timing.ts';
 import { dueAt } from '../domain/schedule.ts';
-import { resolveTimeZone } from '../domain/schedule.ts';
 import { boostsFiredBy } from '../domain/rules.ts';
 import { findCadences } from '../store/cadence.repository.ts';
 import type { Trx } from '../store/database.ts';
@@ -43,8 +43,7 @@ export async function fireBoosts(
   const who = (await findLeadsWithOwners(trx, [enrollment.record_id])).get(enrollment.record_id)!;
   const org = await loadOrgSettings(trx);
   const def = cadence.definition;
-  const zone = resolveTimeZone([def.schedule.timezone, who.lead.timezone, who.owner?.timezone, org.timezone]);
-  const calendar = { workingDays: org.workingDays, holidays: org.holidays };
+  const { zone, calendar } = timingFor(def, who, org);
   const parent = (await loadThreadParents(trx, [enrollment.id])).get(enrollment.id);
   for (const { boost_id } of fired) {
     const boost = def.boosts.find((b) => b.id === boost_id)!;

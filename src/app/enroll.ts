@@ -1,8 +1,8 @@
+import { timingFor } from './timing.ts';
 import type { Insertable } from 'kysely';
 import type { CadenceDefinition } from '../domain/cadence.ts';
 import { dueOf } from '../domain/plan.ts';
 import { isUuid } from '../domain/ids.ts';
-import { resolveTimeZone } from '../domain/schedule.ts';
 import { findCadence } from '../store/cadence.repository.ts';
 import type { Trx } from '../store/database.ts';
 import { loadOrgSettings, type OrgSettings } from '../store/execution.repository.ts';
@@ -67,7 +67,6 @@ export async function enrollIn(
   for (const p of past) pastByRecord.set(p.record_id, [...(pastByRecord.get(p.record_id) ?? []), p.status]);
 
   const org = await loadOrgSettings(trx);
-  const calendar = { workingDays: org.workingDays, holidays: org.holidays };
   const first = def.steps[0];
   const rows: Insertable<EnrollmentTable>[] = [];
   for (const recordId of unique) {
@@ -82,7 +81,6 @@ export async function enrollIn(
     const history = pastByRecord.get(recordId) ?? [];
     if (history.some((s) => s === 'pending' || s === 'active' || s === 'paused')) { refuse('already_enrolled'); continue; }
     if (history.length > 0 && !reenrollmentAllowed(def.reenrollment, history)) { refuse('not_allowed'); continue; }
-    const zone = resolveTimeZone([def.schedule.timezone, lead.timezone, who.owner?.timezone, org.timezone]);
     rows.push({
       id: ctx.newId(),
       cadence_id: cadenceId,
@@ -91,7 +89,7 @@ export async function enrollIn(
       cadence_version: version,
       next_step_id: first.id,
       next_step_index: 0,
-      next_due_at: dueOf(first, now, def, { zone, calendar }),
+      next_due_at: dueOf(first, now, def, timingFor(def, who, org)),
       anchor_at: now,
       enrolled_by: actor?.id ?? null,
       enrolled_at: now,

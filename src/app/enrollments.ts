@@ -1,4 +1,5 @@
-import { nextOpening, resolveTimeZone } from '../domain/schedule.ts';
+import { timingFor } from './timing.ts';
+import { nextOpening } from '../domain/schedule.ts';
 import { findCadence } from '../store/cadence.repository.ts';
 import { exitEnrollments, lockEnrollments } from '../store/enrollment.repository.ts';
 import { loadOrgSettings } from '../store/execution.repository.ts';
@@ -10,7 +11,7 @@ import { assertOwns, type Actor } from './actor.ts';
 import type { AppContext } from './context.ts';
 import { invalidState, notFound } from './errors.ts';
 
-async function loadOwned(ctx: AppContext, trx: Trx, actor: Actor, id: string): Promise<EnrollmentRow> {
+async function loadOwned(trx: Trx, actor: Actor, id: string): Promise<EnrollmentRow> {
   const [row] = await lockEnrollments(trx, [id]);
   if (!row) throw notFound('enrollment', id);
   const lead = await trx.selectFrom('leads').select('owner_id').where('id', '=', row.record_id).executeTakeFirst();
@@ -67,7 +68,7 @@ export async function listEnrollments(ctx: AppContext, actor: Actor, filter: { c
 
 export async function pauseEnrollment(ctx: AppContext, actor: Actor, id: string): Promise<Enrollment> {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await loadOwned(ctx, trx, actor, id);
+    const row = await loadOwned(trx, actor, id);
     if (row.status === 'paused') return toEnrollment(row);
     if (row.status !== 'active' && row.status !== 'pending') throw invalidState(`a ${row.status} enrollment cannot be paused`);
     const updated = await trx.updateTable('enrollments').set({ status: 'paused', updated_at: ctx.clock.now() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
@@ -81,7 +82,7 @@ export async function pauseEnrollment(ctx: AppContext, actor: Actor, id: string)
  */
 export async function resumeEnrollment(ctx: AppContext, actor: Actor, id: string): Promise<Enrollment> {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await loadOwned(ctx, trx, actor, id);
+    const row = await loadOwned(trx, actor, id);
     if (row.status === 'active') return toEnrollment(row);
     if (row.status !== 'paused') throw invalidState(`a ${row.status} enrollment cannot be resumed`);
     const now = ctx.clock.now();
@@ -91,8 +92,7 @@ export async function resumeEnrollment(ctx: AppContext, actor: Actor, id: string
       const who = (await findLeadsWithOwners(trx, [row.record_id])).get(row.record_id);
       const org = await loadOrgSettings(trx);
       const def = cadence!.definition;
-      const zone = resolveTimeZone([def.schedule.timezone, who?.lead.timezone, who?.owner?.timezone, org.timezone]);
-      nextDue = nextOpening(now, def.schedule, zone, org.holidays);
+      nextDue = nextOpening(now, def.schedule, timingFor(def, who, org).zone, org.holidays);
     }
     const updated = await trx
       .updateTable('enrollments')
@@ -106,7 +106,7 @@ export async function resumeEnrollment(ctx: AppContext, actor: Actor, id: string
 
 export async function exitEnrollment(ctx: AppContext, actor: Actor, id: string): Promise<Enrollment> {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await loadOwned(ctx, trx, actor, id);
+    const row = await loadOwned(trx, actor, id);
     if (row.status === 'completed' || row.status === 'exited' || row.status === 'failed') {
       throw invalidState(`the enrollment has already ended (${row.status})`);
     }

@@ -1,4 +1,6 @@
-import { criteriaExitMet, exitReasonFor, type ExitReason, type RecordView, type SignalType } from '../domain/rules.ts';
+import { criteriaExitMet, exitReasonFor, type ExitReason, type SignalType } from '../domain/rules.ts';
+import { toLead } from '../store/records.ts';
+import type { CadenceDefinition } from '../domain/cadence.ts';
 import { findCadences, liveEnrollmentIdsOfCadences, runningCadenceDefinitions } from '../store/cadence.repository.ts';
 import type { Trx } from '../store/database.ts';
 import { exitEnrollments, liveEnrollmentsOfRecords } from '../store/enrollment.repository.ts';
@@ -26,7 +28,7 @@ export async function exitOnSignal(
 /** Field-criteria exits after a record changed. */
 export async function exitOnCriteria(trx: Trx, lead: LeadRow, now: Date): Promise<ExitedEnrollment[]> {
   const live = await liveEnrollmentsOfRecords(trx, [lead.id]);
-  const view = recordView(lead);
+  const view = toLead(lead);
   return exitWhere(trx, live, now, (def) => (criteriaExitMet(view, def.exitOn) ? 'criteria_met' : null));
 }
 
@@ -34,7 +36,7 @@ async function exitWhere(
   trx: Trx,
   live: EnrollmentRow[],
   now: Date,
-  reasonFor: (def: import('../domain/cadence.ts').CadenceDefinition) => ExitReason | null,
+  reasonFor: (def: CadenceDefinition) => ExitReason | null,
 ): Promise<ExitedEnrollment[]> {
   if (live.length === 0) return [];
   const cadences = await findCadences(trx, live.map((e) => e.cadence_id));
@@ -52,20 +54,6 @@ async function exitWhere(
   return exited;
 }
 
-export function recordView(lead: LeadRow): RecordView {
-  return {
-    email: lead.email,
-    firstName: lead.first_name,
-    lastName: lead.last_name,
-    company: lead.company,
-    phone: lead.phone,
-    status: lead.status,
-    module: lead.module,
-    timezone: lead.timezone,
-    ownerId: lead.owner_id,
-    fields: lead.fields ?? {},
-  };
-}
 
 /**
  * Cadences whose end date has passed end every live enrolment they still hold, even

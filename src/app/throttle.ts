@@ -1,3 +1,4 @@
+import { timingFor } from './timing.ts';
 import type { CadenceDefinition } from '../domain/cadence.ts';
 import { dueOf } from '../domain/plan.ts';
 import { resolveTimeZone } from '../domain/schedule.ts';
@@ -57,13 +58,8 @@ export async function startPending(trx: Trx, now: Date): Promise<number> {
 async function activate(trx: Trx, rows: Array<{ id: string; record_id: string }>, def: CadenceDefinition, org: OrgSettings, now: Date): Promise<number> {
   if (rows.length === 0) return 0;
   const people = await findLeadsWithOwners(trx, rows.map((r) => r.record_id));
-  const calendar = { workingDays: org.workingDays, holidays: org.holidays };
   const first = def.steps[0];
-  const due = rows.map((r) => {
-    const who = people.get(r.record_id);
-    const zone = resolveTimeZone([def.schedule.timezone, who?.lead.timezone, who?.owner?.timezone, org.timezone]);
-    return dueOf(first, now, def, { zone, calendar });
-  });
+  const due = rows.map((r) => dueOf(first, now, def, timingFor(def, people.get(r.record_id), org)));
   await startEnrollments(trx, rows.map((r) => r.id), first.id, due, now);
   return rows.length;
 }
