@@ -48,6 +48,28 @@ describe.each(BACKENDS)('sending on %s', (backend) => {
     expect((await h.api('GET', `/api/tasks?enrollmentId=${enrollmentIds[0]}`)).body.items).toHaveLength(1);
   });
 
+  it('a rep\u2019s own SMTP server is used; without any server mail lands in the dev outbox', async () => {
+    const local = await startHarness(backend, new Date('2026-03-02T08:00:00Z'), null);
+    try {
+      await local.api('PUT', `/api/users/${local.reps[0].id}/mailbox`, { fromEmail: 'rep1@example.com', smtpUrl });
+      const leads = await local.api('POST', '/api/leads/bulk', { records: [
+        { email: 'mine@example.com', ownerId: local.reps[0].id },
+        { email: 'theirs@example.com', ownerId: local.reps[1].id },
+      ] });
+      const c = await local.api('POST', '/api/cadences', { name: 'C', schedule: ALWAYS, steps: [{ type: 'email', subject: 'S', body: 'B' }] });
+      await local.api('POST', `/api/cadences/${c.body.id}/activate`);
+      await local.api('POST', `/api/cadences/${c.body.id}/enrollments`, { recordIds: leads.body.created });
+      await local.api('POST', '/api/dev/clock', { advance: 'PT1M' });
+      expect(sink.received.map((m) => m.envelope.to)).toEqual([['mine@example.com']]);
+      const outbox = (await local.api('GET', '/api/dev/outbox')).body.items;
+      expect(outbox.map((o: { to: string }) => o.to)).toEqual(['theirs@example.com']);
+      expect(outbox[0].raw).toMatch(/^Subject: S\r?$/m);
+      expect((await local.api('GET', '/api/emails')).body.items.every((e: { status: string }) => e.status === 'sent')).toBe(true);
+    } finally {
+      await local.close();
+    }
+  });
+
   it('mailbox caps defer mail, never drop it', async () => {
     await h.api('PUT', `/api/users/${h.reps[0].id}/mailbox`, { fromEmail: 'rep1@example.com', hourlyLimit: 2, dailyLimit: 3 });
     await enrolLeads(5, [{ type: 'email', subject: 'Hi {{lead.firstName}}', body: 'Hello' }]);
