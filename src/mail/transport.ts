@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 
 export interface DeliveryResult {
   accepted: boolean;
@@ -6,10 +6,9 @@ export interface DeliveryResult {
 }
 
 /**
- * Why a send failed: `permanent` (the server said 5xx), `temporary` (4xx, or the
- * connection failed before the message was handed over: safe to retry), or
- * `uncertain` (the link broke after the message data went out: it may have arrived,
- * so it must not be sent again).
+ * Why a send failed: `permanent` (the server said 5xx), `temporary` (4xx, or no
+ * session could be opened: safe to retry), or `uncertain` (the line broke during
+ * the conversation: the message may have arrived, so it must not be sent again).
  */
 export class DeliveryError extends Error {
   constructor(message: string, readonly kind: 'permanent' | 'temporary' | 'uncertain') {
@@ -17,8 +16,29 @@ export class DeliveryError extends Error {
   }
 }
 
+// Failures that happen before a session exists: nothing of the message can have left.
+const BEFORE_SESSION = /^(connect |getaddrinfo |queryA |Connection timeout|Greeting never received|Invalid greeting)/;
+const BEFORE_SESSION_CODES = new Set(['EDNS', 'ETLS', 'EAUTH', 'ENOAUTH', 'EOAUTH2', 'EENVELOPE']);
+
 /**
- * Delivers raw RFC 5322 messages over SMTP, one pooled nodemailer transport per
+ * Sorts a nodemailer failure. A server answer decides by its code. A broken line is
+ * `uncertain` unless it broke before a session opened: nodemailer reports a line cut
+ * after the message data exactly as one cut after MAIL FROM ("Connection closed
+ * unexpectedly", command CONN), so telling them apart is not possible and a resend
+ * could deliver twice.
+ */
+export function classifySmtpError(e: unknown): DeliveryError {
+  const error = (e ?? {}) as { responseCode?: number; message?: string; code?: string };
+  const message = error.message ?? String(e);
+  if (typeof error.responseCode === 'number') {
+    return new DeliveryError(message, error.responseCode >= 500 ? 'permanent' : 'temporary');
+  }
+  const beforeSession = BEFORE_SESSION.test(message) || (error.code !== undefined && BEFORE_SESSION_CODES.has(error.code));
+  return new DeliveryError(message, beforeSession ? 'temporary' : 'uncertain');
+}
+
+/**
+ * Delivers messages over SMTP, one pooled nodemailer transport per
  * server URL (mailboxes may name their own server).
  */
 export class SmtpDelivery {
@@ -26,18 +46,14 @@ export class SmtpDelivery {
 
   constructor(private readonly maxConnections = 5) {}
 
-  async send(smtpUrl: string, envelope: { from: string; to: string[] }, raw: Buffer): Promise<DeliveryResult> {
+  /** Sends one message; nodemailer composes it from `message` as it streams it out. */
+  async send(smtpUrl: string, envelope: { from: string; to: string[] }, message: SendMailOptions): Promise<DeliveryResult> {
     try {
-      const info = await this.transport(smtpUrl).sendMail({ envelope, raw });
+      // Templates are user content: never let them pull in files or URLs, and say nothing of our mailer.
+      const info = await this.transport(smtpUrl).sendMail({ ...message, envelope, disableFileAccess: true, disableUrlAccess: true, xMailer: false });
       return { accepted: (info.accepted?.length ?? 0) > 0, response: String(info.response ?? '') };
     } catch (e) {
-      const error = e as { responseCode?: number; message?: string; command?: string };
-      const message = error.message ?? String(e);
-      if (typeof error.responseCode === 'number') {
-        throw new DeliveryError(message, error.responseCode >= 500 ? 'permanent' : 'temporary');
-      }
-      const handedOver = error.command === 'DATA' || error.command === 'BDAT';
-      throw new DeliveryError(message, handedOver ? 'uncertain' : 'temporary');
+      throw classifySmtpError(e);
     }
   }
 

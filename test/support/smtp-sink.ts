@@ -1,6 +1,11 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** How the sink treats mail to one recipient, to play a misbehaving server. */
+export type SinkFault =
+  | { reply: number; message: string } // refuse the recipient with this SMTP code
+  | 'drop-after-data'; // take the whole message, then cut the line without an answer
 
 export interface ReceivedMail {
   envelope: { from: string; to: string[] };
@@ -11,7 +16,10 @@ export interface ReceivedMail {
 /** A real SMTP server on loopback that keeps what it receives. */
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
+  /** Faults by recipient address; set and clear them between tests. */
+  readonly faults = new Map<string, SinkFault>();
   private server: SMTPServer;
+  private readonly sockets = new Map<number, Socket>();
   port = 0;
 
   constructor() {
@@ -19,11 +27,22 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        const fault = this.faults.get(address.address);
+        if (fault && fault !== 'drop-after-data') {
+          return callback(Object.assign(new Error(fault.message), { responseCode: fault.reply }));
+        }
+        callback();
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', async () => {
           const raw = Buffer.concat(chunks);
+          if (session.envelope.rcptTo.some((r) => this.faults.get(r.address) === 'drop-after-data')) {
+            this.sockets.get(session.remotePort)?.destroy();
+            return;
+          }
           const parsed = await simpleParser(raw);
           this.received.push({
             envelope: {
@@ -42,6 +61,11 @@ export class SmtpSink {
   async start(): Promise<string> {
     // A client killed mid-conversation (the chaos test does that) resets its socket.
     this.server.on('error', () => {});
+    this.server.server.on('connection', (socket: Socket) => {
+      const port = socket.remotePort!;
+      this.sockets.set(port, socket);
+      socket.on('close', () => this.sockets.delete(port));
+    });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
     this.port = (this.server.server.address() as AddressInfo).port;
     return `smtp://127.0.0.1:${this.port}`;
