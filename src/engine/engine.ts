@@ -92,13 +92,8 @@ export class Engine {
   }
 
   /** Sends every email due at `now`. */
-  async sendDue(now: Date): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const n = await this.sender.runBatch(now);
-      total += n;
-      if (n === 0) return total;
-    }
+  sendDue(now: Date): Promise<number> {
+    return this.sender.sendDue(now);
   }
 
   /** One pass: recover sends in doubt, read mailboxes, advance what is due, send what is queued. */

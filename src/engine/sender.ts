@@ -1,5 +1,5 @@
 import type { AppContext } from '../app/context.ts';
-import { composeRaw } from '../mail/compose.ts';
+import { buildMailOptions, composeRaw, type OutgoingMessage } from '../mail/compose.ts';
 import { DeliveryError, type SmtpDelivery } from '../mail/transport.ts';
 import {
   cancelEmails,
@@ -8,11 +8,11 @@ import {
   insertOutbox,
   loadSendGates,
   markFailed,
-  markSending,
-  markSent,
   markStaleSendingUncertain,
   markUncertain,
+  recordSentAndMarkSending,
   requeue,
+  type SentEmail,
 } from '../store/email.repository.ts';
 import type { EmailRow } from '../store/schema.ts';
 
@@ -43,17 +43,80 @@ export class Sender {
     return (await markStaleSendingUncertain(this.ctx.db, new Date(now.getTime() - this.opts.leaseMs), now)).length;
   }
 
-  /** One batch; returns how many emails it handled (sent, failed, cancelled or deferred). */
-  async runBatch(now: Date): Promise<number> {
+  /**
+   * Sends everything due at `now` over at most `concurrency` SMTP conversations at a
+   * time; returns how many emails it handled (sent, failed, cancelled or deferred).
+   *
+   * An email turns `sending` just before its conversation and `sent` after it. Marks
+   * that fall due while a statement is out ride together in the next one, which both
+   * records the finished sends and starts the next ones; the next batch is claimed
+   * while the last of the current one is still out, so no lane waits on a batch end.
+   * A lane holds one email in `sending` at a time: a crash leaves at most
+   * `concurrency` emails in doubt.
+   */
+  async sendDue(now: Date): Promise<number> {
+    const queue: Ready[] = [];
+    const finished: Finished[] = [];
+    const usage: Usage = new Map();
+    let handled = 0;
+    let inFlight = 0;
+    let claiming = false;
+    let exhausted = false;
+    let failure: unknown = null;
+    let wake = () => {};
+    const refill = () => {
+      claiming = true;
+      this.claimBatch(now, usage)
+        .then(({ claimed, ready }) => {
+          handled += claimed;
+          exhausted = claimed === 0;
+          queue.push(...ready);
+        })
+        .catch((e: unknown) => {
+          failure = e;
+          exhausted = true;
+        })
+        .finally(() => {
+          claiming = false;
+          wake();
+        });
+    };
+    for (;;) {
+      if (!exhausted && !claiming && queue.length < this.opts.concurrency) refill();
+      const next = queue.splice(0, this.opts.concurrency - inFlight);
+      if (finished.length === 0 && next.length === 0) {
+        if (inFlight === 0 && !claiming && queue.length === 0) break;
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      const started = await this.record(finished.splice(0), next.map((r) => r.email.id));
+      for (const item of next) {
+        if (!started.has(item.email.id)) continue;
+        inFlight++;
+        void this.sendOne(item).then((outcome) => {
+          inFlight--;
+          finished.push(outcome);
+          wake();
+        });
+      }
+    }
+    if (failure) throw failure;
+    return handled;
+  }
+
+  /**
+   * Claims a batch and re-checks, at the moment of sending, exits, suppressions and the
+   * senders' caps: blocked emails are cancelled, those over a cap deferred.
+   */
+  private async claimBatch(now: Date, usage: Usage): Promise<{ claimed: number; ready: Ready[] }> {
     const { db } = this.ctx;
     const claimed = await claimQueuedEmails(db, this.opts.workerId, now, this.opts.leaseMs, this.opts.batchSize);
-    if (claimed.length === 0) return 0;
+    if (claimed.length === 0) return { claimed: 0, ready: [] };
     const gates = await loadSendGates(db, claimed.map((e) => e.id), now);
 
     const blocked = new Map<string, string[]>();
     const deferred: string[] = [];
-    const ready: Array<{ email: EmailRow; smtpUrl: string | null }> = [];
-    const usage = new Map<string, { day: number; hour: number }>();
+    const ready: Ready[] = [];
     for (const email of claimed) {
       const gate = gates.get(email.id);
       if (!gate) continue;
@@ -61,8 +124,14 @@ export class Sender {
         blocked.set(gate.block, [...(blocked.get(gate.block) ?? []), email.id]);
         continue;
       }
+      // What this run admitted may not be `sending` yet, so the database alone would
+      // undercount it: take the larger of the two.
       const key = email.sender_id ?? email.from_email;
-      const used = usage.get(key) ?? { day: gate.sentLastDay, hour: gate.sentLastHour };
+      const ours = usage.get(key);
+      const used = {
+        day: Math.max(gate.sentLastDay, ours ? ours.day : 0),
+        hour: Math.max(gate.sentLastHour, ours ? ours.hour : 0),
+      };
       if ((gate.dailyLimit !== null && used.day >= gate.dailyLimit) || (gate.hourlyLimit !== null && used.hour >= gate.hourlyLimit)) {
         deferred.push(email.id);
         continue;
@@ -72,22 +141,37 @@ export class Sender {
     }
     for (const [reason, ids] of blocked) await cancelEmails(db, ids, `not sent: ${reason}`, now);
     await deferEmails(db, deferred, new Date(now.getTime() + CAP_RETRY_MS));
-
-    let next = 0;
-    const worker = async () => {
-      while (next < ready.length) {
-        const item = ready[next++];
-        await this.sendOne(item.email, item.smtpUrl);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, ready.length) }, worker));
-    return claimed.length;
+    return { claimed: claimed.length, ready };
   }
 
-  private async sendOne(email: EmailRow, smtpUrl: string | null): Promise<void> {
+  /** Records finished sends and marks `next` sending; returns the ids that may go out. */
+  private async record(done: Finished[], next: string[]): Promise<Set<string>> {
     const { db, clock } = this.ctx;
-    if (!(await markSending(db, email.id, this.opts.workerId, clock.now()))) return;
-    const raw = await composeRaw({
+    const now = clock.now();
+    const sent: SentEmail[] = [];
+    for (const f of done) {
+      if (f.error === null) sent.push({ id: f.email.id, transport: f.transport });
+      else await this.recordFailure(f.email, f.error, now); // rare: one statement each
+    }
+    if (sent.length === 0 && next.length === 0) return new Set();
+    return recordSentAndMarkSending(db, sent, next, this.opts.workerId, now);
+  }
+
+  private async recordFailure(email: EmailRow, error: DeliveryError, now: Date): Promise<void> {
+    const { db } = this.ctx;
+    if (error.kind === 'uncertain') {
+      await markUncertain(db, email.id, error.message, now);
+    } else if (error.kind === 'permanent' || email.attempts + 1 >= this.opts.maxAttempts) {
+      await markFailed(db, email.id, error.message, now);
+    } else {
+      const backoffMs = 60_000 * 2 ** email.attempts;
+      await requeue(db, email.id, error.message, new Date(now.getTime() + backoffMs));
+    }
+  }
+
+  /** One SMTP conversation (or the dev outbox); never throws: the outcome says how it went. */
+  private async sendOne({ email, smtpUrl }: Ready): Promise<Finished> {
+    const message: OutgoingMessage = {
       messageId: email.message_id,
       from: { email: email.from_email, name: email.from_name },
       to: email.to_email,
@@ -98,30 +182,30 @@ export class Sender {
       references: email.refs,
       unsubscribeUrl: `${this.ctx.config.publicUrl}/u/${email.token}`,
       emailId: email.id,
-    });
-    if (smtpUrl === null) {
-      // No SMTP server configured: the dev outbox keeps the message, and it counts as sent.
-      await db.transaction().execute(async (trx) => {
-        await insertOutbox(trx, email.id, raw.toString('utf8'), clock.now());
-        await markSent(trx, email.id, 'outbox', clock.now());
-      });
-      return;
-    }
+    };
     try {
-      await this.delivery.send(smtpUrl, { from: email.from_email, to: [email.to_email] }, raw);
-    } catch (e) {
-      const error = e instanceof DeliveryError ? e : new DeliveryError(String(e), 'uncertain');
-      const now = clock.now();
-      if (error.kind === 'uncertain') {
-        await markUncertain(db, email.id, error.message, now);
-      } else if (error.kind === 'permanent' || email.attempts + 1 >= this.opts.maxAttempts) {
-        await markFailed(db, email.id, error.message, now);
-      } else {
-        const backoffMs = 60_000 * 2 ** email.attempts;
-        await requeue(db, email.id, error.message, new Date(now.getTime() + backoffMs));
+      if (smtpUrl === null) {
+        // No SMTP server configured: the dev outbox keeps the message, and it counts as sent.
+        const raw = await composeRaw(message);
+        await insertOutbox(this.ctx.db, email.id, raw.toString('utf8'), this.ctx.clock.now());
+        return { email, transport: 'outbox', error: null };
       }
-      return;
+      await this.delivery.send(smtpUrl, { from: email.from_email, to: [email.to_email] }, buildMailOptions(message));
+      return { email, transport: 'smtp', error: null };
+    } catch (e) {
+      return { email, transport: null, error: e instanceof DeliveryError ? e : new DeliveryError(String(e), 'uncertain') };
     }
-    await markSent(db, email.id, 'smtp', clock.now());
   }
 }
+
+/** Per sender: how much of each rolling cap this run has used, its own sends included. */
+type Usage = Map<string, { day: number; hour: number }>;
+
+interface Ready {
+  email: EmailRow;
+  smtpUrl: string | null;
+}
+
+type Finished =
+  | { email: EmailRow; transport: 'smtp' | 'outbox'; error: null }
+  | { email: EmailRow; transport: null; error: DeliveryError };

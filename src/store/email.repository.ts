@@ -44,14 +44,18 @@ export async function loadSendGates(h: Handle, ids: string[], now: Date): Promis
     id: string; enrollment_status: string | null; unsubscribed: boolean; bounced: boolean; suppressed: string | null;
     smtp_url: string | null; daily_limit: number | null; hourly_limit: number | null; sent_day: number; sent_hour: number;
   }>`
-    with usage as (
-      select sender_id,
-        count(*) filter (where coalesce(sent_at, sending_at) > ${dayAgo})::int as sent_day,
-        count(*) filter (where coalesce(sent_at, sending_at) > ${hourAgo})::int as sent_hour
-      from emails
-      where status in ('sent', 'sending', 'uncertain') and coalesce(sent_at, sending_at) > ${dayAgo}
-        and sender_id in (select sender_id from emails where id = any(${ids}::uuid[]))
-      group by sender_id)
+    with senders as (
+      select distinct sender_id from emails where id = any(${ids}::uuid[]) and sender_id is not null),
+    usage as (
+      -- sent mail on emails_sender_sent_idx, mail in flight or in doubt on emails_sender_in_doubt_idx
+      select s.sender_id,
+        (select count(*) from emails e where e.sender_id = s.sender_id and e.sent_at > ${dayAgo})::int
+          + (select count(*) from emails e where e.sender_id = s.sender_id and e.sent_at is null
+               and e.status in ('sending', 'uncertain') and e.sending_at > ${dayAgo})::int as sent_day,
+        (select count(*) from emails e where e.sender_id = s.sender_id and e.sent_at > ${hourAgo})::int
+          + (select count(*) from emails e where e.sender_id = s.sender_id and e.sent_at is null
+               and e.status in ('sending', 'uncertain') and e.sending_at > ${hourAgo})::int as sent_hour
+      from senders s)
     select em.id, en.status as enrollment_status, l.unsubscribed, l.bounced, s.reason as suppressed,
       m.smtp_url, m.daily_limit, m.hourly_limit,
       coalesce(u.sent_day, 0) as sent_day, coalesce(u.sent_hour, 0) as sent_hour
@@ -90,29 +94,35 @@ export async function deferEmails(h: Handle, ids: string[], until: Date): Promis
   await h.updateTable('emails').set({ send_after: until, claimed_by: null, claim_until: null }).where('id', 'in', ids).where('status', '=', 'queued').execute();
 }
 
-/**
- * The point of no return: only a queued email this worker claimed becomes `sending`.
- * Returns false when someone else got there first (or the email was cancelled).
- */
-export async function markSending(h: Handle, id: string, workerId: string, now: Date): Promise<boolean> {
-  const r = await h
-    .updateTable('emails')
-    .set((eb) => ({ status: 'sending', sending_at: now, attempts: eb('attempts', '+', 1) }))
-    .where('id', '=', id)
-    .where('status', '=', 'queued')
-    .where('claimed_by', '=', workerId)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+export interface SentEmail {
+  id: string;
+  /** How it left: `smtp`, or `outbox` when no SMTP server is configured. */
+  transport: string;
 }
 
-/** Sent: record it and wake the enrolment waiting on this email, atomically. */
-export async function markSent(h: Handle, id: string, transport: string, now: Date): Promise<void> {
-  await sql`
+/**
+ * The sender's bookkeeping in one statement, so one round trip serves several emails:
+ * records the sends that finished (and wakes the enrolments waiting on them), and
+ * marks the next emails `sending`, the point of no return. Only a queued email this
+ * worker still holds becomes `sending`; the ids that did are returned (one missing
+ * was cancelled, or re-claimed by another worker after our lease ran out).
+ */
+export async function recordSentAndMarkSending(
+  h: Handle, sent: SentEmail[], next: string[], workerId: string, now: Date,
+): Promise<Set<string>> {
+  const { rows } = await sql<{ id: string }>`
     with sent as (
-      update emails set status = 'sent', sent_at = ${now}, transport = ${transport}, claimed_by = null, claim_until = null
-      where id = ${id} and status = 'sending' returning id)
-    update enrollments set next_due_at = ${now}, updated_at = ${now}
-    where wait_email_id in (select id from sent) and status = 'active'`.execute(h);
+      update emails e set status = 'sent', sent_at = ${now}, transport = d.transport, claimed_by = null, claim_until = null
+      from unnest(${sent.map((s) => s.id)}::uuid[], ${sent.map((s) => s.transport)}::text[]) as d(id, transport)
+      where e.id = d.id and e.status = 'sending'
+      returning e.id),
+    woken as (
+      update enrollments set next_due_at = ${now}, updated_at = ${now}
+      where wait_email_id in (select id from sent) and status = 'active')
+    update emails set status = 'sending', sending_at = ${now}, attempts = attempts + 1
+    where id = any(${next}::uuid[]) and status = 'queued' and claimed_by = ${workerId}
+    returning id`.execute(h);
+  return new Set(rows.map((r) => r.id));
 }
 
 export async function markFailed(h: Handle, id: string, error: string, now: Date): Promise<void> {

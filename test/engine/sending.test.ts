@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { Engine, defaultEngineOptions } from '../../src/engine/engine.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { SmtpSink } from '../support/smtp-sink.ts';
@@ -14,6 +15,7 @@ describe.each(BACKENDS)('sending on %s', (backend) => {
   afterAll(() => sink.stop());
   beforeEach(async () => {
     sink.received.length = 0;
+    sink.faults.clear();
     h = await startHarness(backend, new Date('2026-03-02T08:00:00Z'), smtpUrl);
   });
   afterEach(() => h.close());
@@ -137,5 +139,66 @@ describe.each(BACKENDS)('sending on %s', (backend) => {
     expect(await statsOf()).toMatchObject({ opened: 1 });
     // A link nobody sent is not a redirect target.
     expect((await h.app.inject({ method: 'GET', url: clickUrl.replace(/\.0$/, '.7') })).statusCode).toBe(404);
+  });
+
+  it('caps hold across send batches, with the next batch claimed while the last is still out', async () => {
+    await h.api('PUT', `/api/users/${h.reps[0].id}/mailbox`, { fromEmail: 'rep1@example.com', dailyLimit: 3 });
+    await enrolLeads(7, [{ type: 'email', subject: 'Hi', body: 'Hello' }]);
+    await h.engine.advanceDue(h.clock.now());
+    const base = defaultEngineOptions('small-batches');
+    const engine = new Engine(h.ctx, { ...base, sender: { ...base.sender, batchSize: 2, concurrency: 2 } });
+    try {
+      expect(await engine.sendDue(h.clock.now())).toBe(7);
+    } finally {
+      await engine.stop();
+    }
+    expect(sink.received).toHaveLength(3);
+    const emails = (await h.api('GET', '/api/emails')).body.items as Array<{ status: string }>;
+    expect(emails.filter((e) => e.status === 'sent')).toHaveLength(3);
+    expect(emails.filter((e) => e.status === 'queued')).toHaveLength(4);
+  });
+
+  it('a refusal with 4xx is retried later; a 5xx fails the email and the cadence goes on', async () => {
+    sink.faults.set('lead0@example.com', { reply: 450, message: 'Mailbox busy, try later' });
+    sink.faults.set('lead1@example.com', { reply: 550, message: 'No such user here' });
+    const { enrollmentIds } = await enrolLeads(3, [
+      { type: 'email', subject: 'One', body: 'first' },
+      { type: 'task', delayDays: 1, title: 'Next' },
+    ]);
+    await h.api('POST', '/api/dev/clock', { advance: 'PT1M' });
+    expect(sink.received.map((m) => m.envelope.to)).toEqual([['lead2@example.com']]);
+    const byTo = async () => new Map(((await h.api('GET', '/api/emails')).body.items as Array<{ to: string; status: string; error: string | null }>)
+      .map((e) => [e.to, e]));
+    let emails = await byTo();
+    expect(emails.get('lead0@example.com')).toMatchObject({ status: 'queued', error: expect.stringContaining('Mailbox busy') });
+    expect(emails.get('lead1@example.com')).toMatchObject({ status: 'failed', error: expect.stringContaining('No such user') });
+    // The server recovers: the deferred email goes out at its retry, once.
+    sink.faults.clear();
+    await h.api('POST', '/api/dev/clock', { advance: 'PT5M' });
+    emails = await byTo();
+    expect(emails.get('lead0@example.com')).toMatchObject({ status: 'sent' });
+    expect(sink.received.map((m) => m.envelope.to[0]).sort()).toEqual(['lead0@example.com', 'lead2@example.com']);
+    // A failed email does not stall its enrolment: the next step comes a day later.
+    await h.api('POST', '/api/dev/clock', { advance: 'P1D' });
+    for (const id of enrollmentIds) {
+      expect((await h.api('GET', `/api/tasks?enrollmentId=${id}`)).body.items).toHaveLength(1);
+    }
+  });
+
+  it('a line cut after the message data leaves the email uncertain: surfaced, never sent again', async () => {
+    sink.faults.set('lead0@example.com', 'drop-after-data');
+    const { enrollmentIds } = await enrolLeads(2, [
+      { type: 'email', subject: 'One', body: 'first' },
+      { type: 'task', delayDays: 1, title: 'Next' },
+    ]);
+    await h.api('POST', '/api/dev/clock', { advance: 'PT1M' });
+    const emails = (await h.api('GET', '/api/emails')).body.items as Array<{ to: string; status: string }>;
+    expect(emails.find((e) => e.to === 'lead0@example.com')).toMatchObject({ status: 'uncertain' });
+    expect(emails.find((e) => e.to === 'lead1@example.com')).toMatchObject({ status: 'sent' });
+    sink.faults.clear();
+    await h.api('POST', '/api/dev/clock', { advance: 'P1D' });
+    expect(sink.received.map((m) => m.envelope.to)).toEqual([['lead1@example.com']]);
+    expect((await h.api('GET', '/api/emails')).body.items.find((e: { to: string }) => e.to === 'lead0@example.com').status).toBe('uncertain');
+    expect((await h.api('GET', `/api/tasks?enrollmentId=${enrollmentIds[0]}`)).body.items).toHaveLength(1);
   });
 });
