@@ -240,18 +240,21 @@ async function api(): Promise<void> {
 const started = Date.now();
 const sink = new SmtpSink();
 const smtpUrl = await sink.start();
-await bareSql();
-await cadenzaTasks(1);
-await cadenzaTasks(2);
-await pgBoss();
-await rawNodemailer(sink, smtpUrl);
-await cadenzaEmails(1, sink, smtpUrl);
-await cadenzaEmails(2, sink, smtpUrl);
-await pglite();
-await futureBacklog();
-await lag();
-await api();
+const sections: Record<string, () => Promise<void>> = {
+  tasks: async () => { await bareSql(); await cadenzaTasks(1); await cadenzaTasks(2); await pgBoss(); },
+  emails: async () => { await rawNodemailer(sink, smtpUrl); await cadenzaEmails(1, sink, smtpUrl); await cadenzaEmails(2, sink, smtpUrl); },
+  pglite,
+  future: async () => { await futureBacklog(); await lag(); },
+  api,
+};
+// BENCH_ONLY=emails (comma-separated section names) runs a part and prints it, without touching BENCHMARKS.md.
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+for (const name of only ?? Object.keys(sections)) {
+  if (!sections[name]) throw new Error(`BENCH_ONLY: unknown section "${name}" (known: ${Object.keys(sections).join(', ')})`);
+  await sections[name]();
+}
 await sink.stop();
+if (only) process.exit(0);
 
 const best = (a: string, b: string) => Math.max(results[a], results[b]);
 const taskBest = best('Cadenza task steps, 1 worker', 'Cadenza task steps, 2 workers');
