@@ -87,6 +87,7 @@ export class Engine {
         return rows.length;
       });
       total += n;
+      if (n > 0) this.sender.nudge();
       if (n < this.opts.batchSize) return total;
     }
   }
@@ -108,9 +109,17 @@ export class Engine {
       });
       // Inbound first: a reply that arrived must stop the step that falls due now.
       const received = await this.poller.pollDue(now);
-      const advanced = await this.advanceDue(now);
-      const sent = await this.sendDue(now);
-      return { advanced, sent, recovered, received };
+      // Sending runs beside advancing: each advanced batch's emails go out while the
+      // next batch is planned, and the sender keeps looking until advancing is done.
+      let advancing = true;
+      const advance = this.advanceDue(now).finally(() => {
+        advancing = false;
+        this.sender.nudge();
+      });
+      const [advanced, sent] = await Promise.allSettled([advance, this.sender.sendDue(now, () => advancing)]);
+      if (advanced.status === 'rejected') throw advanced.reason;
+      if (sent.status === 'rejected') throw sent.reason;
+      return { advanced: advanced.value, sent: sent.value, recovered, received };
     });
   }
 

@@ -1,5 +1,5 @@
 import type { AppContext } from '../app/context.ts';
-import { buildMailOptions, composeRaw, type OutgoingMessage } from '../mail/compose.ts';
+import { composeRaw, type OutgoingMessage } from '../mail/compose.ts';
 import { DeliveryError, type SmtpDelivery } from '../mail/transport.ts';
 import {
   cancelEmails,
@@ -27,12 +27,19 @@ export interface SenderOptions {
 }
 
 const CAP_RETRY_MS = 15 * 60_000;
+/**
+ * How long a run trusts its own count of a sender's usage before counting again:
+ * other workers' sends for the same sender are seen within this time.
+ */
+const USAGE_FRESH_MS = 1000;
 
 /**
  * The sender stage: claim due queued emails, re-check exits, suppressions and caps at
  * the moment of sending, then deliver each one between `sending` and `sent`.
  */
 export class Sender {
+  private readonly waiting = new Set<() => void>();
+
   constructor(
     private readonly ctx: AppContext,
     private readonly delivery: SmtpDelivery,
@@ -46,62 +53,97 @@ export class Sender {
   /**
    * Sends everything due at `now` over at most `concurrency` SMTP conversations at a
    * time; returns how many emails it handled (sent, failed, cancelled or deferred).
+   * While `moreComing()` holds (the engine is still queueing mail), an empty claim
+   * waits for `nudge()` instead of ending the run.
    *
    * An email turns `sending` just before its conversation and `sent` after it. Marks
    * that fall due while a statement is out ride together in the next one, which both
-   * records the finished sends and starts the next ones; the next batch is claimed
-   * while the last of the current one is still out, so no lane waits on a batch end.
-   * A lane holds one email in `sending` at a time: a crash leaves at most
-   * `concurrency` emails in doubt.
+   * records finished sends and starts the next ones, and the next batch is claimed
+   * before the lanes run dry. A lane holds one email in `sending` at a time: a crash
+   * leaves at most `concurrency` in doubt.
    */
-  async sendDue(now: Date): Promise<number> {
+  async sendDue(now: Date, moreComing: () => boolean = () => false): Promise<number> {
+    const { concurrency } = this.opts;
     const queue: Ready[] = [];
     const finished: Finished[] = [];
     const usage: Usage = new Map();
     let handled = 0;
-    let inFlight = 0;
+    let lanesBusy = 0; // sending, or about to: reserved by a statement that starts them
+    let recording = false; // one bookkeeping statement out at a time; marks wait and ride together
     let claiming = false;
     let exhausted = false;
     let failure: unknown = null;
     let wake = () => {};
+
     const refill = () => {
       claiming = true;
       this.claimBatch(now, usage)
-        .then(({ claimed, ready }) => {
+        .then(async ({ claimed, ready }) => {
           handled += claimed;
-          exhausted = claimed === 0;
           queue.push(...ready);
+          if (claimed > 0) return;
+          if (moreComing()) await this.nudged();
+          else exhausted = true;
         })
-        .catch((e: unknown) => {
-          failure = e;
-          exhausted = true;
-        })
+        .catch((e: unknown) => { failure ??= e; })
         .finally(() => {
           claiming = false;
           wake();
         });
     };
+    const launch = (item: Ready) => {
+      void this.sendOne(item).then((outcome) => {
+        lanesBusy--;
+        finished.push(outcome);
+        wake();
+      });
+    };
+
     for (;;) {
-      if (!exhausted && !claiming && queue.length < this.opts.concurrency) refill();
-      const next = queue.splice(0, this.opts.concurrency - inFlight);
-      if (finished.length === 0 && next.length === 0) {
-        if (inFlight === 0 && !claiming && queue.length === 0) break;
-        await new Promise<void>((resolve) => (wake = resolve));
+      if (failure === null && !exhausted && !claiming && queue.length < concurrency) refill();
+      const free = failure === null ? concurrency - lanesBusy : 0;
+      if (failure === null && !recording && (finished.length > 0 || (free > 0 && queue.length > 0))) {
+        const next = queue.splice(0, free);
+        lanesBusy += next.length;
+        recording = true;
+        this.record(finished.splice(0), next.map((r) => r.email.id))
+          .then(
+            (started) => {
+              for (const item of next) {
+                if (started.has(item.email.id)) launch(item);
+                else lanesBusy--;
+              }
+            },
+            (e: unknown) => {
+              failure ??= e;
+              lanesBusy -= next.length;
+            },
+          )
+          .finally(() => {
+            recording = false;
+            wake();
+          });
         continue;
       }
-      const started = await this.record(finished.splice(0), next.map((r) => r.email.id));
-      for (const item of next) {
-        if (!started.has(item.email.id)) continue;
-        inFlight++;
-        void this.sendOne(item).then((outcome) => {
-          inFlight--;
-          finished.push(outcome);
-          wake();
-        });
-      }
+      const idle = lanesBusy === 0 && !recording && !claiming;
+      if (idle && (queue.length === 0 || failure !== null)) break;
+      await new Promise<void>((resolve) => (wake = resolve));
     }
-    if (failure) throw failure;
+    // After a database failure, sends that finished meanwhile stay `sending` and turn
+    // `uncertain` when their lease ends: never resent.
+    if (failure !== null) throw failure;
     return handled;
+  }
+
+  /** More mail was queued: a run waiting on an empty claim looks again. */
+  nudge(): void {
+    const waiting = [...this.waiting];
+    this.waiting.clear();
+    for (const resolve of waiting) resolve();
+  }
+
+  private nudged(): Promise<void> {
+    return new Promise((resolve) => this.waiting.add(resolve));
   }
 
   /**
@@ -112,7 +154,8 @@ export class Sender {
     const { db } = this.ctx;
     const claimed = await claimQueuedEmails(db, this.opts.workerId, now, this.opts.leaseMs, this.opts.batchSize);
     if (claimed.length === 0) return { claimed: 0, ready: [] };
-    const gates = await loadSendGates(db, claimed.map((e) => e.id), now);
+    const known = [...usage].filter(([, u]) => performance.now() - u.countedAt < USAGE_FRESH_MS).map(([sender]) => sender);
+    const gates = await loadSendGates(db, claimed.map((e) => e.id), now, known);
 
     const blocked = new Map<string, string[]>();
     const deferred: string[] = [];
@@ -124,20 +167,25 @@ export class Sender {
         blocked.set(gate.block, [...(blocked.get(gate.block) ?? []), email.id]);
         continue;
       }
+      const smtpUrl = gate.smtpUrl ?? this.ctx.config.smtpUrl;
+      if (email.sender_id === null || (gate.dailyLimit === null && gate.hourlyLimit === null)) {
+        ready.push({ email, smtpUrl });
+        continue;
+      }
       // What this run admitted may not be `sending` yet, so the database alone would
       // undercount it: take the larger of the two.
-      const key = email.sender_id ?? email.from_email;
-      const ours = usage.get(key);
+      const ours = usage.get(email.sender_id);
       const used = {
-        day: Math.max(gate.sentLastDay, ours ? ours.day : 0),
-        hour: Math.max(gate.sentLastHour, ours ? ours.hour : 0),
+        day: Math.max(gate.usage?.day ?? 0, ours?.day ?? 0),
+        hour: Math.max(gate.usage?.hour ?? 0, ours?.hour ?? 0),
       };
       if ((gate.dailyLimit !== null && used.day >= gate.dailyLimit) || (gate.hourlyLimit !== null && used.hour >= gate.hourlyLimit)) {
         deferred.push(email.id);
         continue;
       }
-      usage.set(key, { day: used.day + 1, hour: used.hour + 1 });
-      ready.push({ email, smtpUrl: gate.smtpUrl ?? this.ctx.config.smtpUrl });
+      const countedAt = gate.usage || !ours ? performance.now() : ours.countedAt;
+      usage.set(email.sender_id, { day: used.day + 1, hour: used.hour + 1, countedAt });
+      ready.push({ email, smtpUrl });
     }
     for (const [reason, ids] of blocked) await cancelEmails(db, ids, `not sent: ${reason}`, now);
     await deferEmails(db, deferred, new Date(now.getTime() + CAP_RETRY_MS));
@@ -183,14 +231,21 @@ export class Sender {
       unsubscribeUrl: `${this.ctx.config.publicUrl}/u/${email.token}`,
       emailId: email.id,
     };
+    let raw: Buffer;
+    try {
+      // Composed once, as bytes: the dev outbox and the SMTP server get the same message.
+      raw = await composeRaw(message);
+    } catch (e) {
+      // Nothing left: a message that cannot be composed fails, and is not in doubt.
+      return { email, transport: null, error: new DeliveryError(`could not compose the message: ${String(e)}`, 'permanent') };
+    }
     try {
       if (smtpUrl === null) {
         // No SMTP server configured: the dev outbox keeps the message, and it counts as sent.
-        const raw = await composeRaw(message);
         await insertOutbox(this.ctx.db, email.id, raw.toString('utf8'), this.ctx.clock.now());
         return { email, transport: 'outbox', error: null };
       }
-      await this.delivery.send(smtpUrl, { from: email.from_email, to: [email.to_email] }, buildMailOptions(message));
+      await this.delivery.send(smtpUrl, { from: email.from_email, to: [email.to_email] }, { raw });
       return { email, transport: 'smtp', error: null };
     } catch (e) {
       return { email, transport: null, error: e instanceof DeliveryError ? e : new DeliveryError(String(e), 'uncertain') };
@@ -198,8 +253,8 @@ export class Sender {
   }
 }
 
-/** Per sender: how much of each rolling cap this run has used, its own sends included. */
-type Usage = Map<string, { day: number; hour: number }>;
+/** Per capped sender: how much of each rolling cap this run has used, its own sends included. */
+type Usage = Map<string, { day: number; hour: number; countedAt: number }>;
 
 interface Ready {
   email: EmailRow;

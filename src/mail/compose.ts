@@ -1,5 +1,5 @@
-// Turns one queued email into nodemailer options and RFC 5322 bytes. The same
-// options feed an SMTP transport (sendMail) and the dev outbox (composeRaw), so a
+// Turns one queued email into RFC 5322 bytes. The sender composes each message once
+// (composeRaw), and the same bytes go to the SMTP server or the dev outbox, so a
 // message looks the same whichever way it leaves.
 import type { SendMailOptions } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';

@@ -46,7 +46,7 @@ export class SmtpDelivery {
 
   constructor(private readonly maxConnections = 5) {}
 
-  /** Sends one message; nodemailer composes it from `message` as it streams it out. */
+  /** Sends one message: prebuilt bytes (`raw`) or options nodemailer composes. */
   async send(smtpUrl: string, envelope: { from: string; to: string[] }, message: SendMailOptions): Promise<DeliveryResult> {
     try {
       // Templates are user content: never let them pull in files or URLs, and say nothing of our mailer.

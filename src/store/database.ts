@@ -28,6 +28,20 @@ export interface Database {
   close(): Promise<void>;
 }
 
+// A hot statement opts in to a server-side prepared statement by starting with this
+// comment: PostgreSQL then parses it once per connection and can reuse its plan.
+const PREPARED = /^\s*\/\* prepared: ([\w-]+) \*\//;
+
+/** A pg client that runs statements marked `/* prepared: name *\/` as named statements. */
+class PreparingClient extends pg.Client {
+  override query(...args: unknown[]): never {
+    const [text, values] = args;
+    const name = typeof text === 'string' && args.length === 2 && Array.isArray(values) ? PREPARED.exec(text)?.[1] : undefined;
+    const query = super.query as (...a: unknown[]) => never;
+    return name ? query.call(this, { name, text, values }) : query.apply(this, args);
+  }
+}
+
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const schema = config.schema ?? 'public';
   if (config.databaseUrl) {
@@ -44,6 +58,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     const pool = new pg.Pool({
       connectionString: config.databaseUrl,
       max: config.poolSize ?? 10,
+      Client: PreparingClient,
       ...(schema !== 'public' ? { options: `-c search_path=${schema}` } : {}),
     });
     // A broken idle connection must not crash the process; the next checkout reconnects.

@@ -9,7 +9,7 @@ import type { EmailRow } from './schema.ts';
  */
 export async function claimQueuedEmails(h: Handle, workerId: string, now: Date, leaseMs: number, limit: number): Promise<EmailRow[]> {
   const until = new Date(now.getTime() + leaseMs);
-  const { rows } = await sql<EmailRow>`
+  const { rows } = await sql<EmailRow>`/* prepared: claim-emails */
     update emails set claimed_by = ${workerId}, claim_until = ${until}
     where id in (
       select id from emails
@@ -28,24 +28,28 @@ export interface SendGate {
   smtpUrl: string | null;
   dailyLimit: number | null;
   hourlyLimit: number | null;
-  sentLastDay: number;
-  sentLastHour: number;
+  /** The sender's mail of the last day and hour, or null when not counted (no cap, or `known`). */
+  usage: { day: number; hour: number } | null;
 }
 
 /**
  * Re-checks, at the moment of sending, the exits and the suppression list, and reads
- * each sender's usage of its rolling caps: all claimed emails in one query.
+ * each capped sender's usage of its rolling caps: all claimed emails in one query.
+ * Senders without a cap, and those in `known` (whose usage the caller counted a
+ * moment ago), are not counted.
  */
-export async function loadSendGates(h: Handle, ids: string[], now: Date): Promise<Map<string, SendGate>> {
+export async function loadSendGates(h: Handle, ids: string[], now: Date, known: string[] = []): Promise<Map<string, SendGate>> {
   if (ids.length === 0) return new Map();
   const hourAgo = new Date(now.getTime() - 3_600_000);
   const dayAgo = new Date(now.getTime() - 86_400_000);
   const { rows } = await sql<{
     id: string; enrollment_status: string | null; unsubscribed: boolean; bounced: boolean; suppressed: string | null;
-    smtp_url: string | null; daily_limit: number | null; hourly_limit: number | null; sent_day: number; sent_hour: number;
-  }>`
+    smtp_url: string | null; daily_limit: number | null; hourly_limit: number | null; sent_day: number | null; sent_hour: number | null;
+  }>`/* prepared: send-gates */
     with senders as (
-      select distinct sender_id from emails where id = any(${ids}::uuid[]) and sender_id is not null),
+      select distinct em.sender_id from emails em join mailboxes m on m.user_id = em.sender_id
+      where em.id = any(${ids}::uuid[]) and (m.daily_limit is not null or m.hourly_limit is not null)
+        and em.sender_id <> all(${known}::uuid[])),
     usage as (
       -- sent mail on emails_sender_sent_idx, mail in flight or in doubt on emails_sender_in_doubt_idx
       select s.sender_id,
@@ -58,7 +62,7 @@ export async function loadSendGates(h: Handle, ids: string[], now: Date): Promis
       from senders s)
     select em.id, en.status as enrollment_status, l.unsubscribed, l.bounced, s.reason as suppressed,
       m.smtp_url, m.daily_limit, m.hourly_limit,
-      coalesce(u.sent_day, 0) as sent_day, coalesce(u.sent_hour, 0) as sent_hour
+      u.sent_day, u.sent_hour
     from emails em
     join leads l on l.id = em.record_id
     left join enrollments en on en.id = em.enrollment_id
@@ -76,8 +80,7 @@ export async function loadSendGates(h: Handle, ids: string[], now: Date): Promis
       smtpUrl: r.smtp_url,
       dailyLimit: r.daily_limit,
       hourlyLimit: r.hourly_limit,
-      sentLastDay: r.sent_day,
-      sentLastHour: r.sent_hour,
+      usage: r.sent_day === null || r.sent_hour === null ? null : { day: r.sent_day, hour: r.sent_hour },
     }]),
   );
 }
@@ -110,7 +113,7 @@ export interface SentEmail {
 export async function recordSentAndMarkSending(
   h: Handle, sent: SentEmail[], next: string[], workerId: string, now: Date,
 ): Promise<Set<string>> {
-  const { rows } = await sql<{ id: string }>`
+  const { rows } = await sql<{ id: string }>`/* prepared: record-sent-mark-sending */
     with sent as (
       update emails e set status = 'sent', sent_at = ${now}, transport = d.transport, claimed_by = null, claim_until = null
       from unnest(${sent.map((s) => s.id)}::uuid[], ${sent.map((s) => s.transport)}::text[]) as d(id, transport)
@@ -119,9 +122,12 @@ export async function recordSentAndMarkSending(
     woken as (
       update enrollments set next_due_at = ${now}, updated_at = ${now}
       where wait_email_id in (select id from sent) and status = 'active')
-    update emails set status = 'sending', sending_at = ${now}, attempts = attempts + 1
-    where id = any(${next}::uuid[]) and status = 'queued' and claimed_by = ${workerId}
-    returning id`.execute(h);
+    -- a join on unnest probes the primary key per id; "id = any(...)" let the planner
+    -- AND it with the whole queue index, a scan of every queued email per statement
+    update emails e set status = 'sending', sending_at = ${now}, attempts = e.attempts + 1
+    from unnest(${next}::uuid[]) as n(id)
+    where e.id = n.id and e.status = 'queued' and e.claimed_by = ${workerId}
+    returning e.id`.execute(h);
   return new Set(rows.map((r) => r.id));
 }
 

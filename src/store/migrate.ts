@@ -1,12 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './database.ts';
 import * as m0001 from './migrations/0001_initial_schema.ts';
-import * as m0002 from './migrations/0002_sender_usage_index.ts';
+import * as m0002 from './migrations/0002_sender_pipeline.ts';
 
 /** Numbered, append-only: add a file and a line here, never edit a shipped one. */
 const migrations: Record<string, Migration> = {
   '0001_initial_schema': m0001,
-  '0002_sender_usage_index': m0002,
+  '0002_sender_pipeline': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
