@@ -29,7 +29,9 @@ export interface Database {
 }
 
 // A hot statement opts in to a server-side prepared statement by starting with this
-// comment: PostgreSQL then parses it once per connection and can reuse its plan.
+// comment: PostgreSQL then parses it once per connection and can reuse its plan. Only
+// statements with a fixed result (no `select *`, no `returning *`) may opt in: a
+// migration that adds a column would otherwise break the prepared statement.
 const PREPARED = /^\s*\/\* prepared: ([\w-]+) \*\//;
 
 /** A pg client that runs statements marked `/* prepared: name *\/` as named statements. */

@@ -9,7 +9,7 @@ import type { EmailRow } from './schema.ts';
  */
 export async function claimQueuedEmails(h: Handle, workerId: string, now: Date, leaseMs: number, limit: number): Promise<EmailRow[]> {
   const until = new Date(now.getTime() + leaseMs);
-  const { rows } = await sql<EmailRow>`/* prepared: claim-emails */
+  const { rows } = await sql<EmailRow>`
     update emails set claimed_by = ${workerId}, claim_until = ${until}
     where id in (
       select id from emails
