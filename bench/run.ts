@@ -314,7 +314,7 @@ const best = (a: string, b: string) => Math.max(results[a], results[b]);
 const taskBest = best('Cadenza task steps, 1 worker', 'Cadenza task steps, 2 workers');
 const emailRatios = EMAIL_RUNS.map(([workers, lanes]) => results[emailName(workers, lanes)] / results[rawName(workers * lanes)]);
 const emailBest = Math.max(...emailRatios);
-const ratio = (x: number) => `${(x * 100).toFixed(0)}%`;
+const ratio = (x: number) => `${(x * 100).toFixed(1)}%`;
 const dueRatio = results[`due query per batch of 500, ${(N_FUTURE / 1e6).toFixed(1)}M future enrolments`] / results['due query per batch of 500, 10k future enrolments'];
 const targets = [
   ['task steps ≥ 50% of the bare-SQL limit', ratio(taskBest / results['bare-SQL limit: one statement, task steps']), taskBest / results['bare-SQL limit: one statement, task steps'] >= 0.5],
@@ -331,7 +331,8 @@ const WHY: Record<string, string> = {
     'in JS, in batches of 500 (about ten statements a batch). A profile of a 20k-step drain shows the worker mostly ' +
     'waiting on PostgreSQL: the tasks insert (foreign-key checks on three columns, four indexes) is ~40% of the SQL ' +
     'time, the batch update of enrolments ~25%, the executions insert ~15%. Next: unnest-based inserts, fewer ' +
-    'foreign keys on the hot tables, and an executions row folded into the task/email row.',
+    'foreign keys on the hot tables, and an executions row folded into the task/email row. The ratio moves between ' +
+    'runs on this shared machine, mostly with the bare statement: two full runs on 2026-11-24 gave 63% and 49.5%.',
   'task steps ≥ 4× tuned pg-boss': 'see the bare-SQL note: the batch path is not yet fast enough to keep a 4× margin.',
   'email steps ≥ 70% of raw nodemailer (same number of SMTP connections)':
     'both runs are CPU-bound: the two cores carry the sink, the SMTP client, PostgreSQL and the engine. Raw ' +
