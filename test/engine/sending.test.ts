@@ -141,6 +141,13 @@ describe.each(BACKENDS)('sending on %s', (backend) => {
     expect((await h.app.inject({ method: 'GET', url: clickUrl.replace(/\.0$/, '.7') })).statusCode).toBe(404);
   });
 
+  it('one engine pass sends what the same pass queued: the sender runs beside the advance', async () => {
+    await enrolLeads(3, [{ type: 'email', subject: 'Hi', body: 'Hello' }]);
+    const pass = await h.engine.runOnce(h.clock.now());
+    expect(pass).toMatchObject({ advanced: 3, sent: 3 });
+    expect(sink.received.map((m) => m.envelope.to[0]).sort()).toEqual(['lead0@example.com', 'lead1@example.com', 'lead2@example.com']);
+  });
+
   it('caps hold across send batches, with the next batch claimed while the last is still out', async () => {
     await h.api('PUT', `/api/users/${h.reps[0].id}/mailbox`, { fromEmail: 'rep1@example.com', dailyLimit: 3 });
     await enrolLeads(7, [{ type: 'email', subject: 'Hi', body: 'Hello' }]);
