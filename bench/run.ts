@@ -330,9 +330,10 @@ const WHY: Record<string, string> = {
     'step execution, renders the task from its templates, loads leads, owners and definitions and plans each enrolment ' +
     'in JS, in batches of 500 (about ten statements a batch). A profile of a 20k-step drain shows the worker mostly ' +
     'waiting on PostgreSQL: the tasks insert (foreign-key checks on three columns, four indexes) is ~40% of the SQL ' +
-    'time, the batch update of enrolments ~25%, the executions insert ~15%. Next: unnest-based inserts, fewer ' +
-    'foreign keys on the hot tables, and an executions row folded into the task/email row. The ratio moves between ' +
-    'runs on this shared machine, mostly with the bare statement: two full runs on 2026-11-24 gave 63% and 49.5%.',
+    'time, the batch update of enrolments ~25%, the executions insert ~15%; tasks and executions now go in through ' +
+    'unnest, one short statement each a batch. Next: fewer foreign keys on the hot tables, and an executions row ' +
+    'folded into the task/email row. The ratio moves between ' +
+    'runs on this shared machine, mostly with the bare statement: three full runs on 2026-11-24 gave 63%, 49.5% and 58.6%.',
   'task steps ≥ 4× tuned pg-boss': 'see the bare-SQL note: the batch path is not yet fast enough to keep a 4× margin.',
   'email steps ≥ 70% of raw nodemailer (same number of SMTP connections)':
     'both runs are CPU-bound: the two cores carry the sink, the SMTP client, PostgreSQL and the engine. Raw ' +
@@ -343,7 +344,7 @@ const WHY: Record<string, string> = {
     'nodemailer, as the raw run does) and PostgreSQL ~0.35 ms, half of that in the grouped sending/sent statement, ' +
     'which rewrites the wide email row and its indexes twice. The sender pipeline of this round (finished sends and ' +
     'the next starts in one statement, the next batch claimed ahead, sending beside advancing, caps recounted once ' +
-    'a second) took two workers from 770 to about 1,270 emails/s. Next: keep the send state in a narrow table of its ' +
+    'a second) took two workers from 770 to 1,100–1,300 emails/s (run to run). Next: keep the send state in a narrow table of its ' +
     'own, so that the two marks stop rewriting the email row.',
   'due query at 1M future within 1.5× of 10k':
     'the query itself reads only the due end of the partial index: EXPLAIN ANALYZE at 1M future enrolments shows ' +
