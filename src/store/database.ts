@@ -36,6 +36,7 @@ const PREPARED = /^\s*\/\* prepared: ([\w-]+) \*\//;
 
 /** A pg client that runs statements marked `/* prepared: name *\/` as named statements. */
 class PreparingClient extends pg.Client {
+  // Typed loosely: pg's many overloads of query() cannot be restated one by one.
   override query(...args: unknown[]): never {
     const [text, values] = args;
     const name = typeof text === 'string' && args.length === 2 && Array.isArray(values) ? PREPARED.exec(text)?.[1] : undefined;
