@@ -11,6 +11,7 @@ import nodemailer from 'nodemailer';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { Engine, defaultEngineOptions } from '../src/engine/engine.ts';
+import { outgoingMessage } from '../src/engine/sender.ts';
 import { buildServer } from '../src/http/server.ts';
 import { issueToken } from '../src/app/users.ts';
 import { buildMailOptions, composeRaw, type OutgoingMessage } from '../src/mail/compose.ts';
@@ -137,11 +138,7 @@ async function cadenzaMessages(): Promise<NonNullable<typeof queuedMessages>> {
   const emails = await w.database.db.selectFrom('emails').selectAll().execute();
   queuedMessages = emails.map((e) => ({
     envelope: { from: e.from_email, to: [e.to_email] },
-    message: {
-      messageId: e.message_id, from: { email: e.from_email, name: e.from_name }, to: e.to_email, subject: e.subject,
-      html: e.html, text: e.text, inReplyTo: e.in_reply_to, references: e.refs,
-      unsubscribeUrl: `http://bench.test/u/${e.token}`, emailId: e.id,
-    },
+    message: outgoingMessage(e, 'http://bench.test'),
   }));
   await w.drop();
   return queuedMessages;

@@ -219,22 +219,10 @@ export class Sender {
 
   /** One SMTP conversation (or the dev outbox); never throws: the outcome says how it went. */
   private async sendOne({ email, smtpUrl }: Ready): Promise<Finished> {
-    const message: OutgoingMessage = {
-      messageId: email.message_id,
-      from: { email: email.from_email, name: email.from_name },
-      to: email.to_email,
-      subject: email.subject,
-      html: email.html,
-      text: email.text,
-      inReplyTo: email.in_reply_to,
-      references: email.refs,
-      unsubscribeUrl: `${this.ctx.config.publicUrl}/u/${email.token}`,
-      emailId: email.id,
-    };
     let raw: Buffer;
     try {
       // Composed once, as bytes: the dev outbox and the SMTP server get the same message.
-      raw = await composeRaw(message);
+      raw = await composeRaw(outgoingMessage(email, this.ctx.config.publicUrl));
     } catch (e) {
       // Nothing left: a message that cannot be composed fails, and is not in doubt.
       return { email, transport: null, error: new DeliveryError(`could not compose the message: ${String(e)}`, 'permanent') };
@@ -245,12 +233,28 @@ export class Sender {
         await insertOutbox(this.ctx.db, email.id, raw.toString('utf8'), this.ctx.clock.now());
         return { email, transport: 'outbox', error: null };
       }
-      await this.delivery.send(smtpUrl, { from: email.from_email, to: [email.to_email] }, { raw });
+      await this.delivery.send(smtpUrl, { from: email.from_email, to: [email.to_email] }, raw);
       return { email, transport: 'smtp', error: null };
     } catch (e) {
       return { email, transport: null, error: e instanceof DeliveryError ? e : new DeliveryError(String(e), 'uncertain') };
     }
   }
+}
+
+/** What a queued email says, as the composer takes it. */
+export function outgoingMessage(email: EmailRow, publicUrl: string): OutgoingMessage {
+  return {
+    messageId: email.message_id,
+    from: { email: email.from_email, name: email.from_name },
+    to: email.to_email,
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    inReplyTo: email.in_reply_to,
+    references: email.refs,
+    unsubscribeUrl: `${publicUrl}/u/${email.token}`,
+    emailId: email.id,
+  };
 }
 
 /** Per capped sender: how much of each rolling cap this run has used, its own sends included. */

@@ -1,9 +1,4 @@
-import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
-
-export interface DeliveryResult {
-  accepted: boolean;
-  response: string;
-}
+import nodemailer, { type Transporter } from 'nodemailer';
 
 /**
  * Why a send failed: `permanent` (the server said 5xx), `temporary` (4xx, or no
@@ -46,12 +41,10 @@ export class SmtpDelivery {
 
   constructor(private readonly maxConnections = 5) {}
 
-  /** Sends one message: prebuilt bytes (`raw`) or options nodemailer composes. */
-  async send(smtpUrl: string, envelope: { from: string; to: string[] }, message: SendMailOptions): Promise<DeliveryResult> {
+  /** Sends one composed message (RFC 5322 bytes) as it is; a failure is a DeliveryError. */
+  async send(smtpUrl: string, envelope: { from: string; to: string[] }, raw: Buffer): Promise<void> {
     try {
-      // Templates are user content: never let them pull in files or URLs, and say nothing of our mailer.
-      const info = await this.transport(smtpUrl).sendMail({ ...message, envelope, disableFileAccess: true, disableUrlAccess: true, xMailer: false });
-      return { accepted: (info.accepted?.length ?? 0) > 0, response: String(info.response ?? '') };
+      await this.transport(smtpUrl).sendMail({ envelope, raw });
     } catch (e) {
       throw classifySmtpError(e);
     }
