@@ -3,18 +3,6 @@ import type { StepOutcome } from '../domain/plan.ts';
 import type { Handle } from './database.ts';
 import type { EmailTable, StepExecutionTable, TaskTable } from './schema.ts';
 
-/** Inserts in chunks so that no statement exceeds PostgreSQL's parameter limit. */
-async function insertChunked<T extends 'tasks' | 'emails' | 'step_executions'>(
-  h: Handle,
-  table: T,
-  rows: Insertable<T extends 'tasks' ? TaskTable : T extends 'emails' ? EmailTable : StepExecutionTable>[],
-  perChunk: number,
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += perChunk) {
-    await h.insertInto(table).values(rows.slice(i, i + perChunk) as never).execute();
-  }
-}
-
 /**
  * Executions and tasks go in as one array per column through unnest: one short
  * statement a batch, where a VALUES list of thousands of parameters costs
@@ -47,8 +35,11 @@ function columnsOf<R extends object>(rows: R[]) {
   return (key: keyof R, fallback: unknown = null): unknown[] => rows.map((r) => r[key] ?? fallback);
 }
 
+/** Emails carry arrays and JSON, so they go in as VALUES, in chunks under PostgreSQL's parameter limit. */
 export async function insertEmails(h: Handle, rows: Insertable<EmailTable>[]): Promise<void> {
-  await insertChunked(h, 'emails', rows, 1500);
+  for (let i = 0; i < rows.length; i += 1500) {
+    await h.insertInto('emails').values(rows.slice(i, i + 1500)).execute();
+  }
 }
 
 export interface WaitFacts {
