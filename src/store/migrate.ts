@@ -21,10 +21,18 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
     provider,
     migrationTableSchema: database.schema,
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    // The migrator looks for its table among the tables of every schema; a schema that
+    // another client drops during that look fails it with "schema does not exist".
+    // Nothing was applied then: look again.
+    if (isSchemaGone(error) && !results?.length && attempt < 5) continue;
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`, { cause: error });
   }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+function isSchemaGone(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '3F000';
 }

@@ -24,33 +24,20 @@ export async function freshDatabase(backend: BackendName): Promise<Database> {
   }
   const url = process.env.DATABASE_URL!;
   const schema = `t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-  const database = await withSchemaLock(url, async (admin) => {
-    await admin.query(`create schema ${schema}`);
-    const opened = await openDatabase({ databaseUrl: url, schema, poolSize: 4 });
-    await migrateToLatest(opened);
-    return opened;
-  });
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const database = await openDatabase({ databaseUrl: url, schema, poolSize: 4 });
+  await migrateToLatest(database);
   return {
     ...database,
     async close() {
       await database.close();
-      await withSchemaLock(url, (admin) => admin.query(`drop schema ${schema} cascade`));
+      const cleanup = new pg.Client({ connectionString: url });
+      await cleanup.connect();
+      await cleanup.query(`drop schema ${schema} cascade`);
+      await cleanup.end();
     },
   };
-}
-
-/**
- * Test files run in parallel, each in its own schema. Kysely's migrator lists the
- * tables of every schema, which fails if another file drops its schema at that
- * moment: creating, migrating and dropping take turns under an advisory lock.
- */
-export async function withSchemaLock<T>(url: string, fn: (admin: pg.Client) => Promise<T>): Promise<T> {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query('select pg_advisory_lock(20261124)');
-    return await fn(admin);
-  } finally {
-    await admin.end(); // ending the session releases the lock
-  }
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { withSchemaLock, type BackendName } from './backends.ts';
+import pg from 'pg';
+import type { BackendName } from './backends.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -81,7 +82,10 @@ export async function startChildServer(backend: BackendName, env: Record<string,
       await exited;
       rmSync(dataDir, { recursive: true, force: true });
       if (backend === 'postgres') {
-        await withSchemaLock(process.env.DATABASE_URL!, (c) => c.query(`drop schema if exists ${schema} cascade`));
+        const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+        await c.connect();
+        await c.query(`drop schema if exists ${schema} cascade`);
+        await c.end();
       }
     },
   };
