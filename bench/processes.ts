@@ -11,9 +11,11 @@ export interface BenchWorker {
   send(line: string): void;
 }
 
-/** Starts a benchmark worker process (bench/worker.ts) and waits until it is ready. */
-export async function startWorker(env: Record<string, string>): Promise<BenchWorker> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/worker.ts')], {
+/** Starts a benchmark process (by default a worker, bench/worker.ts) and waits until it is ready. */
+export async function startWorker(env: Record<string, string>, script = 'bench/worker.ts'): Promise<BenchWorker> {
+  // BENCH_NODE_FLAGS passes flags NODE_OPTIONS refuses, such as --cpu-prof, to each process.
+  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', join(ROOT, script)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],

@@ -3,18 +3,17 @@
  * BENCH_SCALE (default 1) shrinks the sizes for a quick look; DATABASE_URL picks the server.
  */
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { sql } from 'kysely';
-import nodemailer from 'nodemailer';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { Engine, defaultEngineOptions } from '../src/engine/engine.ts';
 import { outgoingMessage } from '../src/engine/sender.ts';
 import { buildServer } from '../src/http/server.ts';
 import { issueToken } from '../src/app/users.ts';
-import { buildMailOptions, composeRaw, type OutgoingMessage } from '../src/mail/compose.ts';
 import { claimDue } from '../src/store/enrollment.repository.ts';
 import { SmtpSink } from '../test/support/smtp-sink.ts';
 import { drainWith, startWorker } from './processes.ts';
@@ -103,45 +102,43 @@ async function cadenzaEmails(workers: number, lanes: number, sink: SmtpSink, smt
 /**
  * Raw nodemailer as an application would use it: the very messages Cadenza sends
  * (queued by the engine), handed to a pooled transport as mail options, composed by
- * nodemailer at send time, no database. `prebuilt` sends the composed bytes instead:
- * the bare SMTP limit, shown beside it.
+ * nodemailer at send time, no database. It runs in its own process, as each Cadenza
+ * worker does, so that it does not share a thread with the sink. `prebuilt` sends the
+ * composed bytes instead: the bare SMTP limit, shown beside it.
  */
 async function rawNodemailer(connections: number, sink: SmtpSink, smtpUrl: string, prebuilt = false): Promise<void> {
-  const port = Number(new URL(smtpUrl).port);
-  const messages = await cadenzaMessages();
-  const mails = prebuilt
-    ? await Promise.all(messages.map(async (m) => ({ envelope: m.envelope, raw: await composeRaw(m.message) })))
-    : messages.map((m) => ({ envelope: m.envelope, ...buildMailOptions(m.message) }));
+  const file = await messagesFile();
   await settle();
-  const transport = nodemailer.createTransport({ pool: true, maxConnections: connections, host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+  const sender = await startWorker(
+    { RAW_MESSAGES: file, RAW_CONNECTIONS: String(connections), RAW_SMTP_URL: smtpUrl, RAW_PREBUILT: prebuilt ? '1' : '0' },
+    'bench/raw-sender.ts',
+  );
   const before = sink.received.length;
-  const start = performance.now();
-  let next = 0;
-  await Promise.all(Array.from({ length: connections }, async () => {
-    while (next < mails.length) await transport.sendMail(mails[next++]);
-  }));
-  const ms = performance.now() - start;
-  transport.close();
+  sender.send('go');
+  const { ms } = await sender.next();
+  sender.send('stop');
+  await once(sender.child, 'exit');
   if (sink.received.length - before !== N_EMAILS) throw new Error('raw nodemailer lost mail');
-  if (prebuilt) log(`bare SMTP: nodemailer sending prebuilt bytes (${connections} connections)`, perSec(N_EMAILS, ms), 'emails/s', 'the same messages, composed beforehand; no database');
-  else log(rawName(connections), perSec(N_EMAILS, ms), 'emails/s', 'the same messages as mail options, composed at send time; no database');
+  if (prebuilt) log(`bare SMTP: nodemailer sending prebuilt bytes (${connections} connections)`, perSec(N_EMAILS, ms), 'emails/s', 'the same messages, composed beforehand; own process, no database');
+  else log(rawName(connections), perSec(N_EMAILS, ms), 'emails/s', 'the same messages as mail options, composed at send time; own process, no database');
   sink.received.length = 0;
 }
 
-let queuedMessages: Array<{ envelope: { from: string; to: string[] }; message: OutgoingMessage }> | null = null;
-/** The messages of an email drain, queued by the real engine, as the sender reads them. */
-async function cadenzaMessages(): Promise<NonNullable<typeof queuedMessages>> {
+let queuedMessages: string | null = null;
+/** A file with the messages of an email drain, queued by the real engine, as the sender reads them. */
+async function messagesFile(): Promise<string> {
   if (queuedMessages) return queuedMessages;
   const w = await workspace({ url }, EMAIL_STEP, 'smtp://127.0.0.1:1');
   await seedEnrollments(w, N_EMAILS, past());
   await new Engine(w.ctx).advanceDue(new Date());
   const emails = await w.database.db.selectFrom('emails').selectAll().execute();
-  queuedMessages = emails.map((e) => ({
+  const file = join(mkdtempSync(join(tmpdir(), 'cadenza-bench-')), 'messages.json');
+  writeFileSync(file, JSON.stringify(emails.map((e) => ({
     envelope: { from: e.from_email, to: [e.to_email] },
     message: outgoingMessage(e, 'http://bench.test'),
-  }));
+  }))));
   await w.drop();
-  return queuedMessages;
+  return (queuedMessages = file);
 }
 
 async function pgBoss(): Promise<void> {
@@ -359,7 +356,8 @@ Written by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(
 (${url.replace(/\/\/[^@]*@/, '//')}), ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version},
 scale ${scale} (${N_TASKS.toLocaleString()} task steps, ${N_EMAILS.toLocaleString()} email steps). The SMTP sink runs in
 the benchmark's own process on the same two cores as the workers and the database, so every email figure
-shares the machine with its receiver. Total time ${((Date.now() - started) / 1000).toFixed(0)} s.
+shares the machine with its receiver. The raw-nodemailer baselines and each Cadenza worker run in processes
+of their own. Total time ${((Date.now() - started) / 1000).toFixed(0)} s.
 
 ## Targets
 

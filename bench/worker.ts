@@ -22,7 +22,7 @@ for await (const line of lines) {
     const result = await engine.drain();
     const ms = performance.now() - start;
     rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-    console.log(JSON.stringify({ ms, rssPeak, ...result }));
+    console.log(JSON.stringify({ ms, rssPeak, cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000, ...result }));
   } else if (line.trim() === 'loop') {
     engine.start();
   } else if (line.trim() === 'stop') {
