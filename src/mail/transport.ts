@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import { SmtpPool, SmtpSendError } from './smtp-pool.ts';
 
 /**
  * Why a send failed: `permanent` (the server said 5xx), `temporary` (4xx, or no
@@ -12,68 +12,57 @@ export class DeliveryError extends Error {
 }
 
 // Failures that happen before a session exists: nothing of the message can have left.
-const BEFORE_SESSION = /^(connect |getaddrinfo |queryA |Connection timeout|Greeting never received|Invalid greeting)/;
-const BEFORE_SESSION_CODES = new Set(['EDNS', 'ETLS', 'EAUTH', 'ENOAUTH', 'EOAUTH2', 'EENVELOPE']);
-
 /**
- * Sorts a nodemailer failure. A server answer decides by its code. A broken line is
- * `uncertain` unless it broke before a session opened: nodemailer reports a line cut
- * after the message data exactly as one cut after MAIL FROM ("Connection closed
- * unexpectedly", command CONN), so telling them apart is not possible and a resend
- * could deliver twice.
+ * Sorts a failed send. A failure while opening the session (connect, DNS, TLS,
+ * greeting, login) left nothing with the server: retried. Otherwise a server answer
+ * decides by its code. A broken line is `uncertain` once any byte of the message left,
+ * since the server may have taken it (nodemailer reports a line cut after the message
+ * data exactly as one cut before it), and retried when none did.
  */
-export function classifySmtpError(e: unknown): DeliveryError {
-  const error = (e ?? {}) as { responseCode?: number; message?: string; code?: string };
-  const message = error.message ?? String(e);
-  if (typeof error.responseCode === 'number') {
-    return new DeliveryError(message, error.responseCode >= 500 ? 'permanent' : 'temporary');
-  }
-  const beforeSession = BEFORE_SESSION.test(message) || (error.code !== undefined && BEFORE_SESSION_CODES.has(error.code));
-  return new DeliveryError(message, beforeSession ? 'temporary' : 'uncertain');
+export function classifySmtpError(e: SmtpSendError): DeliveryError {
+  const responseCode = (e.error as { responseCode?: unknown } | null)?.responseCode;
+  if (e.inSession) return new DeliveryError(e.message, 'temporary');
+  if (typeof responseCode === 'number') return new DeliveryError(e.message, responseCode >= 500 ? 'permanent' : 'temporary');
+  return new DeliveryError(e.message, e.messageStarted ? 'uncertain' : 'temporary');
 }
 
-/**
- * Delivers messages over SMTP, one pooled nodemailer transport per
- * server URL (mailboxes may name their own server).
- */
+/** Delivers composed messages over SMTP, one pool per server URL (mailboxes may name their own server). */
 export class SmtpDelivery {
-  private readonly transports = new Map<string, Transporter>();
+  private readonly pools = new Map<string, SmtpPool>();
 
   constructor(private readonly maxConnections = 5) {}
 
   /** Sends one composed message (RFC 5322 bytes) as it is; a failure is a DeliveryError. */
   async send(smtpUrl: string, envelope: { from: string; to: string[] }, raw: Buffer): Promise<void> {
     try {
-      await this.transport(smtpUrl).sendMail({ envelope, raw });
+      await this.pool(smtpUrl).send(envelope, raw);
     } catch (e) {
-      throw classifySmtpError(e);
+      throw classifySmtpError(e instanceof SmtpSendError ? e : new SmtpSendError(e, true, false));
     }
   }
 
   close(): void {
-    for (const t of this.transports.values()) t.close();
-    this.transports.clear();
+    for (const pool of this.pools.values()) pool.close();
+    this.pools.clear();
   }
 
-  private transport(url: string): Transporter {
-    let t = this.transports.get(url);
-    if (!t) {
+  private pool(url: string): SmtpPool {
+    let pool = this.pools.get(url);
+    if (!pool) {
       const parsed = new URL(url);
-      t = nodemailer.createTransport({
-        pool: true,
+      pool = new SmtpPool({
         maxConnections: this.maxConnections,
         host: parsed.hostname,
         port: Number(parsed.port || (parsed.protocol === 'smtps:' ? 465 : 587)),
         secure: parsed.protocol === 'smtps:',
         auth: parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : undefined,
-        // Local sinks and dev servers often offer STARTTLS with self-signed certificates.
         tls: { rejectUnauthorized: parsed.searchParams.get('tlsRejectUnauthorized') !== 'false' },
         ignoreTLS: parsed.searchParams.get('ignoreTLS') === 'true',
         connectionTimeout: 30_000,
         socketTimeout: 60_000,
       });
-      this.transports.set(url, t);
+      this.pools.set(url, pool);
     }
-    return t;
+    return pool;
   }
 }

@@ -5,10 +5,16 @@ import type { AddressInfo, Socket } from 'node:net';
 /** How the sink treats mail to one recipient, to play a misbehaving server. */
 export type SinkFault =
   | { reply: number; message: string } // refuse the recipient with this SMTP code
-  | 'drop-after-data'; // take the whole message, then cut the line without an answer
+  | 'drop-after-data' // take the whole message, then cut the line without an answer
+  | 'drop-at-rcpt-once'; // cut the line at RCPT TO, before any of the message, once
+
+/** The one account the sink accepts, for clients that log in. */
+export const SINK_USER = { user: 'rep', pass: 's3cret pass' };
 
 export interface ReceivedMail {
   envelope: { from: string; to: string[] };
+  /** Who logged in for it, if anyone did. */
+  user: string | null;
   raw: Buffer;
   parsed: ParsedMail;
 }
@@ -21,15 +27,27 @@ export class SmtpSink {
   private server: SMTPServer;
   private readonly sockets = new Map<number, Socket>();
   port = 0;
+  /** Connections accepted since start. */
+  connections = 0;
 
   constructor() {
     this.server = new SMTPServer({
       authOptional: true,
+      allowInsecureAuth: true, // loopback only
       disabledCommands: ['STARTTLS'],
       logger: false,
-      onRcptTo: (address, _session, callback) => {
+      onAuth: (auth, _session, callback) => {
+        if (auth.username === SINK_USER.user && auth.password === SINK_USER.pass) return callback(null, { user: auth.username });
+        callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+      },
+      onRcptTo: (address, session, callback) => {
         const fault = this.faults.get(address.address);
-        if (fault && fault !== 'drop-after-data') {
+        if (fault === 'drop-at-rcpt-once') {
+          this.faults.delete(address.address);
+          this.sockets.get(session.remotePort)?.destroy();
+          return;
+        }
+        if (fault && typeof fault === 'object') {
           return callback(Object.assign(new Error(fault.message), { responseCode: fault.reply }));
         }
         callback();
@@ -49,6 +67,7 @@ export class SmtpSink {
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               to: session.envelope.rcptTo.map((r) => r.address),
             },
+            user: typeof session.user === 'string' ? session.user : null,
             raw,
             parsed,
           });
@@ -63,12 +82,18 @@ export class SmtpSink {
     this.server.on('error', () => {});
     this.server.server.on('connection', (socket: Socket) => {
       const port = socket.remotePort!;
+      this.connections++;
       this.sockets.set(port, socket);
       socket.on('close', () => this.sockets.delete(port));
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
     this.port = (this.server.server.address() as AddressInfo).port;
     return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** Cuts every open connection, as a server does with idle sessions. */
+  dropConnections(): void {
+    for (const socket of this.sockets.values()) socket.destroy();
   }
 
   async stop(): Promise<void> {

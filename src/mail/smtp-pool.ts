@@ -1,0 +1,136 @@
+import { Readable } from 'node:stream';
+import SMTPConnection, { type SMTPConnectionOptions } from 'nodemailer/lib/smtp-connection';
+
+export interface SmtpPoolOptions extends SMTPConnectionOptions {
+  /** Most connections open at once. */
+  maxConnections: number;
+  /** A connection is closed after this many messages and a fresh one opened (nodemailer's pool default). */
+  maxMessages?: number;
+  auth?: { user: string; pass: string };
+}
+
+/** How a send went wrong, with what the pool knows that the error alone does not tell. */
+export class SmtpSendError extends Error {
+  constructor(
+    readonly error: unknown,
+    /** Whether any byte of the message left: only then can the server have it. */
+    readonly messageStarted: boolean,
+    /** The failure came while opening the session (connect, TLS, greeting, login). */
+    readonly inSession: boolean,
+  ) {
+    super(error instanceof Error ? error.message : String(error));
+  }
+}
+
+interface Connection {
+  smtp: SMTPConnection;
+  messages: number;
+  closed: boolean;
+}
+
+/**
+ * Composed messages to one SMTP server over at most `maxConnections` kept-open
+ * connections, on nodemailer's SMTPConnection. nodemailer's own pool takes mail
+ * options or wraps raw bytes in a new MIME node and stream for each message; the
+ * sender composes each message once, so it hands the bytes straight to the session.
+ */
+export class SmtpPool {
+  private readonly idle: Connection[] = [];
+  private readonly waiting: Array<() => void> = [];
+  private open = 0;
+  private closed = false;
+
+  constructor(private readonly options: SmtpPoolOptions) {}
+
+  /** Sends one message; a failure is an SmtpSendError that says how far it got. */
+  async send(envelope: { from: string; to: string[] }, raw: Buffer): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const conn = await this.acquire();
+      const reused = conn.messages > 0;
+      // A stream tells whether the session ever read the message: it does so only
+      // after the server accepted the envelope and DATA.
+      const message = Readable.from([raw], { objectMode: false });
+      try {
+        await new Promise<void>((resolve, reject) => conn.smtp.send(envelope, message, (err) => (err ? reject(err) : resolve())));
+        conn.messages++;
+        this.release(conn);
+        return;
+      } catch (e) {
+        const started = message.readableDidRead;
+        const refused = typeof (e as { responseCode?: unknown }).responseCode === 'number';
+        if (refused && (e as { responseCode: number }).responseCode !== 421 && !conn.closed) this.resetAndRelease(conn);
+        else this.discard(conn);
+        // A kept-open connection the server dropped meanwhile: nothing of the message
+        // left, so it goes once more over a fresh connection.
+        if (reused && !started && !refused && attempt === 0) continue;
+        throw new SmtpSendError(e, started, false);
+      }
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const conn of this.idle.splice(0)) this.discard(conn, true);
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+
+  private async acquire(): Promise<Connection> {
+    for (;;) {
+      if (this.closed) throw new SmtpSendError(new Error('the SMTP pool is closed'), false, true);
+      const conn = this.idle.pop();
+      if (conn) return conn;
+      if (this.open < this.options.maxConnections) return this.connect();
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+  }
+
+  private async connect(): Promise<Connection> {
+    this.open++;
+    const smtp = new SMTPConnection(this.options);
+    const conn: Connection = { smtp, messages: 0, closed: false };
+    // Errors also reach the send callback; this listener keeps one on a kept-open
+    // connection from throwing, and either way the connection is done for.
+    smtp.on('error', () => this.discard(conn));
+    smtp.once('end', () => this.discard(conn));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        smtp.once('error', reject);
+        smtp.connect((err) => (err ? reject(err) : resolve()));
+      });
+      const { auth } = this.options;
+      if (auth && smtp.allowsAuth) {
+        await new Promise<void>((resolve, reject) => smtp.login(auth, (err) => (err ? reject(err) : resolve())));
+      }
+      return conn;
+    } catch (e) {
+      this.discard(conn);
+      throw new SmtpSendError(e, false, true);
+    }
+  }
+
+  private release(conn: Connection): void {
+    if (conn.closed) return;
+    if (this.closed || conn.messages >= (this.options.maxMessages ?? 100)) {
+      this.discard(conn, true);
+      return;
+    }
+    this.idle.push(conn);
+    this.waiting.shift()?.();
+  }
+
+  /** The server refused one message; the session is fine once reset. */
+  private resetAndRelease(conn: Connection): void {
+    conn.smtp.reset((err) => (err ? this.discard(conn) : this.release(conn)));
+  }
+
+  private discard(conn: Connection, politely = false): void {
+    if (conn.closed) return;
+    conn.closed = true;
+    this.open--;
+    const at = this.idle.indexOf(conn);
+    if (at >= 0) this.idle.splice(at, 1);
+    if (politely) conn.smtp.quit();
+    else conn.smtp.close();
+    this.waiting.shift()?.();
+  }
+}
