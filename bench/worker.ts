@@ -19,10 +19,12 @@ const lines = createInterface({ input: process.stdin });
 for await (const line of lines) {
   if (line.trim() === 'go') {
     const start = performance.now();
+    const cpuBefore = process.cpuUsage();
     const result = await engine.drain();
+    const cpu = process.cpuUsage(cpuBefore);
     const ms = performance.now() - start;
     rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-    console.log(JSON.stringify({ ms, rssPeak, cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000, ...result }));
+    console.log(JSON.stringify({ ms, rssPeak, cpuMs: (cpu.user + cpu.system) / 1000, ...result }));
   } else if (line.trim() === 'loop') {
     engine.start();
   } else if (line.trim() === 'stop') {
