@@ -56,19 +56,22 @@ export class Sender {
    * While `moreComing()` holds (the engine is still queueing mail), an empty claim
    * waits for `nudge()` instead of ending the run.
    *
-   * An email turns `sending` just before its conversation and `sent` after it. Marks
-   * that fall due while a statement is out ride together in the next one, which both
-   * records finished sends and starts the next ones, and the next batch is claimed
-   * before the lanes run dry. A lane holds one email in `sending` at a time: a crash
-   * leaves at most `concurrency` in doubt.
+   * An email turns `sending` just before its message leaves and `sent` after. A free
+   * lane starts its next conversation at once: the envelope goes out while a statement
+   * marks the email `sending`, and the message follows only once that mark is
+   * committed. One statement is out at a time; it records the sends that finished and
+   * marks the ones about to leave, so a lane's finished email is recorded by the very
+   * statement that marks its next one: a lane holds one email in `sending` at a time,
+   * and a crash leaves at most `concurrency` in doubt.
    */
   async sendDue(now: Date, moreComing: () => boolean = () => false): Promise<number> {
     const { concurrency } = this.opts;
     const queue: Ready[] = [];
     const finished: Finished[] = [];
+    const toMark: Mark[] = [];
     const usage: Usage = new Map();
     let handled = 0;
-    let lanesBusy = 0; // sending, or about to: reserved by a statement that starts them
+    let lanesBusy = 0;
     let recording = false; // one bookkeeping statement out at a time; marks wait and ride together
     let claiming = false;
     let exhausted = false;
@@ -92,31 +95,31 @@ export class Sender {
         });
     };
     const launch = (item: Ready) => {
-      void this.sendOne(item).then((outcome) => {
+      lanesBusy++;
+      const mark = (id: string) =>
+        new Promise<boolean>((open) => {
+          toMark.push({ id, open });
+          wake();
+        });
+      void this.sendOne(item, mark).then((outcome) => {
         lanesBusy--;
-        finished.push(outcome);
+        if (outcome !== null) finished.push(outcome);
         wake();
       });
     };
 
     for (;;) {
       if (failure === null && !exhausted && !claiming && queue.length < concurrency) refill();
-      const free = failure === null ? concurrency - lanesBusy : 0;
-      if (failure === null && !recording && (finished.length > 0 || (free > 0 && queue.length > 0))) {
-        const next = queue.splice(0, free);
-        lanesBusy += next.length;
+      while (failure === null && lanesBusy < concurrency && queue.length > 0) launch(queue.shift()!);
+      if (failure === null && !recording && (finished.length > 0 || toMark.length > 0)) {
+        const marks = toMark.splice(0);
         recording = true;
-        this.record(finished.splice(0), next.map((r) => r.email.id))
+        this.record(finished.splice(0), marks.map((m) => m.id))
           .then(
-            (started) => {
-              for (const item of next) {
-                if (started.has(item.email.id)) launch(item);
-                else lanesBusy--;
-              }
-            },
+            (started) => { for (const m of marks) m.open(started.has(m.id)); },
             (e: unknown) => {
               failure ??= e;
-              lanesBusy -= next.length;
+              for (const m of marks) m.open(false);
             },
           )
           .finally(() => {
@@ -125,6 +128,7 @@ export class Sender {
           });
         continue;
       }
+      if (failure !== null) for (const m of toMark.splice(0)) m.open(false);
       const idle = lanesBusy === 0 && !recording && !claiming;
       if (idle && (queue.length === 0 || failure !== null)) break;
       await new Promise<void>((resolve) => (wake = resolve));
@@ -217,8 +221,12 @@ export class Sender {
     }
   }
 
-  /** One SMTP conversation (or the dev outbox); never throws: the outcome says how it went. */
-  private async sendOne({ email, smtpUrl }: Ready): Promise<Finished> {
+  /**
+   * One SMTP conversation (or the dev outbox); never throws: the outcome says how it
+   * went, or is null when the email was not cleared to leave (`mark` found it no longer
+   * queued for us: cancelled, or claimed by another worker), and nothing was sent.
+   */
+  private async sendOne({ email, smtpUrl }: Ready, mark: (id: string) => Promise<boolean>): Promise<Finished | null> {
     let raw: Buffer;
     try {
       // Composed once, as bytes: the dev outbox and the SMTP server get the same message.
@@ -227,17 +235,26 @@ export class Sender {
       // Nothing left: a message that cannot be composed fails, and is not in doubt.
       return { email, transport: null, error: new DeliveryError(`could not compose the message: ${String(e)}`, 'permanent') };
     }
-    try {
-      if (smtpUrl === null) {
+    const cleared = mark(email.id);
+    if (smtpUrl === null) {
+      if (!(await cleared)) return null;
+      try {
         // No SMTP server configured: the dev outbox keeps the message, and it counts as sent.
         await insertOutbox(this.ctx.db, email.id, raw.toString('utf8'), this.ctx.clock.now());
         return { email, transport: 'outbox', error: null };
+      } catch (e) {
+        return { email, transport: null, error: new DeliveryError(String(e), 'uncertain') };
       }
-      await this.delivery.send(smtpUrl, { from: email.from_email, to: [email.to_email] }, raw);
-      return { email, transport: 'smtp', error: null };
-    } catch (e) {
-      return { email, transport: null, error: e instanceof DeliveryError ? e : new DeliveryError(String(e), 'uncertain') };
     }
+    const [sent, clearedToLeave] = await Promise.allSettled([
+      this.delivery.send(smtpUrl, { from: email.from_email, to: [email.to_email] }, raw, cleared),
+      cleared,
+    ]);
+    // The mark decides: an email never marked `sending` has nothing to record.
+    if (clearedToLeave.status === 'rejected' || !clearedToLeave.value) return null;
+    if (sent.status === 'fulfilled') return { email, transport: 'smtp', error: null };
+    const e = sent.reason;
+    return { email, transport: null, error: e instanceof DeliveryError ? e : new DeliveryError(String(e), 'uncertain') };
   }
 }
 
@@ -259,6 +276,12 @@ export function outgoingMessage(email: EmailRow, publicUrl: string): OutgoingMes
 
 /** Per capped sender: how much of each rolling cap this run has used, its own sends included. */
 type Usage = Map<string, { day: number; hour: number; countedAt: number }>;
+
+/** An email waiting for the statement that marks it `sending`; `open` says whether it did. */
+interface Mark {
+  id: string;
+  open: (cleared: boolean) => void;
+}
 
 interface Ready {
   email: EmailRow;

@@ -111,6 +111,39 @@ describe('SmtpPool', () => {
     expect(classifySmtpError(error).kind).toBe('temporary');
   });
 
+  // Each gate test sends a whole other message over a second connection while the gated one
+  // waits in DATA: by then a message that ignored its gate would have arrived.
+  it('with a gate, the envelope goes ahead but the message waits until the gate opens', async () => {
+    const p = pool({ maxConnections: 2 });
+    const m = message('lead@example.com');
+    let open = (_: boolean) => {};
+    const gate = new Promise<boolean>((resolve) => (open = resolve));
+    const envelopeDone = sink.dataOpened('lead@example.com');
+    const sending = p.send(m.envelope, m.raw, gate);
+    await envelopeDone;
+    await send(p, 'other@example.com');
+    expect(sink.received.map((r) => r.envelope.to)).toEqual([['other@example.com']]);
+    open(true);
+    expect(await sending).toBe(true);
+    expect(sink.received.map((r) => r.envelope.to)).toEqual([['other@example.com'], ['lead@example.com']]);
+  });
+
+  it('a gate that closes ends the conversation before any of the message left: nothing is sent', async () => {
+    const p = pool({ maxConnections: 2 });
+    const m = message('lead@example.com');
+    let open = (_: boolean) => {};
+    const gate = new Promise<boolean>((resolve) => (open = resolve));
+    const envelopeDone = sink.dataOpened('lead@example.com');
+    const sending = p.send(m.envelope, m.raw, gate);
+    await envelopeDone;
+    await send(p, 'other@example.com');
+    open(false);
+    expect(await sending).toBe(false);
+    // The connection left mid-DATA is closed, not reused; the pool goes on.
+    await Promise.all([send(p, 'next@example.com'), send(p, 'last@example.com')]);
+    expect(sink.received.map((r) => r.envelope.to[0]).sort()).toEqual(['last@example.com', 'next@example.com', 'other@example.com']);
+  });
+
   it('once closed, refuses to send', async () => {
     const p = pool();
     await send(p, 'lead@example.com');

@@ -22,6 +22,45 @@ export class SmtpSendError extends Error {
   }
 }
 
+const OPEN = Promise.resolve(true);
+
+/**
+ * The message as the session reads it: its bytes are handed over only once the gate
+ * opens, and the stream fails (ending the conversation) if the gate closes.
+ */
+class GatedMessage extends Readable {
+  /** Whether any byte of the message was handed to the session: only then can the server have it. */
+  started = false;
+  withheld = false;
+  private wanted = false;
+  private open = false;
+
+  constructor(private readonly raw: Buffer, gate: Promise<boolean>) {
+    super();
+    void gate.then((open) => {
+      if (!open) {
+        this.withheld = true;
+        this.destroy(new Error('withheld: the message was not cleared to leave'));
+        return;
+      }
+      this.open = true;
+      this.flush();
+    });
+  }
+
+  override _read(): void {
+    this.wanted = true;
+    this.flush();
+  }
+
+  private flush(): void {
+    if (!this.open || !this.wanted || this.started) return;
+    this.started = true;
+    this.push(this.raw);
+    this.push(null);
+  }
+}
+
 interface Connection {
   smtp: SMTPConnection;
   messages: number;
@@ -42,28 +81,33 @@ export class SmtpPool {
 
   constructor(private readonly options: SmtpPoolOptions) {}
 
-  /** Sends one message; a failure is an SmtpSendError that says how far it got. */
-  async send(envelope: { from: string; to: string[] }, raw: Buffer): Promise<void> {
+  /**
+   * Sends one message; a failure is an SmtpSendError that says how far it got.
+   *
+   * `gate` lets the envelope (MAIL FROM, RCPT TO, DATA) go ahead while the caller
+   * records that the message is about to leave: the message itself is written only
+   * once the gate opens (true). A gate that closes (false) ends the conversation before
+   * a byte of the message left, and the send returns false: nothing was sent.
+   */
+  async send(envelope: { from: string; to: string[] }, raw: Buffer, gate: Promise<boolean> = OPEN): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       const conn = await this.acquire();
       const reused = conn.messages > 0;
-      // A stream tells whether the session ever read the message: it does so only
-      // after the server accepted the envelope and DATA.
-      const message = Readable.from([raw], { objectMode: false });
+      const message = new GatedMessage(raw, gate);
       try {
         await new Promise<void>((resolve, reject) => conn.smtp.send(envelope, message, (err) => (err ? reject(err) : resolve())));
         conn.messages++;
         this.release(conn);
-        return;
+        return true;
       } catch (e) {
-        const started = message.readableDidRead;
         const refused = typeof (e as { responseCode?: unknown }).responseCode === 'number';
         if (refused && (e as { responseCode: number }).responseCode !== 421 && !conn.closed) this.resetAndRelease(conn);
         else this.discard(conn);
+        if (message.withheld) return false;
         // A kept-open connection the server dropped meanwhile: nothing of the message
         // left, so it goes once more over a fresh connection.
-        if (reused && !started && !refused && attempt === 0) continue;
-        throw new SmtpSendError(e, started, false);
+        if (reused && !message.started && !refused && attempt === 0) continue;
+        throw new SmtpSendError(e, message.started, false);
       }
     }
   }

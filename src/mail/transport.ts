@@ -32,10 +32,14 @@ export class SmtpDelivery {
 
   constructor(private readonly maxConnections = 5) {}
 
-  /** Sends one composed message (RFC 5322 bytes) as it is; a failure is a DeliveryError. */
-  async send(smtpUrl: string, envelope: { from: string; to: string[] }, raw: Buffer): Promise<void> {
+  /**
+   * Sends one composed message (RFC 5322 bytes) as it is; a failure is a DeliveryError.
+   * With a `gate`, the message leaves only once it opens (see SmtpPool.send); returns
+   * whether it was sent.
+   */
+  async send(smtpUrl: string, envelope: { from: string; to: string[] }, raw: Buffer, gate?: Promise<boolean>): Promise<boolean> {
     try {
-      await this.pool(smtpUrl).send(envelope, raw);
+      return await this.pool(smtpUrl).send(envelope, raw, gate);
     } catch (e) {
       throw classifySmtpError(e instanceof SmtpSendError ? e : new SmtpSendError(e, true, false));
     }

@@ -29,6 +29,7 @@ export class SmtpSink {
   port = 0;
   /** Connections accepted since start. */
   connections = 0;
+  private readonly dataWaiters = new Map<string, Array<() => void>>();
 
   constructor() {
     this.server = new SMTPServer({
@@ -53,6 +54,10 @@ export class SmtpSink {
         callback();
       },
       onData: (stream, session, callback) => {
+        for (const r of session.envelope.rcptTo) {
+          for (const resolve of this.dataWaiters.get(r.address) ?? []) resolve();
+          this.dataWaiters.delete(r.address);
+        }
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', async () => {
@@ -89,6 +94,11 @@ export class SmtpSink {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
     this.port = (this.server.server.address() as AddressInfo).port;
     return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** Resolves once the server has accepted DATA for a message to `address`: the envelope is done. */
+  dataOpened(address: string): Promise<void> {
+    return new Promise((resolve) => this.dataWaiters.set(address, [...(this.dataWaiters.get(address) ?? []), resolve]));
   }
 
   /** Cuts every open connection, as a server does with idle sessions. */
