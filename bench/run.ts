@@ -330,16 +330,19 @@ const WHY: Record<string, string> = {
     'runs on this shared machine, mostly with the bare statement: three full runs on 2026-11-24 gave 63%, 49.5% and 58.6%.',
   'task steps ≥ 4× tuned pg-boss': 'see the bare-SQL note: the batch path is not yet fast enough to keep a 4× margin.',
   'email steps ≥ 70% of raw nodemailer (same number of SMTP connections)':
-    'both runs are CPU-bound: the two cores carry the sink, the SMTP client, PostgreSQL and the engine. Raw ' +
-    'nodemailer spends CPU only on composing and the SMTP conversation. Cadenza also renders and tracks each email ' +
-    'when its step runs, claims it, re-checks exits, suppressions and caps, commits `sending` before the ' +
-    'conversation and `sent` after it (the exactly-once bookkeeping), and advances the enrolment again once sent. ' +
-    'Measured over 10k emails with one worker: the worker spends ~0.5 ms of CPU per email (~0.4 of it in ' +
-    'nodemailer, as the raw run does) and PostgreSQL ~0.35 ms, half of that in the grouped sending/sent statement, ' +
-    'which rewrites the wide email row and its indexes twice. The sender pipeline of this round (finished sends and ' +
-    'the next starts in one statement, the next batch claimed ahead, sending beside advancing, caps recounted once ' +
-    'a second) took two workers from 770 to 1,100–1,300 emails/s (run to run). Next: keep the send state in a narrow table of its ' +
-    'own, so that the two marks stop rewriting the email row.',
+    'the two cores carry the sink, the SMTP client, PostgreSQL and the engine, and the runs are bound by CPU. ' +
+    'CPU per email, measured over 10k emails with one worker × 16 connections: the sink ~0.39 ms in either run; raw ' +
+    'nodemailer ~0.39 ms (composing and the SMTP conversation); a Cadenza worker ~0.70 ms (composing and the ' +
+    'conversation ~0.3, claims, exit/suppression/cap checks and the sending/sent bookkeeping ~0.25, rendering and ' +
+    'tracking when the step runs ~0.11, completing the enrolment once sent ~0.03) and PostgreSQL ~0.34 ms, about ' +
+    'half of it the grouped sending/sent statement, which rewrites the wide email row and its indexes twice. ' +
+    'At 1.43 ms a message against 0.78, even with no idle CPU Cadenza tops out near 1,400/s where the sink ' +
+    'lets raw nodemailer reach ~2,100/s: about 67%. The earlier figures (63–66%, 2026-11-24) were set against raw ' +
+    'nodemailer running inside the benchmark process, on the sink\'s thread, which held it to one core; it now ' +
+    'runs in its own process as each worker does. This round: the composed bytes go straight to nodemailer\'s ' +
+    'SMTPConnection (its pool wrapped each message in a new MIME node and stream, ~0.2 ms), and a lane sends its ' +
+    'envelope while the statement marking the email `sending` is out, the message following once it commits. ' +
+    'Next: a narrow table for the send state, so that the two marks stop rewriting the email row.',
   'due query at 1M future within 1.5× of 10k':
     'the query itself reads only the due end of the partial index: EXPLAIN ANALYZE at 1M future enrolments shows ' +
     '~0.5 ms for a batch of 500; the figure here is the whole claim transaction (begin, claim and lock, roll back) ' +
