@@ -25,7 +25,7 @@ export interface PassResult {
 
 export function defaultEngineOptions(workerId = `${hostname()}:${process.pid}`): EngineOptions {
   return {
-    batchSize: 500,
+    batchSize: 1000,
     pollIntervalMs: 1000,
     sender: { workerId, batchSize: 100, leaseMs: 10 * 60_000, concurrency: 4, maxAttempts: 5 },
     mailboxes: { intervalMs: 60_000, leaseMs: 5 * 60_000 },
