@@ -112,9 +112,28 @@ function ianaZone(zone: string): IANAZone {
   return IANAZone.create(zone);
 }
 
+/**
+ * A zone's offset at an instant. Asking the zone (Intl under Luxon) is the engine's
+ * costliest step when thousands of steps fall due together, so offsets are kept per
+ * quarter hour. No zone changes its offset twice within a quarter hour, so a quarter
+ * whose two ends agree has that offset throughout; any other is asked each time.
+ */
 function offsetAt(ms: number, tz: IANAZone): number {
-  return tz.offset(ms) * MINUTE;
+  const quarter = Math.floor(ms / QUARTER);
+  let byQuarter = offsets.get(tz.name);
+  if (!byQuarter) offsets.set(tz.name, (byQuarter = new Map()));
+  const known = byQuarter.get(quarter);
+  if (known !== undefined) return known;
+  const offset = tz.offset(ms) * MINUTE;
+  const start = quarter * QUARTER;
+  if (tz.offset(start) * MINUTE === offset && tz.offset(start + QUARTER - 1) * MINUTE === offset) {
+    if (byQuarter.size >= 50_000) byQuarter.clear();
+    byQuarter.set(quarter, offset);
+  }
+  return offset;
 }
+const QUARTER = 15 * MINUTE;
+const offsets = new Map<string, Map<number, number>>();
 
 function toWall(ms: number, tz: IANAZone): number {
   return ms + offsetAt(ms, tz);
