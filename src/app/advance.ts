@@ -2,7 +2,7 @@ import { timingFor } from './timing.ts';
 import { randomBytes } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import { planAdvance, type Plan, type PlanFacts } from '../domain/plan.ts';
-import { findCadences } from '../store/cadence.repository.ts';
+import { findCadences, findVersionSteps } from '../store/cadence.repository.ts';
 import type { Trx } from '../store/database.ts';
 import { exitEnrollments, updateEnrollments, type EnrollmentUpdate } from '../store/enrollment.repository.ts';
 import {
@@ -44,6 +44,13 @@ export async function advanceEnrollments(
   if (rows.length === 0) return summary;
 
   const cadences = await findCadences(trx, rows.map((r) => r.cadence_id));
+  // Enrolments whose step an edit removed need the version their pointer was set in.
+  const moved = rows.filter((r) => {
+    const current = cadences.get(r.cadence_id);
+    return current && r.cadence_version !== current.row.version && r.next_step_id !== null
+      && !current.definition.steps.some((s) => s.id === r.next_step_id);
+  });
+  const olderSteps = await findVersionSteps(trx, moved.map((r) => ({ cadenceId: r.cadence_id, version: r.cadence_version })));
   const withConditions = rows.filter((r) => cadences.get(r.cadence_id)?.definition.steps.some((s) => s.condition));
   const [people, org, waits, outcomes] = await Promise.all([
     findLeadsWithOwners(trx, rows.map((r) => r.record_id)),
@@ -73,6 +80,7 @@ export async function advanceEnrollments(
       nextDueAt: row.next_due_at,
       waitTaskId: row.wait_task_id,
       waitEmailId: row.wait_email_id,
+      pointerVersionSteps: olderSteps.get(`${row.cadence_id}:${row.cadence_version}`) ?? null,
     };
     const plan = planAdvance(cursor, def, facts, timingFor(def, who, org), now);
     if (!plan.unchanged) planned.push({ row, plan });

@@ -715,6 +715,46 @@ describe('planAdvance: a cadence edited while the enrolment runs', () => {
     expect(iso(plan.next.nextDueAt)).toBe('2026-03-04T10:00:00.000Z');
   });
 
+  describe('with the version the pointer was set in', () => {
+    const ids = v1.steps.map((s) => s.id);
+    const edit = (steps: Array<Record<string, unknown>>) => {
+      const built = buildDefinition(cadenceInputSchema.parse({ ...definitionToInput('Test cadence', v1), steps }), counter('e'));
+      if (!built.ok) throw new Error(built.error.message);
+      return built.value;
+    };
+    const kept = (i: number) => definitionToInput('Test cadence', v1).steps[i];
+    const at = (stepIndex: number): EnrollmentCursor => ({
+      nextStepId: ids[stepIndex], nextStepIndex: stepIndex, nextDueAt: now, waitTaskId: null, waitEmailId: null, pointerVersionSteps: ids,
+    });
+
+    it('goes on after the last earlier step that remains, even when a step was added in front', () => {
+      // v1 [email, call, task, email]; the call (the pointer) removed, a task added first.
+      const def = edit([task({ title: 'New first' }), kept(0), kept(2), kept(3)]);
+      const plan = planAdvance(at(1), def, facts(), UTC, now);
+      expect(plan.action?.step.id).toBe(ids[2]); // the task, not the email already sent
+      expect(plan.next.nextStepId).toBe(ids[3]);
+    });
+
+    it('runs a step added right after the last one the enrolment passed', () => {
+      const def = edit([kept(0), call({ title: 'Added' }), kept(2), kept(3)]);
+      const plan = planAdvance(at(1), def, facts(), UTC, now);
+      expect(plan.action?.step.id).toBe(def.steps[1].id);
+      expect(def.steps[1].id).not.toBe(ids[1]);
+    });
+
+    it('starts from the new first step when every earlier step went too', () => {
+      const def = edit([kept(2), kept(3)]);
+      expect(planAdvance(at(1), def, facts(), UTC, now).action?.step.id).toBe(ids[2]);
+    });
+
+    it('completes when nothing is left after the last remaining earlier step', () => {
+      const def = edit([kept(0), kept(1)]);
+      const plan = planAdvance(at(3), def, facts(), UTC, now);
+      expect(plan.next.status).toBe('completed');
+      expect(plan.action).toBeNull();
+    });
+  });
+
   it('a removed step whose index is past the new end completes the enrolment', () => {
     const built = buildDefinition(cadenceInputSchema.parse(editedInput((i) => i < 2)), counter('v3'));
     if (!built.ok) throw new Error(built.error.message);

@@ -9,6 +9,11 @@ export interface EnrollmentCursor {
   nextDueAt: Date | null;
   waitTaskId: string | null;
   waitEmailId: string | null;
+  /**
+   * The step ids, in order, of the version the pointer was set in, when the cadence
+   * was edited since: they tell where a removed step stood among the remaining ones.
+   */
+  pointerVersionSteps?: readonly string[] | null;
 }
 
 export interface StepOutcome {
@@ -156,13 +161,29 @@ export function conditionHolds(is: ConditionIs, outcome: StepOutcome | undefined
 }
 
 /**
- * Where the enrolment stands in the (possibly newer) definition: its step by id, or,
- * when an edit removed that step, whatever now stands at its old position.
+ * Where the enrolment stands in the (possibly newer) definition: its step by id. When
+ * an edit removed that step, the step after the last one before it that remains (the
+ * enrolment has passed that one), so neither a passed step nor a remaining later one
+ * is run twice or skipped. Without the older version, the step now at its old position.
  */
 function pointerIndex(cursor: EnrollmentCursor, def: CadenceDefinition): number | null {
   if (cursor.nextStepId === null && cursor.nextStepIndex === null) return null;
-  const byId = def.steps.findIndex((s) => s.id === cursor.nextStepId);
+  const indexOf = (id: string | null) => def.steps.findIndex((s) => s.id === id);
+  const byId = indexOf(cursor.nextStepId);
   if (byId >= 0) return byId;
+  const before = cursor.pointerVersionSteps;
+  const at = before ? before.indexOf(cursor.nextStepId ?? '') : -1;
+  if (before && at >= 0) {
+    let next = 0;
+    for (let i = at - 1; i >= 0; i--) {
+      const kept = indexOf(before[i]);
+      if (kept >= 0) {
+        next = kept + 1;
+        break;
+      }
+    }
+    return next < def.steps.length ? next : null;
+  }
   const byIndex = cursor.nextStepIndex ?? def.steps.length;
   return byIndex < def.steps.length ? byIndex : null;
 }

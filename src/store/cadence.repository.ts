@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { CadenceDefinition } from '../domain/cadence.ts';
 import type { Handle } from './database.ts';
 import type { CadenceRow } from './schema.ts';
@@ -49,6 +50,18 @@ export async function findCadences(h: Handle, ids: string[]): Promise<Map<string
   for (const { definition, ...row } of rows) {
     result.set(row.id, { row, definition: definition as CadenceDefinition });
   }
+  return result;
+}
+
+/** The step ids, in order, of given versions of cadences, keyed `cadenceId:version`. */
+export async function findVersionSteps(h: Handle, wanted: Array<{ cadenceId: string; version: number }>): Promise<Map<string, string[]>> {
+  const result = new Map<string, string[]>();
+  if (wanted.length === 0) return result;
+  const { rows } = await sql<{ cadence_id: string; version: number; definition: CadenceDefinition }>`
+    select v.cadence_id, v.version, v.definition from cadence_versions v
+    join unnest(${wanted.map((w) => w.cadenceId)}::uuid[], ${wanted.map((w) => w.version)}::int[]) as w(cadence_id, version)
+      on v.cadence_id = w.cadence_id and v.version = w.version`.execute(h);
+  for (const r of rows) result.set(`${r.cadence_id}:${r.version}`, r.definition.steps.map((s) => s.id));
   return result;
 }
 

@@ -105,6 +105,30 @@ describe.each(BACKENDS)('scheduling a sales team can trust, on %s', (backend) =>
     expect(e.history.map((x: { stepId: string; cadenceVersion: number }) => [x.stepId, x.cadenceVersion])).toEqual([[c.steps[0].id, 1], [c.steps[2].id, 2]]);
   });
 
+  it('an edit that removes the waited-on step and adds one in front: the enrolment goes on with the next remaining step', async () => {
+    h = await startHarness(backend, new Date('2026-03-02T10:00:00Z'));
+    const schedule = { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59', timezone: 'UTC' };
+    const c = await cadence({ schedule, waitForTasks: false, steps: [
+      { type: 'task', title: 'A' },
+      { type: 'task', delayDays: 1, title: 'B' },
+      { type: 'task', delayDays: 1, title: 'C' },
+    ] });
+    const { enrolled } = await enrol(c.id, [await lead()]);
+    const id = enrolled[0].id;
+    await h.api('POST', '/api/dev/clock', { advance: 'PT1M' });
+    expect((await get(id)).nextStepId).toBe(c.steps[1].id);
+    const edited = await h.api('PATCH', `/api/cadences/${c.id}`, { steps: [
+      { type: 'task', title: 'New first' },
+      { id: c.steps[0].id, type: 'task', title: 'A' },
+      { id: c.steps[2].id, type: 'task', delayDays: 1, title: 'C' },
+    ] });
+    expect(edited.body.version).toBe(2);
+    await h.api('POST', '/api/dev/clock', { advance: 'P2D' });
+    // A is not run again and C is not skipped; the new first step is behind the enrolment.
+    expect((await tasksOf(id)).map((t: { title: string }) => t.title).sort()).toEqual(['A', 'C']);
+    expect(await get(id)).toMatchObject({ status: 'completed', cadenceVersion: 2 });
+  });
+
   it('a throttle of 5 per rep per day with 12 enrolments: 5 start, the rest wait and start in order', async () => {
     h = await startHarness(backend, new Date('2026-03-02T10:00:00Z'));
     const c = await cadence({ throttle: { perRepPerDay: 5 }, steps: [{ type: 'call', title: 'Call' }] });
