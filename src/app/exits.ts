@@ -1,7 +1,7 @@
 import { criteriaExitMet, exitReasonFor, type ExitReason, type SignalType } from '../domain/rules.ts';
 import { toLead } from '../store/records.ts';
 import type { CadenceDefinition } from '../domain/cadence.ts';
-import { findCadences, liveEnrollmentIdsOfCadences, runningCadenceDefinitions } from '../store/cadence.repository.ts';
+import { findCadences, liveEnrollmentIdsOfCadences, runningCadencesPastEndDate } from '../store/cadence.repository.ts';
 import type { Trx } from '../store/database.ts';
 import { exitEnrollments, liveEnrollmentsOfRecords } from '../store/enrollment.repository.ts';
 import type { EnrollmentRow, LeadRow } from '../store/schema.ts';
@@ -60,9 +60,8 @@ async function exitWhere(
  * ones waiting on a rep's task (which the planner would only see at its timeout).
  */
 export async function exitPastEndDates(trx: Trx, now: Date): Promise<number> {
-  const ended = (await runningCadenceDefinitions(trx))
-    .filter((c) => c.definition.exitOn.endDate !== null && Date.parse(c.definition.exitOn.endDate) <= now.getTime())
-    .map((c) => c.id);
+  const ended = await runningCadencesPastEndDate(trx, now);
+  if (ended.length === 0) return 0;
   const live = await liveEnrollmentIdsOfCadences(trx, ended, 5000);
   return (await exitEnrollments(trx, live, 'ended', now)).length;
 }

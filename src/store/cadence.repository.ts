@@ -88,6 +88,17 @@ export async function runningCadenceDefinitions(h: Handle): Promise<Array<{ id: 
   return rows.map((r) => ({ id: r.id, version: r.version, status: r.status, definition: r.definition as CadenceDefinition }));
 }
 
+/** Running cadences whose end date has come: the engine's sweep asks every pass, so the database filters. */
+export async function runningCadencesPastEndDate(h: Handle, now: Date): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    select c.id from cadences c
+    join cadence_versions v on v.cadence_id = c.id and v.version = c.version
+    where c.status in ('active', 'paused')
+      and v.definition->'exitOn'->>'endDate' is not null
+      and (v.definition->'exitOn'->>'endDate')::timestamptz <= ${now}`.execute(h);
+  return rows.map((r) => r.id);
+}
+
 /** Up to `limit` live enrolments of these cadences. */
 export async function liveEnrollmentIdsOfCadences(h: Handle, cadenceIds: string[], limit: number): Promise<string[]> {
   if (cadenceIds.length === 0) return [];
