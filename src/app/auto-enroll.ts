@@ -2,6 +2,7 @@ import type { CadenceDefinition } from '../domain/cadence.ts';
 import { filterMatches } from '../domain/rules.ts';
 import { runningCadenceDefinitions } from '../store/cadence.repository.ts';
 import type { Trx } from '../store/database.ts';
+import { findLeadsOfModuleAfter } from '../store/lead.repository.ts';
 import type { LeadRow } from '../store/schema.ts';
 import type { AppContext } from './context.ts';
 import { enrollIn } from './enroll.ts';
@@ -48,14 +49,7 @@ export async function autoEnrollExisting(ctx: AppContext, cadence: AutoCadence):
   let enrolled = 0;
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const chunk = await ctx.db
-      .selectFrom('leads')
-      .selectAll()
-      .where('module', '=', cadence.definition.module)
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(SCAN_CHUNK)
-      .execute();
+    const chunk = await findLeadsOfModuleAfter(ctx.db, cadence.definition.module, after, SCAN_CHUNK);
     if (chunk.length === 0) return enrolled;
     after = chunk[chunk.length - 1].id;
     const matching = chunk.filter((l) => filterMatches(toLead(l), filter.filter)).map((l) => l.id);

@@ -3,7 +3,7 @@ import { dueAt } from '../domain/schedule.ts';
 import { boostsFiredBy } from '../domain/rules.ts';
 import { findCadences } from '../store/cadence.repository.ts';
 import type { Trx } from '../store/database.ts';
-import { humanSignalCounts, insertEmails, insertTasks, loadOrgSettings, loadThreadParents } from '../store/execution.repository.ts';
+import { humanSignalCounts, insertBoostFirings, insertEmails, insertTasks, loadOrgSettings, loadThreadParents } from '../store/execution.repository.ts';
 import { findLeadsWithOwners } from '../store/lead.repository.ts';
 import type { EnrollmentRow } from '../store/schema.ts';
 import { newToken } from './advance.ts';
@@ -32,12 +32,7 @@ export async function fireBoosts(
     boostStep === null ? total : rows.find((r) => r.step_id === boostStep)?.n ?? 0);
   if (candidates.length === 0) return [];
 
-  const fired = await trx
-    .insertInto('boost_firings')
-    .values(candidates.map((b) => ({ enrollment_id: enrollment.id, boost_id: b.id, fired_at: now })))
-    .onConflict((oc) => oc.doNothing())
-    .returning('boost_id')
-    .execute();
+  const fired = await insertBoostFirings(trx, enrollment.id, candidates.map((b) => b.id), now);
   if (fired.length === 0) return [];
 
   const who = (await findLeadsWithOwners(trx, [enrollment.record_id])).get(enrollment.record_id)!;
@@ -45,8 +40,8 @@ export async function fireBoosts(
   const def = cadence.definition;
   const { zone, calendar } = timingFor(def, who, org);
   const parent = (await loadThreadParents(trx, [enrollment.id])).get(enrollment.id);
-  for (const { boost_id } of fired) {
-    const boost = def.boosts.find((b) => b.id === boost_id)!;
+  for (const boostId of fired) {
+    const boost = def.boosts.find((b) => b.id === boostId)!;
     const at = dueAt(now, { amount: boost.action.delayHours, unit: 'hours' }, def.schedule, zone, calendar);
     const ids = { id: ctx.newId(), enrollmentId: enrollment.id, stepId: null, boostId: boost.id };
     if (boost.action.type === 'email' && boost.action.mode === 'auto') {
@@ -55,5 +50,5 @@ export async function fireBoosts(
       await insertTasks(trx, [buildTask(boost.action, who, cadence.row.name, { ...ids, ownerId: who.lead.owner_id ?? enrollment.enrolled_by }, at, now)]);
     }
   }
-  return fired.map((f) => f.boost_id);
+  return fired;
 }

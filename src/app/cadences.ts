@@ -1,6 +1,8 @@
 import type { CadenceInput, CadencePatch, CadenceDefinition } from '../domain/cadence.ts';
 import { buildDefinition, definitionToInput } from '../domain/cadence-definition.ts';
-import { findCadence, insertCadence, insertVersion, listCadences, setCadenceStatus, type StoredCadence } from '../store/cadence.repository.ts';
+import {
+  findCadence, insertCadence, insertVersion, listCadences, liveEnrollmentCountsByVersion, lockCadence, setCadenceStatus, type StoredCadence,
+} from '../store/cadence.repository.ts';
 import { cadenceStats, type CadenceStats } from '../store/stats.repository.ts';
 import type { CadenceRow } from '../store/schema.ts';
 import type { Actor } from './actor.ts';
@@ -52,13 +54,7 @@ async function load(ctx: AppContext, id: string): Promise<StoredCadence> {
 /** The cadence, with how many live enrolments follow each of its versions. */
 export async function getCadence(ctx: AppContext, id: string): Promise<CadenceView & { enrollmentsByVersion: Record<string, number> }> {
   const { row, definition } = await load(ctx, id);
-  const byVersion = await ctx.db
-    .selectFrom('enrollments')
-    .select(['cadence_version', (eb) => eb.fn.countAll<string>().as('n')])
-    .where('cadence_id', '=', id)
-    .where('status', 'in', ['pending', 'active', 'paused'])
-    .groupBy('cadence_version')
-    .execute();
+  const byVersion = await liveEnrollmentCountsByVersion(ctx.db, id);
   return {
     ...toCadenceView(row, definition),
     enrollmentsByVersion: Object.fromEntries(byVersion.map((v) => [String(v.cadence_version), Number(v.n)])),
@@ -78,7 +74,7 @@ export async function listCadenceViews(ctx: AppContext) {
  */
 export async function patchCadence(ctx: AppContext, id: string, patch: CadencePatch): Promise<CadenceView> {
   return ctx.db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('cadences').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    const current = await lockCadence(trx, id);
     if (!current) throw notFound('cadence', id);
     if (current.status === 'archived') throw invalidState(`cadence ${id} is archived and can no longer be edited`);
     const existing = (await findCadence(trx, id))!;

@@ -1,3 +1,4 @@
+import { anyUserExists } from '../store/user.repository.ts';
 import type { Actor } from './actor.ts';
 import { createCadence, transitionCadence } from './cadences.ts';
 import type { AppContext } from './context.ts';
@@ -12,7 +13,7 @@ const ZONES = ['America/New_York', 'Europe/London', 'Europe/Berlin', 'Asia/Kolka
 
 /** Whether the database holds no users yet: the demo fills only an empty workspace. */
 export async function isEmptyWorkspace(ctx: AppContext): Promise<boolean> {
-  return !(await ctx.db.selectFrom('users').select('id').limit(1).executeTakeFirst());
+  return !(await anyUserExists(ctx.db));
 }
 
 /**

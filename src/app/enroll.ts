@@ -5,8 +5,9 @@ import { dueOf } from '../domain/plan.ts';
 import { isUuid } from '../domain/ids.ts';
 import { findCadence } from '../store/cadence.repository.ts';
 import type { Trx } from '../store/database.ts';
+import { enrollmentStatusesOfRecords, insertEnrollments } from '../store/enrollment.repository.ts';
 import { loadOrgSettings, type OrgSettings } from '../store/execution.repository.ts';
-import { findLeadsWithOwners, type LeadWithOwner } from '../store/lead.repository.ts';
+import { findLeadsWithOwners, findSuppressions, type LeadWithOwner } from '../store/lead.repository.ts';
 import { startsAllowed } from '../domain/throttle.ts';
 import { repZone, startedTodayByRep } from './throttle.ts';
 import type { EnrollmentTable } from '../store/schema.ts';
@@ -50,19 +51,9 @@ export async function enrollIn(
   const result: EnrollResult = { enrolled: [], rejected: [] };
   const people = await findLeadsWithOwners(trx, unique.filter(isUuid));
   const suppressed = new Map(
-    (people.size
-      ? await trx.selectFrom('suppressions').select(['email', 'reason']).where('email', 'in', [...people.values()].map((p) => p.lead.email.toLowerCase())).execute()
-      : []
-    ).map((s) => [s.email, s.reason]),
+    (await findSuppressions(trx, [...people.values()].map((p) => p.lead.email.toLowerCase()))).map((s) => [s.email, s.reason]),
   );
-  const past = unique.some(isUuid)
-    ? await trx
-        .selectFrom('enrollments')
-        .select(['record_id', 'status'])
-        .where('cadence_id', '=', cadenceId)
-        .where('record_id', 'in', unique.filter(isUuid))
-        .execute()
-    : [];
+  const past = await enrollmentStatusesOfRecords(trx, cadenceId, unique.filter(isUuid));
   const pastByRecord = new Map<string, string[]>();
   for (const p of past) pastByRecord.set(p.record_id, [...(pastByRecord.get(p.record_id) ?? []), p.status]);
 
@@ -98,18 +89,11 @@ export async function enrollIn(
     });
   }
   if (def.throttle) await applyThrottle(trx, cadenceId, def.throttle.perRepPerDay, rows, people, org, now);
-  for (let i = 0; i < rows.length; i += 2000) {
-    const inserted = await trx
-      .insertInto('enrollments')
-      .values(rows.slice(i, i + 2000))
-      .onConflict((oc) => oc.columns(['cadence_id', 'record_id']).where('status', 'in', ['pending', 'active', 'paused']).doNothing())
-      .returning(['id', 'record_id'])
-      .execute();
-    const insertedRecords = new Set(inserted.map((r) => r.record_id));
-    for (const r of inserted) result.enrolled.push({ id: r.id, recordId: r.record_id });
-    for (const r of rows.slice(i, i + 2000)) {
-      if (!insertedRecords.has(r.record_id)) result.rejected.push({ recordId: r.record_id, reason: 'already_enrolled' });
-    }
+  const inserted = await insertEnrollments(trx, rows);
+  const insertedRecords = new Set(inserted.map((r) => r.record_id));
+  for (const r of inserted) result.enrolled.push({ id: r.id, recordId: r.record_id });
+  for (const r of rows) {
+    if (!insertedRecords.has(r.record_id)) result.rejected.push({ recordId: r.record_id, reason: 'already_enrolled' });
   }
   return result;
 }

@@ -1,11 +1,13 @@
 import { timingFor } from './timing.ts';
 import { nextOpening } from '../domain/schedule.ts';
 import { findCadence } from '../store/cadence.repository.ts';
-import { exitEnrollments, lockEnrollments } from '../store/enrollment.repository.ts';
-import { loadOrgSettings } from '../store/execution.repository.ts';
-import { findLeadsWithOwners } from '../store/lead.repository.ts';
+import {
+  exitEnrollments, findEnrollments, findEnrollmentWithOwner, lockEnrollments, markEnrollmentActive, markEnrollmentPaused,
+} from '../store/enrollment.repository.ts';
+import { findExecutionsOfEnrollment, loadOrgSettings } from '../store/execution.repository.ts';
+import { findLeadOwnerId, findLeadsWithOwners } from '../store/lead.repository.ts';
 import { toEnrollment, type Enrollment } from '../store/records.ts';
-import type { EnrollmentRow } from '../store/schema.ts';
+import type { EnrollmentRow, EnrollmentStatus } from '../store/schema.ts';
 import type { Trx } from '../store/database.ts';
 import { assertOwns, type Actor } from './actor.ts';
 import type { AppContext } from './context.ts';
@@ -14,8 +16,7 @@ import { invalidState, notFound } from './errors.ts';
 async function loadOwned(trx: Trx, actor: Actor, id: string): Promise<EnrollmentRow> {
   const [row] = await lockEnrollments(trx, [id]);
   if (!row) throw notFound('enrollment', id);
-  const lead = await trx.selectFrom('leads').select('owner_id').where('id', '=', row.record_id).executeTakeFirst();
-  assertOwns(actor, lead?.owner_id ?? null, 'enrollment', id);
+  assertOwns(actor, await findLeadOwnerId(trx, row.record_id), 'enrollment', id);
   return row;
 }
 
@@ -29,21 +30,10 @@ export interface StepRecord {
 
 /** An enrolment with its history: every step executed or skipped, and why. */
 export async function getEnrollment(ctx: AppContext, actor: Actor, id: string): Promise<Enrollment & { history: StepRecord[] }> {
-  const row = await ctx.db
-    .selectFrom('enrollments as e')
-    .innerJoin('leads as l', 'l.id', 'e.record_id')
-    .selectAll('e')
-    .select('l.owner_id')
-    .where('e.id', '=', id)
-    .executeTakeFirst();
+  const row = await findEnrollmentWithOwner(ctx.db, id);
   if (!row) throw notFound('enrollment', id);
   assertOwns(actor, row.owner_id, 'enrollment', id);
-  const executions = await ctx.db
-    .selectFrom('step_executions')
-    .selectAll()
-    .where('enrollment_id', '=', id)
-    .orderBy('at')
-    .execute();
+  const executions = await findExecutionsOfEnrollment(ctx.db, id);
   return {
     ...toEnrollment(row),
     history: executions.map((x) => ({
@@ -57,12 +47,8 @@ export async function getEnrollment(ctx: AppContext, actor: Actor, id: string): 
 }
 
 export async function listEnrollments(ctx: AppContext, actor: Actor, filter: { cadenceId?: string; recordId?: string; status?: string; limit: number; offset: number }) {
-  let q = ctx.db.selectFrom('enrollments as e').innerJoin('leads as l', 'l.id', 'e.record_id').selectAll('e');
-  if (actor.role !== 'admin') q = q.where('l.owner_id', '=', actor.id);
-  if (filter.cadenceId) q = q.where('e.cadence_id', '=', filter.cadenceId);
-  if (filter.recordId) q = q.where('e.record_id', '=', filter.recordId);
-  if (filter.status) q = q.where('e.status', '=', filter.status as EnrollmentRow['status']);
-  const rows = await q.orderBy('e.enrolled_at', 'desc').orderBy('e.id').limit(filter.limit).offset(filter.offset).execute();
+  const query = { ...filter, status: filter.status as EnrollmentStatus | undefined };
+  const rows = await findEnrollments(ctx.db, query, actor.role !== 'admin' ? actor.id : null);
   return rows.map(toEnrollment);
 }
 
@@ -71,8 +57,7 @@ export async function pauseEnrollment(ctx: AppContext, actor: Actor, id: string)
     const row = await loadOwned(trx, actor, id);
     if (row.status === 'paused') return toEnrollment(row);
     if (row.status !== 'active' && row.status !== 'pending') throw invalidState(`a ${row.status} enrollment cannot be paused`);
-    const updated = await trx.updateTable('enrollments').set({ status: 'paused', updated_at: ctx.clock.now() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-    return toEnrollment(updated);
+    return toEnrollment(await markEnrollmentPaused(trx, id, ctx.clock.now()));
   });
 }
 
@@ -94,13 +79,7 @@ export async function resumeEnrollment(ctx: AppContext, actor: Actor, id: string
       const def = cadence!.definition;
       nextDue = nextOpening(now, def.schedule, timingFor(def, who, org).zone, org.holidays);
     }
-    const updated = await trx
-      .updateTable('enrollments')
-      .set({ status: 'active', next_due_at: nextDue, updated_at: now })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toEnrollment(updated);
+    return toEnrollment(await markEnrollmentActive(trx, id, nextDue, now));
   });
 }
 

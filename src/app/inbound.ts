@@ -1,4 +1,5 @@
 import { analyzeInbound, InboundParseError, type InboundAnalysis, type InboundKind } from '../mail/inbound.ts';
+import { findEmailsByMessageIds } from '../store/email.repository.ts';
 import { liveEnrollmentsOfRecords, pauseUntil } from '../store/enrollment.repository.ts';
 import { findLeadsByEmail } from '../store/lead.repository.ts';
 import type { EmailRow, LeadRow } from '../store/schema.ts';
@@ -35,9 +36,7 @@ export async function receiveInbound(ctx: AppContext, raw: Buffer): Promise<Inbo
   if (analysis.cadenzaEmailId) return { kind: analysis.kind, matched: false };
 
   return ctx.db.transaction().execute(async (trx) => {
-    const related = analysis.relatedMessageIds.length
-      ? await trx.selectFrom('emails').selectAll().where('message_id', 'in', analysis.relatedMessageIds).orderBy('queued_at', 'desc').execute()
-      : [];
+    const related = await findEmailsByMessageIds(trx, analysis.relatedMessageIds);
     const email: EmailRow | undefined = related[0];
     switch (analysis.kind) {
       case 'reply':

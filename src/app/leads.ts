@@ -1,6 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import { issuesToDetails, leadInputSchema, type LeadInput, type LeadPatch } from '../domain/lead.ts';
 import { findLead, findLeads, insertLeads, updateLead } from '../store/lead.repository.ts';
+import { existingUserIds, userExists } from '../store/user.repository.ts';
 import { autoEnroll, hasAutoEnrollCadences } from './auto-enroll.ts';
 import { toLead, type Lead } from '../store/records.ts';
 import type { LeadTable } from '../store/schema.ts';
@@ -35,9 +36,7 @@ export async function createLeadsBulk(ctx: AppContext, actor: Actor, records: un
     else result.rejected.push({ index, reason: issuesToDetails(parsed.error.issues).map((d) => `${d.path}: ${d.message}`).join('; ') });
   });
   const ownerIds = [...new Set(valid.map((v) => v.input.ownerId).filter((x): x is string => !!x))];
-  const known = new Set(
-    ownerIds.length ? (await ctx.db.selectFrom('users').select('id').where('id', 'in', ownerIds).execute()).map((u) => u.id) : [],
-  );
+  const known = new Set(await existingUserIds(ctx.db, ownerIds));
   const rows: Insertable<LeadTable>[] = [];
   for (const { index, input } of valid) {
     if (input.ownerId && !known.has(input.ownerId)) {
@@ -104,8 +103,7 @@ async function checkOwner(ctx: AppContext, actor: Actor, ownerId: string | undef
   if (actor.role !== 'admin' && ownerId !== actor.id) {
     throw new AppError('forbidden', 'body.ownerId: a rep can only own its records itself', [{ path: 'body.ownerId', message: 'not yours to assign' }]);
   }
-  const owner = await ctx.db.selectFrom('users').select('id').where('id', '=', ownerId).executeTakeFirst();
-  if (!owner) throw invalid(`body.ownerId: no user ${ownerId}`, [{ path: 'body.ownerId', message: `no user ${ownerId}` }]);
+  if (!(await userExists(ctx.db, ownerId))) throw invalid(`body.ownerId: no user ${ownerId}`, [{ path: 'body.ownerId', message: `no user ${ownerId}` }]);
   return ownerId;
 }
 

@@ -1,3 +1,4 @@
+import { findOrganization, updateOrganizationSettings } from '../store/organization.repository.ts';
 import type { AppContext } from './context.ts';
 import { invalid } from './errors.ts';
 
@@ -9,7 +10,7 @@ export interface Organization {
 }
 
 export async function getOrganization(ctx: AppContext): Promise<Organization> {
-  const org = await ctx.db.selectFrom('organization').selectAll().executeTakeFirstOrThrow();
+  const org = await findOrganization(ctx.db);
   return { name: org.name, timezone: org.timezone, workingDays: org.working_days, holidays: [...org.holidays].sort() };
 }
 
@@ -21,15 +22,12 @@ export async function updateOrganization(ctx: AppContext, patch: Partial<Organiz
   if (patch.workingDays && patch.workingDays.length === 0) {
     throw invalid('body.workingDays: at least one working day', [{ path: 'body.workingDays', message: 'at least one working day' }]);
   }
-  await ctx.db
-    .updateTable('organization')
-    .set({
-      ...(patch.name !== undefined ? { name: patch.name } : {}),
-      ...(patch.timezone !== undefined ? { timezone: patch.timezone } : {}),
-      ...(patch.workingDays !== undefined ? { working_days: [...new Set(patch.workingDays)].sort() } : {}),
-      ...(patch.holidays !== undefined ? { holidays: [...new Set(patch.holidays)].sort() } : {}),
-    })
-    .execute();
+  await updateOrganizationSettings(ctx.db, {
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.timezone !== undefined ? { timezone: patch.timezone } : {}),
+    ...(patch.workingDays !== undefined ? { working_days: [...new Set(patch.workingDays)].sort() } : {}),
+    ...(patch.holidays !== undefined ? { holidays: [...new Set(patch.holidays)].sort() } : {}),
+  });
   return getOrganization(ctx);
 }
 

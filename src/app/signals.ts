@@ -1,7 +1,10 @@
 import type { SignalType } from '../domain/rules.ts';
 import { isUuid } from '../domain/ids.ts';
 import type { Trx } from '../store/database.ts';
-import { findLead, updateLead } from '../store/lead.repository.ts';
+import { findEmailByMessageId } from '../store/email.repository.ts';
+import { lockEnrollments } from '../store/enrollment.repository.ts';
+import { findLead, insertSuppression, updateLead } from '../store/lead.repository.ts';
+import { insertSignal } from '../store/signal.repository.ts';
 import type { EmailRow, LeadRow } from '../store/schema.ts';
 import { assertOwns, type Actor } from './actor.ts';
 import { fireBoosts } from './boosts.ts';
@@ -45,27 +48,24 @@ export async function applySignalIn(
   const { lead, email } = await resolveTarget(trx, input);
   if (actor) assertOwns(actor, lead.owner_id, 'record', lead.id);
   const at = input.at ?? now;
-  await trx
-    .insertInto('signals')
-    .values({
-      id: ctx.newId(),
-      type: input.type,
-      record_id: lead.id,
-      enrollment_id: email?.enrollment_id ?? null,
-      email_id: email?.id ?? null,
-      step_id: email?.step_id ?? null,
-      machine: input.machine ?? false,
-      data: JSON.stringify(input.data ?? {}),
-      at,
-    })
-    .execute();
+  await insertSignal(trx, {
+    id: ctx.newId(),
+    type: input.type,
+    record_id: lead.id,
+    enrollment_id: email?.enrollment_id ?? null,
+    email_id: email?.id ?? null,
+    step_id: email?.step_id ?? null,
+    machine: input.machine ?? false,
+    data: JSON.stringify(input.data ?? {}),
+    at,
+  });
 
   const outcome: SignalOutcome = { recordId: lead.id, emailId: email?.id ?? null, exited: [], boosts: [] };
   switch (input.type) {
     case 'opened':
     case 'clicked': {
       if (input.machine || !email?.enrollment_id) break;
-      const enrollment = await trx.selectFrom('enrollments').selectAll().where('id', '=', email.enrollment_id).forUpdate().executeTakeFirst();
+      const [enrollment] = await lockEnrollments(trx, [email.enrollment_id]);
       if (enrollment) outcome.boosts = await fireBoosts(ctx, trx, enrollment, input.type, email.step_id, now);
       break;
     }
@@ -91,7 +91,7 @@ async function resolveTarget(trx: Trx, input: SignalInput): Promise<{ lead: Lead
   let recordId = input.recordId;
   if (input.messageId) {
     const wanted = input.messageId.startsWith('<') ? input.messageId : `<${input.messageId}>`;
-    email = (await trx.selectFrom('emails').selectAll().where('message_id', '=', wanted).executeTakeFirst()) ?? null;
+    email = (await findEmailByMessageId(trx, wanted)) ?? null;
     if (!email) throw notFound('message', input.messageId);
     if (recordId && recordId !== email.record_id) throw invalid('messageId and recordId name different records');
     recordId = email.record_id;
@@ -104,9 +104,5 @@ async function resolveTarget(trx: Trx, input: SignalInput): Promise<{ lead: Lead
 
 async function suppress(trx: Trx, lead: LeadRow, type: 'bounced' | 'unsubscribed', now: Date): Promise<void> {
   await updateLead(trx, lead.id, type === 'bounced' ? { bounced: true, updated_at: now } : { unsubscribed: true, updated_at: now });
-  await trx
-    .insertInto('suppressions')
-    .values({ email: lead.email.toLowerCase(), reason: type, created_at: now })
-    .onConflict((oc) => oc.column('email').doNothing())
-    .execute();
+  await insertSuppression(trx, lead.email.toLowerCase(), type, now);
 }

@@ -1,3 +1,5 @@
+import { findTimeOffOfUser, insertTimeOff } from '../store/time-off.repository.ts';
+import { userExists } from '../store/user.repository.ts';
 import { assertOwns, type Actor } from './actor.ts';
 import type { AppContext } from './context.ts';
 import { invalid, notFound } from './errors.ts';
@@ -16,18 +18,15 @@ export async function addTimeOff(ctx: AppContext, actor: Actor, userId: string, 
   const from = new Date(input.from);
   const to = new Date(input.to);
   if (to <= from) throw invalid('body.to: must be after from', [{ path: 'body.to', message: 'must be after from' }]);
-  const user = await ctx.db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
-  if (!user) throw notFound('user', userId);
-  const row = await ctx.db
-    .insertInto('time_off')
-    .values({ id: ctx.newId(), user_id: userId, starts_at: from, ends_at: to, note: input.note ?? null, created_at: ctx.clock.now() })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  if (!(await userExists(ctx.db, userId))) throw notFound('user', userId);
+  const row = await insertTimeOff(ctx.db, {
+    id: ctx.newId(), user_id: userId, starts_at: from, ends_at: to, note: input.note ?? null, created_at: ctx.clock.now(),
+  });
   return { id: row.id, userId, from: from.toISOString(), to: to.toISOString(), ...(row.note ? { note: row.note } : {}) };
 }
 
 export async function listTimeOff(ctx: AppContext, actor: Actor, userId: string): Promise<TimeOff[]> {
   assertOwns(actor, userId, 'user', userId);
-  const rows = await ctx.db.selectFrom('time_off').selectAll().where('user_id', '=', userId).orderBy('starts_at').execute();
+  const rows = await findTimeOffOfUser(ctx.db, userId);
   return rows.map((r) => ({ id: r.id, userId, from: r.starts_at.toISOString(), to: r.ends_at.toISOString(), ...(r.note ? { note: r.note } : {}) }));
 }

@@ -1,3 +1,4 @@
+import { findEmailByToken } from '../store/email.repository.ts';
 import type { AppContext } from './context.ts';
 import { applySignal } from './signals.ts';
 
@@ -13,12 +14,8 @@ export function isMachineOpen(userAgent: string | undefined, sentAt: Date | null
   return sentAt !== null && at.getTime() - sentAt.getTime() < MACHINE_WINDOW_MS;
 }
 
-async function emailByToken(ctx: AppContext, token: string) {
-  return ctx.db.selectFrom('emails').select(['id', 'message_id', 'sent_at', 'links', 'record_id', 'to_email']).where('token', '=', token).executeTakeFirst();
-}
-
 export async function recordOpen(ctx: AppContext, token: string, userAgent: string | undefined): Promise<void> {
-  const email = await emailByToken(ctx, token);
+  const email = await findEmailByToken(ctx.db, token);
   if (!email) return;
   const now = ctx.clock.now();
   await applySignal(ctx, null, {
@@ -31,7 +28,7 @@ export async function recordOpen(ctx: AppContext, token: string, userAgent: stri
 export async function recordClick(ctx: AppContext, clickToken: string, userAgent: string | undefined): Promise<string | null> {
   const dot = clickToken.lastIndexOf('.');
   if (dot < 0) return null;
-  const email = await emailByToken(ctx, clickToken.slice(0, dot));
+  const email = await findEmailByToken(ctx.db, clickToken.slice(0, dot));
   const index = Number(clickToken.slice(dot + 1));
   const url = email && Number.isInteger(index) ? (email.links as unknown as string[])[index] : undefined;
   if (!email || !url) return null;
@@ -44,12 +41,12 @@ export async function recordClick(ctx: AppContext, clickToken: string, userAgent
 }
 
 export async function unsubscribeTarget(ctx: AppContext, token: string): Promise<{ email: string } | null> {
-  const email = await emailByToken(ctx, token);
+  const email = await findEmailByToken(ctx.db, token);
   return email ? { email: email.to_email } : null;
 }
 
 export async function unsubscribe(ctx: AppContext, token: string): Promise<boolean> {
-  const email = await emailByToken(ctx, token);
+  const email = await findEmailByToken(ctx.db, token);
   if (!email) return false;
   await applySignal(ctx, null, { type: 'unsubscribed', messageId: email.message_id });
   return true;

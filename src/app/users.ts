@@ -1,6 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Handle } from '../store/database.ts';
+import { upsertMailbox } from '../store/mailbox.repository.ts';
 import { toMailbox, toUser, type Mailbox, type User } from '../store/records.ts';
+import {
+  findAllUsers, findAnyAdmin, findOldestAdmin, findTokenHolder, findUser, insertApiToken, insertUser, insertUserIfAbsent,
+  userEmailTaken, userExists,
+} from '../store/user.repository.ts';
 import { assertOwns, type Actor } from './actor.ts';
 import type { AppContext } from './context.ts';
 import { AppError, notFound } from './errors.ts';
@@ -17,72 +21,47 @@ export interface NewUser {
 
 export async function createUser(ctx: AppContext, input: NewUser): Promise<User> {
   const email = input.email.trim();
-  const existing = await ctx.db
-    .selectFrom('users')
-    .select('id')
-    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
-    .executeTakeFirst();
-  if (existing) throw new AppError('conflict', `a user with email ${email} already exists`, [{ path: 'body.email', message: 'already in use' }]);
-  const row = await ctx.db
-    .insertInto('users')
-    .values({ id: ctx.newId(), name: input.name.trim(), email, role: input.role, timezone: input.timezone ?? null, created_at: ctx.clock.now() })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  if (await userEmailTaken(ctx.db, email)) throw new AppError('conflict', `a user with email ${email} already exists`, [{ path: 'body.email', message: 'already in use' }]);
+  const row = await insertUser(ctx.db, {
+    id: ctx.newId(), name: input.name.trim(), email, role: input.role, timezone: input.timezone ?? null, created_at: ctx.clock.now(),
+  });
   return toUser(row);
 }
 
 export async function getUser(ctx: AppContext, actor: Actor, id: string): Promise<User> {
   if (actor.role !== 'admin' && actor.id !== id) throw notFound('user', id);
-  const row = await ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await findUser(ctx.db, id);
   if (!row) throw notFound('user', id);
   return toUser(row);
 }
 
 export async function listUsers(ctx: AppContext): Promise<User[]> {
-  return (await ctx.db.selectFrom('users').selectAll().orderBy('created_at').execute()).map(toUser);
+  return (await findAllUsers(ctx.db)).map(toUser);
 }
 
 export async function issueToken(ctx: AppContext, userId: string): Promise<string> {
-  const user = await ctx.db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
-  if (!user) throw notFound('user', userId);
+  if (!(await userExists(ctx.db, userId))) throw notFound('user', userId);
   const token = `cad_${randomBytes(24).toString('base64url')}`;
-  await storeToken(ctx.db, userId, token, ctx.clock.now());
+  await insertApiToken(ctx.db, hashToken(token), userId, ctx.clock.now());
   return token;
 }
 
-async function storeToken(h: Handle, userId: string, token: string, now: Date): Promise<void> {
-  await h
-    .insertInto('api_tokens')
-    .values({ token_hash: hashToken(token), user_id: userId, created_at: now })
-    .onConflict((oc) => oc.column('token_hash').doNothing())
-    .execute();
-}
-
 export async function authenticate(ctx: AppContext, token: string): Promise<Actor | null> {
-  const row = await ctx.db
-    .selectFrom('api_tokens as t')
-    .innerJoin('users as u', 'u.id', 't.user_id')
-    .select(['u.id', 'u.role', 'u.name', 'u.email'])
-    .where('t.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
-  return row ?? null;
+  return (await findTokenHolder(ctx.db, hashToken(token))) ?? null;
 }
 
 /** `CADENZA_ADMIN_TOKEN`: an admin holding this token exists after start. */
 export async function ensureAdminToken(ctx: AppContext, token: string): Promise<void> {
   if (await authenticate(ctx, token)) return;
   await ctx.db.transaction().execute(async (trx) => {
-    let admin = await trx.selectFrom('users').select('id').where('role', '=', 'admin').orderBy('created_at').executeTakeFirst();
+    let admin = await findOldestAdmin(trx);
     if (!admin) {
-      admin = await trx
-        .insertInto('users')
-        .values({ id: ctx.newId(), name: 'Admin', email: 'admin@cadenza.local', role: 'admin', timezone: null, created_at: ctx.clock.now() })
-        .onConflict((oc) => oc.doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      admin ??= await trx.selectFrom('users').select('id').where('role', '=', 'admin').executeTakeFirstOrThrow();
+      admin = await insertUserIfAbsent(trx, {
+        id: ctx.newId(), name: 'Admin', email: 'admin@cadenza.local', role: 'admin', timezone: null, created_at: ctx.clock.now(),
+      });
+      admin ??= await findAnyAdmin(trx);
     }
-    await storeToken(trx, admin.id, token, ctx.clock.now());
+    await insertApiToken(trx, hashToken(token), admin.id, ctx.clock.now());
   });
 }
 
@@ -98,8 +77,7 @@ export interface MailboxInput {
 
 export async function putMailbox(ctx: AppContext, actor: Actor, userId: string, input: MailboxInput): Promise<Mailbox> {
   assertOwns(actor, userId, 'user', userId);
-  const user = await ctx.db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
-  if (!user) throw notFound('user', userId);
+  if (!(await userExists(ctx.db, userId))) throw notFound('user', userId);
   const values = {
     from_email: input.fromEmail,
     from_name: input.fromName ?? null,
@@ -110,11 +88,5 @@ export async function putMailbox(ctx: AppContext, actor: Actor, userId: string, 
     min_interval_seconds: input.minIntervalSeconds ?? 0,
     updated_at: ctx.clock.now(),
   };
-  const row = await ctx.db
-    .insertInto('mailboxes')
-    .values({ user_id: userId, ...values })
-    .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toMailbox(row);
+  return toMailbox(await upsertMailbox(ctx.db, userId, values));
 }

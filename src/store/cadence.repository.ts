@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { CadenceDefinition } from '../domain/cadence.ts';
-import type { Handle } from './database.ts';
+import type { Handle, Trx } from './database.ts';
 import type { CadenceRow } from './schema.ts';
 
 export interface StoredCadence {
@@ -69,6 +69,11 @@ export async function findCadence(h: Handle, id: string): Promise<StoredCadence 
   return (await findCadences(h, [id])).get(id);
 }
 
+/** The cadence row, locked for an edit. */
+export async function lockCadence(trx: Trx, id: string): Promise<CadenceRow | undefined> {
+  return trx.selectFrom('cadences').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
 export async function setCadenceStatus(h: Handle, id: string, status: CadenceRow['status'], now: Date): Promise<void> {
   await h.updateTable('cadences').set({ status, updated_at: now }).where('id', '=', id).execute();
 }
@@ -110,4 +115,15 @@ export async function liveEnrollmentIdsOfCadences(h: Handle, cadenceIds: string[
     .limit(limit)
     .execute();
   return rows.map((r) => r.id);
+}
+
+/** How many live enrolments of a cadence follow each of its versions. */
+export async function liveEnrollmentCountsByVersion(h: Handle, cadenceId: string): Promise<Array<{ cadence_version: number; n: string }>> {
+  return h
+    .selectFrom('enrollments')
+    .select(['cadence_version', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('cadence_id', '=', cadenceId)
+    .where('status', 'in', ['pending', 'active', 'paused'])
+    .groupBy('cadence_version')
+    .execute();
 }

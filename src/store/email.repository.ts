@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Handle } from './database.ts';
-import type { EmailRow } from './schema.ts';
+import type { EmailRow, EmailStatus } from './schema.ts';
 
 /**
  * Claims queued emails that are due for this worker for `leaseMs`. A claim is not a
@@ -179,4 +179,48 @@ async function wakeWaiting(h: Handle, emailIds: string[], now: Date): Promise<vo
 
 export async function insertOutbox(h: Handle, emailId: string, raw: string, now: Date): Promise<void> {
   await h.insertInto('dev_outbox').values({ email_id: emailId, raw, created_at: now }).onConflict((oc) => oc.doNothing()).execute();
+}
+
+export interface EmailQuery {
+  enrollmentId?: string;
+  recordId?: string;
+  status?: EmailStatus;
+  limit: number;
+  offset: number;
+}
+
+/** A page of emails, oldest queued first; `visibleTo` (a rep's id, null for an admin) keeps a rep to its records'. */
+export async function findEmails(h: Handle, query: EmailQuery, visibleTo: string | null): Promise<EmailRow[]> {
+  let q = h.selectFrom('emails as m').innerJoin('leads as l', 'l.id', 'm.record_id').selectAll('m');
+  if (visibleTo !== null) q = q.where('l.owner_id', '=', visibleTo);
+  if (query.enrollmentId) q = q.where('m.enrollment_id', '=', query.enrollmentId);
+  if (query.recordId) q = q.where('m.record_id', '=', query.recordId);
+  if (query.status) q = q.where('m.status', '=', query.status);
+  return q.orderBy('m.queued_at').orderBy('m.id').limit(query.limit).offset(query.offset).execute();
+}
+
+/** The latest `limit` messages of the dev outbox, with the email each one carried. */
+export async function findOutboxEntries(h: Handle, limit: number) {
+  return h
+    .selectFrom('dev_outbox as o')
+    .innerJoin('emails as m', 'm.id', 'o.email_id')
+    .select(['o.email_id', 'o.raw', 'o.created_at', 'm.to_email', 'm.subject', 'm.from_email'])
+    .orderBy('o.created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** The emails carrying these Message-IDs, the latest queued first: the thread an inbound message belongs to. */
+export async function findEmailsByMessageIds(h: Handle, messageIds: string[]): Promise<EmailRow[]> {
+  if (messageIds.length === 0) return [];
+  return h.selectFrom('emails').selectAll().where('message_id', 'in', messageIds).orderBy('queued_at', 'desc').execute();
+}
+
+export async function findEmailByMessageId(h: Handle, messageId: string): Promise<EmailRow | undefined> {
+  return h.selectFrom('emails').selectAll().where('message_id', '=', messageId).executeTakeFirst();
+}
+
+/** What tracking and unsubscribe links need of the email their token names. */
+export async function findEmailByToken(h: Handle, token: string) {
+  return h.selectFrom('emails').select(['id', 'message_id', 'sent_at', 'links', 'record_id', 'to_email']).where('token', '=', token).executeTakeFirst();
 }

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Handle, Trx } from './database.ts';
-import type { EnrollmentRow, EnrollmentStatus } from './schema.ts';
+import type { EnrollmentRow, EnrollmentStatus, EnrollmentTable } from './schema.ts';
 
 /**
  * Claims up to `limit` enrolments due at `now` and locks them for this transaction.
@@ -23,6 +23,85 @@ export async function claimDue(trx: Trx, now: Date, limit: number): Promise<Enro
 export async function lockEnrollments(trx: Trx, ids: string[]): Promise<EnrollmentRow[]> {
   if (ids.length === 0) return [];
   return trx.selectFrom('enrollments').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
+}
+
+/** An enrolment with its record's owner, whose access it follows. */
+export async function findEnrollmentWithOwner(h: Handle, id: string): Promise<(EnrollmentRow & { owner_id: string | null }) | undefined> {
+  return h
+    .selectFrom('enrollments as e')
+    .innerJoin('leads as l', 'l.id', 'e.record_id')
+    .selectAll('e')
+    .select('l.owner_id')
+    .where('e.id', '=', id)
+    .executeTakeFirst();
+}
+
+export interface EnrollmentQuery {
+  cadenceId?: string;
+  recordId?: string;
+  status?: EnrollmentStatus;
+  limit: number;
+  offset: number;
+}
+
+/** A page of enrolments, newest first; `visibleTo` (a rep's id, null for an admin) keeps a rep to its records'. */
+export async function findEnrollments(h: Handle, query: EnrollmentQuery, visibleTo: string | null): Promise<EnrollmentRow[]> {
+  let q = h.selectFrom('enrollments as e').innerJoin('leads as l', 'l.id', 'e.record_id').selectAll('e');
+  if (visibleTo !== null) q = q.where('l.owner_id', '=', visibleTo);
+  if (query.cadenceId) q = q.where('e.cadence_id', '=', query.cadenceId);
+  if (query.recordId) q = q.where('e.record_id', '=', query.recordId);
+  if (query.status) q = q.where('e.status', '=', query.status);
+  return q.orderBy('e.enrolled_at', 'desc').orderBy('e.id').limit(query.limit).offset(query.offset).execute();
+}
+
+/** The status of every enrolment, live or ended, of these records in a cadence: re-enrolment rules read it. */
+export async function enrollmentStatusesOfRecords(
+  h: Handle,
+  cadenceId: string,
+  recordIds: string[],
+): Promise<Array<{ record_id: string; status: EnrollmentStatus }>> {
+  if (recordIds.length === 0) return [];
+  return h
+    .selectFrom('enrollments')
+    .select(['record_id', 'status'])
+    .where('cadence_id', '=', cadenceId)
+    .where('record_id', 'in', recordIds)
+    .execute();
+}
+
+/**
+ * Inserts enrolments in chunks under PostgreSQL's parameter limit. A record already
+ * live in the cadence is skipped by the partial unique index, which settles races with
+ * concurrent enrolments; the rows returned are those inserted.
+ */
+export async function insertEnrollments(h: Handle, rows: Insertable<EnrollmentTable>[]): Promise<Array<{ id: string; record_id: string }>> {
+  const inserted: Array<{ id: string; record_id: string }> = [];
+  for (let i = 0; i < rows.length; i += 2000) {
+    inserted.push(...(await h
+      .insertInto('enrollments')
+      .values(rows.slice(i, i + 2000))
+      .onConflict((oc) => oc.columns(['cadence_id', 'record_id']).where('status', 'in', ['pending', 'active', 'paused']).doNothing())
+      .returning(['id', 'record_id'])
+      .execute()));
+  }
+  return inserted;
+}
+
+export async function markEnrollmentPaused(h: Handle, id: string, now: Date): Promise<EnrollmentRow> {
+  return h.updateTable('enrollments').set({ status: 'paused', updated_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function markEnrollmentActive(h: Handle, id: string, nextDueAt: Date | null, now: Date): Promise<EnrollmentRow> {
+  return h
+    .updateTable('enrollments')
+    .set({ status: 'active', next_due_at: nextDueAt, updated_at: now })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function makeEnrollmentDueNow(h: Handle, id: string, now: Date): Promise<void> {
+  await h.updateTable('enrollments').set({ next_due_at: now, updated_at: now }).where('id', '=', id).execute();
 }
 
 export interface EnrollmentUpdate {

@@ -1,6 +1,7 @@
-import { sql, type Insertable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { StepOutcome } from '../domain/plan.ts';
 import type { Handle } from './database.ts';
+import { findOrganization } from './organization.repository.ts';
 import type { EmailTable, StepExecutionTable, TaskTable } from './schema.ts';
 
 /**
@@ -119,8 +120,24 @@ export interface OrgSettings {
 }
 
 export async function loadOrgSettings(h: Handle): Promise<OrgSettings> {
-  const org = await h.selectFrom('organization').selectAll().executeTakeFirstOrThrow();
+  const org = await findOrganization(h);
   return { timezone: org.timezone, workingDays: org.working_days, holidays: org.holidays };
+}
+
+/** Records boost firings; a boost fires once per enrolment, so the ids returned are those that fired now. */
+export async function insertBoostFirings(h: Handle, enrollmentId: string, boostIds: string[], now: Date): Promise<string[]> {
+  const rows = await h
+    .insertInto('boost_firings')
+    .values(boostIds.map((id) => ({ enrollment_id: enrollmentId, boost_id: id, fired_at: now })))
+    .onConflict((oc) => oc.doNothing())
+    .returning('boost_id')
+    .execute();
+  return rows.map((r) => r.boost_id);
+}
+
+/** An enrolment's history: every step executed or skipped, in order. */
+export async function findExecutionsOfEnrollment(h: Handle, enrollmentId: string): Promise<Selectable<StepExecutionTable>[]> {
+  return h.selectFrom('step_executions').selectAll().where('enrollment_id', '=', enrollmentId).orderBy('at').execute();
 }
 
 /** Human (non-machine) signals of one kind for an enrolment, by step: boost thresholds. */

@@ -1,6 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Handle } from './database.ts';
-import type { LeadRow, LeadTable, MailboxRow, UserRow } from './schema.ts';
+import type { LeadRow, LeadTable, MailboxRow, SuppressionTable, UserRow } from './schema.ts';
 
 export async function insertLeads(h: Handle, rows: Insertable<LeadTable>[]): Promise<void> {
   // 18 columns a row: chunks keep each statement under PostgreSQL's 65,535 parameters.
@@ -16,6 +16,23 @@ export async function findLead(h: Handle, id: string): Promise<LeadRow | undefin
 export async function findLeads(h: Handle, ids: string[]): Promise<LeadRow[]> {
   if (ids.length === 0) return [];
   return h.selectFrom('leads').selectAll().where('id', 'in', ids).execute();
+}
+
+/** The owner of a record; null when it has none, or no such record exists. */
+export async function findLeadOwnerId(h: Handle, id: string): Promise<string | null> {
+  return (await h.selectFrom('leads').select('owner_id').where('id', '=', id).executeTakeFirst())?.owner_id ?? null;
+}
+
+/** Up to `limit` leads of a module with ids after `afterId`, in id order: one page of a keyset scan. */
+export async function findLeadsOfModuleAfter(h: Handle, module: LeadRow['module'], afterId: string, limit: number): Promise<LeadRow[]> {
+  return h
+    .selectFrom('leads')
+    .selectAll()
+    .where('module', '=', module)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 export async function updateLead(h: Handle, id: string, changes: Updateable<LeadTable>): Promise<LeadRow | undefined> {
@@ -58,4 +75,19 @@ export async function findLeadsWithOwners(h: Handle, ids: string[]): Promise<Map
     });
   }
   return result;
+}
+
+/** The suppressed addresses among these (lower-cased) emails, with why. */
+export async function findSuppressions(h: Handle, emails: string[]): Promise<Array<Pick<SuppressionTable, 'email' | 'reason'>>> {
+  if (emails.length === 0) return [];
+  return h.selectFrom('suppressions').select(['email', 'reason']).where('email', 'in', emails).execute();
+}
+
+/** Suppresses a (lower-cased) address; the first reason recorded stays. */
+export async function insertSuppression(h: Handle, email: string, reason: SuppressionTable['reason'], now: Date): Promise<void> {
+  await h
+    .insertInto('suppressions')
+    .values({ email, reason, created_at: now })
+    .onConflict((oc) => oc.column('email').doNothing())
+    .execute();
 }

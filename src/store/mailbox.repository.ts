@@ -1,6 +1,16 @@
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Handle } from './database.ts';
-import type { MailboxRow } from './schema.ts';
+import type { MailboxRow, MailboxTable } from './schema.ts';
+
+/** A user's mailbox settings, created or replaced; the IMAP poll state is kept. */
+export async function upsertMailbox(h: Handle, userId: string, values: Omit<Insertable<MailboxTable>, 'user_id'>): Promise<MailboxRow> {
+  return h
+    .insertInto('mailboxes')
+    .values({ user_id: userId, ...values })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
 
 /**
  * Claims one mailbox whose poll is due, for `leaseMs`: several workers poll different
