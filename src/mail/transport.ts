@@ -1,9 +1,10 @@
 import { SmtpPool, SmtpSendError } from './smtp-pool.ts';
 
 /**
- * Why a send failed: `permanent` (the server said 5xx), `temporary` (4xx, or no
- * session could be opened: safe to retry), or `uncertain` (the line broke during
- * the conversation: the message may have arrived, so it must not be sent again).
+ * Why a send failed: `permanent` (the server said 5xx), `temporary` (4xx, no session
+ * could be opened, or the line broke before any of the message left: safe to retry),
+ * or `uncertain` (the line broke once the message was under way: it may have arrived,
+ * so it must not be sent again).
  */
 export class DeliveryError extends Error {
   constructor(message: string, readonly kind: 'permanent' | 'temporary' | 'uncertain') {
@@ -11,7 +12,6 @@ export class DeliveryError extends Error {
   }
 }
 
-// Failures that happen before a session exists: nothing of the message can have left.
 /**
  * Sorts a failed send. A failure while opening the session (connect, DNS, TLS,
  * greeting, login) left nothing with the server: retried. Otherwise a server answer
@@ -60,6 +60,7 @@ export class SmtpDelivery {
         port: Number(parsed.port || (parsed.protocol === 'smtps:' ? 465 : 587)),
         secure: parsed.protocol === 'smtps:',
         auth: parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : undefined,
+        // Local sinks and dev servers often offer STARTTLS with self-signed certificates.
         tls: { rejectUnauthorized: parsed.searchParams.get('tlsRejectUnauthorized') !== 'false' },
         ignoreTLS: parsed.searchParams.get('ignoreTLS') === 'true',
         connectionTimeout: 30_000,
