@@ -208,4 +208,21 @@ describe.each(BACKENDS)('sending on %s', (backend) => {
     expect((await h.api('GET', '/api/emails')).body.items.find((e: { to: string }) => e.to === 'lead0@example.com').status).toBe('uncertain');
     expect((await h.api('GET', `/api/tasks?enrollmentId=${enrollmentIds[0]}`)).body.items).toHaveLength(1);
   });
+  it('the message waits for its sending mark: when the mark is not written, nothing is sent, and the email goes out later, once', async () => {
+    await enrolLeads(1, [{ type: 'email', subject: 'Hi', body: 'Hello' }]);
+    await h.engine.advanceDue(h.clock.now());
+    // Play a mark that does not happen (as when the email was cancelled or claimed by
+    // another worker meanwhile): the update to `sending` is dropped.
+    await sql`create function hold_sending() returns trigger language plpgsql as $$
+      begin if new.status = 'sending' then return null; end if; return new; end $$`.execute(h.database.db);
+    await sql`create trigger hold_sending before update on emails for each row execute function hold_sending()`.execute(h.database.db);
+    await h.engine.sendDue(h.clock.now());
+    expect(sink.received).toHaveLength(0);
+    expect((await h.api('GET', '/api/emails')).body.items[0].status).toBe('queued');
+    // Once the mark can be written, the email goes out, once, after its claim's lease.
+    await sql`drop trigger hold_sending on emails`.execute(h.database.db);
+    await h.api('POST', '/api/dev/clock', { advance: 'PT11M' });
+    expect(sink.received.map((m) => m.envelope.to)).toEqual([['lead0@example.com']]);
+    expect((await h.api('GET', '/api/emails')).body.items[0].status).toBe('sent');
+  });
 });
