@@ -127,13 +127,20 @@ function offsetAt(ms: number, tz: IANAZone): number {
   const offset = tz.offset(ms) * MINUTE;
   const start = quarter * QUARTER;
   if (tz.offset(start) * MINUTE === offset && tz.offset(start + QUARTER - 1) * MINUTE === offset) {
-    if (byQuarter.size >= 50_000) byQuarter.clear();
+    // Bounded (a few MB at most): a long-running worker starts over now and then.
+    if (++offsetsKept > MAX_OFFSETS_KEPT) {
+      offsets.clear();
+      offsetsKept = 1;
+      offsets.set(tz.name, (byQuarter = new Map()));
+    }
     byQuarter.set(quarter, offset);
   }
   return offset;
 }
 const QUARTER = 15 * MINUTE;
+const MAX_OFFSETS_KEPT = 100_000;
 const offsets = new Map<string, Map<number, number>>();
+let offsetsKept = 0;
 
 function toWall(ms: number, tz: IANAZone): number {
   return ms + offsetAt(ms, tz);
