@@ -111,10 +111,12 @@ describe('SmtpPool', () => {
     expect(classifySmtpError(error).kind).toBe('temporary');
   });
 
-  // Each gate test sends a whole other message over a second connection while the gated one
-  // waits in DATA: by then a message that ignored its gate would have arrived.
-  it('with a gate, the envelope goes ahead but the message waits until the gate opens', async () => {
-    const p = pool({ maxConnections: 2 });
+  /**
+   * Starts a gated send to lead@example.com and waits until its envelope is done, then
+   * sends a whole other message over a second connection: by then a message that
+   * ignored its gate would have arrived.
+   */
+  async function gatedSendUnderWay(p: SmtpPool) {
     const m = message('lead@example.com');
     let open = (_: boolean) => {};
     const gate = new Promise<boolean>((resolve) => (open = resolve));
@@ -122,6 +124,11 @@ describe('SmtpPool', () => {
     const sending = p.send(m.envelope, m.raw, gate);
     await envelopeDone;
     await send(p, 'other@example.com');
+    return { sending, open };
+  }
+
+  it('with a gate, the envelope goes ahead but the message waits until the gate opens', async () => {
+    const { sending, open } = await gatedSendUnderWay(pool({ maxConnections: 2 }));
     expect(sink.received.map((r) => r.envelope.to)).toEqual([['other@example.com']]);
     open(true);
     expect(await sending).toBe(true);
@@ -130,13 +137,7 @@ describe('SmtpPool', () => {
 
   it('a gate that closes ends the conversation before any of the message left: nothing is sent', async () => {
     const p = pool({ maxConnections: 2 });
-    const m = message('lead@example.com');
-    let open = (_: boolean) => {};
-    const gate = new Promise<boolean>((resolve) => (open = resolve));
-    const envelopeDone = sink.dataOpened('lead@example.com');
-    const sending = p.send(m.envelope, m.raw, gate);
-    await envelopeDone;
-    await send(p, 'other@example.com');
+    const { sending, open } = await gatedSendUnderWay(p);
     open(false);
     expect(await sending).toBe(false);
     // The connection left mid-DATA is closed, not reused; the pool goes on.
