@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { compiled } from '../bin/compiled.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -15,7 +16,9 @@ export interface BenchWorker {
 export async function startWorker(env: Record<string, string>, script = 'bench/worker.ts'): Promise<BenchWorker> {
   // BENCH_NODE_FLAGS passes flags NODE_OPTIONS refuses, such as --cpu-prof, to each process.
   const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', join(ROOT, script)], {
+  // A fresh `npm run build` runs as compiled JavaScript, as production workers do.
+  const build = compiled(script);
+  const child = spawn(process.execPath, [...flags, ...(build ? [build] : ['--import', 'tsx', join(ROOT, script)])], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],

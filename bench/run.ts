@@ -16,6 +16,7 @@ import { buildServer } from '../src/http/server.ts';
 import { issueToken } from '../src/app/users.ts';
 import { claimDue } from '../src/store/enrollment.repository.ts';
 import { SmtpSink } from '../test/support/smtp-sink.ts';
+import { compiled } from '../bin/compiled.mjs';
 import { drainWith, startWorker } from './processes.ts';
 import { count, seedEnrollments, workspace } from './seed.ts';
 
@@ -364,7 +365,7 @@ Written by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(
 scale ${scale} (${N_TASKS.toLocaleString()} task steps, ${N_EMAILS.toLocaleString()} email steps). The SMTP sink runs in
 the benchmark's own process on the same two cores as the workers and the database, so every email figure
 shares the machine with its receiver. The raw-nodemailer baselines and each Cadenza worker run in processes
-of their own. Total time ${((Date.now() - started) / 1000).toFixed(0)} s.
+of their own, ${compiled('bench/worker.ts') ? 'as compiled JavaScript (npm run build), as in production' : 'through tsx (no fresh build)'}. Total time ${((Date.now() - started) / 1000).toFixed(0)} s.
 
 ## Targets
 

@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx: no build step in a checkout.
-import { register } from 'tsx/esm/api';
+// Runs the compiled build when `npm run build` made a fresh one, else the TypeScript
+// sources directly through tsx: no build step is needed in a checkout.
+import { pathToFileURL } from 'node:url';
+import { compiled } from './compiled.mjs';
 
-register();
-await import('../src/cli/main.ts');
+const build = compiled('src/cli/main.ts');
+if (build) {
+  await import(pathToFileURL(build).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}
