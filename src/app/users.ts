@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { upsertMailbox } from '../store/mailbox.repository.ts';
 import { toMailbox, toUser, type Mailbox, type User } from '../store/records.ts';
 import {
-  findAllUsers, findAnyAdmin, findOldestAdmin, findTokenHolder, findUser, insertApiToken, insertUser, insertUserIfAbsent,
+  findAllUsers, findOldestAdmin, findTokenHolder, findUser, insertApiToken, insertUser, insertUserIfAbsent,
   userEmailTaken, userExists,
 } from '../store/user.repository.ts';
 import { assertOwns, type Actor } from './actor.ts';
@@ -59,7 +59,9 @@ export async function ensureAdminToken(ctx: AppContext, token: string): Promise<
       admin = await insertUserIfAbsent(trx, {
         id: ctx.newId(), name: 'Admin', email: 'admin@cadenza.local', role: 'admin', timezone: null, created_at: ctx.clock.now(),
       });
-      admin ??= await findAnyAdmin(trx);
+      // Another process created it at the same moment: theirs is the one.
+      admin ??= await findOldestAdmin(trx);
+      if (!admin) throw new Error('no admin user after creating one');
     }
     await insertApiToken(trx, hashToken(token), admin.id, ctx.clock.now());
   });

@@ -48,11 +48,6 @@ export async function findOldestAdmin(h: Handle): Promise<{ id: string } | undef
   return h.selectFrom('users').select('id').where('role', '=', 'admin').orderBy('created_at').executeTakeFirst();
 }
 
-/** Any admin; throws when there is none. */
-export async function findAnyAdmin(h: Handle): Promise<{ id: string }> {
-  return h.selectFrom('users').select('id').where('role', '=', 'admin').executeTakeFirstOrThrow();
-}
-
 /** Stores a token's digest; storing the same token twice is a no-op. */
 export async function insertApiToken(h: Handle, tokenHash: string, userId: string, now: Date): Promise<void> {
   await h
