@@ -95,12 +95,14 @@ async function cadenzaEmails(workers: number, lanes: number, sink: SmtpSink, smt
   await seedEnrollments(w, N_EMAILS, past());
   await settle();
   const before = sink.received.length;
-  const { wallMs } = await drainWith(workers, { DATABASE_SCHEMA: w.schema, DATABASE_URL: url, SMTP_URL: smtpUrl, CADENZA_SEND_CONCURRENCY: String(lanes) });
+  const { wallMs, reports } = await drainWith(workers, { DATABASE_SCHEMA: w.schema, DATABASE_URL: url, SMTP_URL: smtpUrl, CADENZA_SEND_CONCURRENCY: String(lanes) });
   const got = sink.received.length - before;
   if (got !== N_EMAILS) throw new Error(`expected ${N_EMAILS} emails at the sink, got ${got}`);
   const rate = perSec(N_EMAILS, wallMs);
+  const workerCpu = reports.reduce((sum, r) => sum + r.cpuMs, 0) / N_EMAILS;
   log(emailName(workers, lanes), rate, 'emails/s',
-    `${((rate / results[rawName(workers * lanes)]) * 100).toFixed(0)}% of raw nodemailer with as many connections; rendered, tracked, composed, exactly-once bookkeeping`);
+    `${((rate / results[rawName(workers * lanes)]) * 100).toFixed(0)}% of raw nodemailer with as many connections; ` +
+    `worker CPU ${workerCpu.toFixed(2)} ms an email; rendered, tracked, composed, exactly-once bookkeeping`);
   sink.received.length = 0;
   await w.drop();
 }
