@@ -7,11 +7,10 @@ import {
   deferEmails,
   insertOutbox,
   loadSendGates,
-  markFailed,
   markStaleSendingUncertain,
-  markUncertain,
+  recordFailures,
   recordSentAndMarkSending,
-  requeue,
+  type FailedSend,
   type SentEmail,
 } from '../store/email.repository.ts';
 import type { EmailRow } from '../store/schema.ts';
@@ -201,24 +200,25 @@ export class Sender {
     const { db, clock } = this.ctx;
     const now = clock.now();
     const sent: SentEmail[] = [];
+    const failed: FailedSend[] = [];
     for (const f of done) {
       if (f.error === null) sent.push({ id: f.email.id, transport: f.transport });
-      else await this.recordFailure(f.email, f.error, now); // rare: one statement each
+      else failed.push(this.failure(f.email, f.error, now));
     }
+    await recordFailures(db, failed, now);
     if (sent.length === 0 && next.length === 0) return new Set();
     return recordSentAndMarkSending(db, sent, next, this.opts.workerId, now);
   }
 
-  private async recordFailure(email: EmailRow, error: DeliveryError, now: Date): Promise<void> {
-    const { db } = this.ctx;
-    if (error.kind === 'uncertain') {
-      await markUncertain(db, email.id, error.message, now);
-    } else if (error.kind === 'permanent' || email.attempts + 1 >= this.opts.maxAttempts) {
-      await markFailed(db, email.id, error.message, now);
-    } else {
-      const backoffMs = 60_000 * 2 ** email.attempts;
-      await requeue(db, email.id, error.message, new Date(now.getTime() + backoffMs));
+  /** What a failed send becomes: in doubt, failed for good, or queued again after a backoff. */
+  private failure(email: EmailRow, error: DeliveryError, now: Date): FailedSend {
+    const { id } = email;
+    if (error.kind === 'uncertain') return { id, status: 'uncertain', error: error.message, retryAt: null };
+    if (error.kind === 'permanent' || email.attempts + 1 >= this.opts.maxAttempts) {
+      return { id, status: 'failed', error: error.message, retryAt: null };
     }
+    const backoffMs = 60_000 * 2 ** email.attempts;
+    return { id, status: 'queued', error: error.message, retryAt: new Date(now.getTime() + backoffMs) };
   }
 
   /**

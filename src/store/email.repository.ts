@@ -131,24 +131,29 @@ export async function recordSentAndMarkSending(
   return new Set(rows.map((r) => r.id));
 }
 
-export async function markFailed(h: Handle, id: string, error: string, now: Date): Promise<void> {
-  await h.updateTable('emails').set({ status: 'failed', error, claimed_by: null }).where('id', '=', id).execute();
-  await wakeWaiting(h, [id], now);
+export interface FailedSend {
+  id: string;
+  /** `failed` and `uncertain` end the email; `queued` puts it back in the queue, at `retryAt`. */
+  status: 'failed' | 'uncertain' | 'queued';
+  error: string;
+  retryAt: Date | null;
 }
 
-export async function markUncertain(h: Handle, id: string, error: string, now: Date): Promise<void> {
-  await h.updateTable('emails').set({ status: 'uncertain', error, claimed_by: null }).where('id', '=', id).execute();
-  await wakeWaiting(h, [id], now);
-}
-
-/** A temporary failure before the server took the message: back in the queue for later. */
-export async function requeue(h: Handle, id: string, error: string, at: Date): Promise<void> {
-  await h
-    .updateTable('emails')
-    .set({ status: 'queued', error, send_after: at, claimed_by: null, claim_until: null })
-    .where('id', '=', id)
-    .where('status', '=', 'sending')
-    .execute();
+/**
+ * Records failed sends in one statement, and wakes the enrolments waiting on those
+ * that ended. An email goes back to the queue only from `sending`: a temporary
+ * failure before the server took the message.
+ */
+export async function recordFailures(h: Handle, failures: FailedSend[], now: Date): Promise<void> {
+  if (failures.length === 0) return;
+  const { rows } = await sql<{ id: string; status: string }>`
+    update emails e set status = f.status, error = f.error, claimed_by = null, claim_until = null,
+      send_after = coalesce(f.retry_at, e.send_after)
+    from unnest(${failures.map((f) => f.id)}::uuid[], ${failures.map((f) => f.status)}::text[],
+      ${failures.map((f) => f.error)}::text[], ${failures.map((f) => f.retryAt)}::timestamptz[]) as f(id, status, error, retry_at)
+    where e.id = f.id and (f.status <> 'queued' or e.status = 'sending')
+    returning e.id, e.status`.execute(h);
+  await wakeWaiting(h, rows.filter((r) => r.status !== 'queued').map((r) => r.id), now);
 }
 
 /**
