@@ -10,10 +10,10 @@ import {
   markStaleSendingUncertain,
   recordFailures,
   recordSentAndMarkSending,
+  type ClaimedEmail,
   type FailedSend,
   type SentEmail,
 } from '../store/email.repository.ts';
-import type { EmailRow } from '../store/schema.ts';
 
 export interface SenderOptions {
   workerId: string;
@@ -211,7 +211,7 @@ export class Sender {
   }
 
   /** What a failed send becomes: in doubt, failed for good, or queued again after a backoff. */
-  private failure(email: EmailRow, error: DeliveryError, now: Date): FailedSend {
+  private failure(email: ClaimedEmail, error: DeliveryError, now: Date): FailedSend {
     const { id } = email;
     if (error.kind === 'uncertain') return { id, status: 'uncertain', error: error.message, retryAt: null };
     if (error.kind === 'permanent' || email.attempts + 1 >= this.opts.maxAttempts) {
@@ -259,7 +259,7 @@ export class Sender {
 }
 
 /** What a queued email says, as the composer takes it. */
-export function outgoingMessage(email: EmailRow, publicUrl: string): OutgoingMessage {
+export function outgoingMessage(email: ClaimedEmail, publicUrl: string): OutgoingMessage {
   return {
     messageId: email.message_id,
     from: { email: email.from_email, name: email.from_name },
@@ -284,10 +284,10 @@ interface Mark {
 }
 
 interface Ready {
-  email: EmailRow;
+  email: ClaimedEmail;
   smtpUrl: string | null;
 }
 
 type Finished =
-  | { email: EmailRow; transport: 'smtp' | 'outbox'; error: null }
-  | { email: EmailRow; transport: null; error: DeliveryError };
+  | { email: ClaimedEmail; transport: 'smtp' | 'outbox'; error: null }
+  | { email: ClaimedEmail; transport: null; error: DeliveryError };

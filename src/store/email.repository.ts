@@ -2,14 +2,19 @@ import { sql } from 'kysely';
 import type { Handle } from './database.ts';
 import type { EmailRow, EmailStatus } from './schema.ts';
 
+/** What the sender reads of a claimed email: what it sends, and what decides a retry. */
+export type ClaimedEmail = Pick<EmailRow,
+  'id' | 'sender_id' | 'attempts' | 'message_id' | 'token' | 'from_email' | 'from_name' | 'to_email'
+  | 'subject' | 'html' | 'text' | 'in_reply_to' | 'refs'>;
+
 /**
  * Claims queued emails that are due for this worker for `leaseMs`. A claim is not a
  * send: a claimed email that its worker never marked `sending` is claimed again by
  * anyone once the lease ends, so a dead worker loses nothing.
  */
-export async function claimQueuedEmails(h: Handle, workerId: string, now: Date, leaseMs: number, limit: number): Promise<EmailRow[]> {
+export async function claimQueuedEmails(h: Handle, workerId: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedEmail[]> {
   const until = new Date(now.getTime() + leaseMs);
-  const { rows } = await sql<EmailRow>`
+  const { rows } = await sql<ClaimedEmail>`
     update emails set claimed_by = ${workerId}, claim_until = ${until}
     where id in (
       select id from emails
@@ -17,7 +22,7 @@ export async function claimQueuedEmails(h: Handle, workerId: string, now: Date, 
       order by send_after
       limit ${limit}
       for update skip locked)
-    returning *`.execute(h);
+    returning id, sender_id, attempts, message_id, token, from_email, from_name, to_email, subject, html, text, in_reply_to, refs`.execute(h);
   return rows;
 }
 
