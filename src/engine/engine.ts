@@ -8,6 +8,9 @@ import { claimDue, pauseForTimeOff, resumeDue } from '../store/enrollment.reposi
 import { MailboxPoller, type PollerOptions } from './poller.ts';
 import { Sender, type SenderOptions } from './sender.ts';
 
+/** The most enrolments a batch claims while the sender is busy (see advanceDue). */
+const BATCH_WHILE_SENDING = 200;
+
 export interface EngineOptions {
   /** Enrolments claimed and advanced per transaction. */
   batchSize: number;
@@ -81,14 +84,17 @@ export class Engine {
   async advanceDue(now: Date): Promise<number> {
     let total = 0;
     for (;;) {
+      // While mail goes out, smaller batches: a large one holds the thread (planning,
+      // rendering) and the heap long enough to slow the conversations beside it.
+      const size = this.sender.sending ? Math.min(this.opts.batchSize, BATCH_WHILE_SENDING) : this.opts.batchSize;
       const n = await this.ctx.db.transaction().execute(async (trx) => {
-        const rows = await claimDue(trx, now, this.opts.batchSize);
+        const rows = await claimDue(trx, now, size);
         await advanceEnrollments(this.ctx, trx, rows, now);
         return rows.length;
       });
       total += n;
       if (n > 0) this.sender.nudge();
-      if (n < this.opts.batchSize) return total;
+      if (n < size) return total;
     }
   }
 
