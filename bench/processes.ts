@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -45,4 +46,33 @@ export async function drainWith(n: number, env: Record<string, string>): Promise
     await once(w.child, 'exit');
   }
   return { wallMs, reports };
+}
+
+/**
+ * CPU time (ms) used so far by the PostgreSQL processes on this machine, read from
+ * /proc, children that ended included; null where it cannot be read (another OS, or a
+ * database on another machine).
+ */
+export function postgresCpuMs(): number | null {
+  let ticks = 0;
+  let found = false;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // ended meanwhile
+      }
+      if (!stat.includes('(postgres)')) continue;
+      found = true;
+      // utime, stime, cutime, cstime: fields 14-17 of proc(5), after the command's ")"
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    }
+  } catch {
+    return null;
+  }
+  return found ? ticks * 10 : null; // USER_HZ is 100 on Linux
 }

@@ -22,11 +22,13 @@ const lines = createInterface({ input: process.stdin });
 for await (const line of lines) {
   if (line.trim() === 'go') {
     const start = performance.now();
+    const cpuBefore = process.cpuUsage();
     let next = 0;
     await Promise.all(Array.from({ length: connections }, async () => {
       while (next < mails.length) await transport.sendMail(mails[next++]);
     }));
-    console.log(JSON.stringify({ ms: performance.now() - start }));
+    const cpu = process.cpuUsage(cpuBefore);
+    console.log(JSON.stringify({ ms: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000 }));
   } else if (line.trim() === 'stop') {
     break;
   }
