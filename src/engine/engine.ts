@@ -8,8 +8,8 @@ import { claimDue, pauseForTimeOff, resumeDue } from '../store/enrollment.reposi
 import { MailboxPoller, type PollerOptions } from './poller.ts';
 import { Sender, type SenderOptions } from './sender.ts';
 
-/** The most enrolments a batch claims while the sender is busy (see advanceDue). */
-const BATCH_WHILE_SENDING = 200;
+/** The most enrolments a batch claims after one that queued mail (see advanceDue). */
+const BATCH_AFTER_MAIL = 200;
 
 export interface EngineOptions {
   /** Enrolments claimed and advanced per transaction. */
@@ -83,18 +83,19 @@ export class Engine {
   /** Advances every enrolment due at `now`, batch after batch, until none is left. */
   async advanceDue(now: Date): Promise<number> {
     let total = 0;
+    let size = this.opts.batchSize;
     for (;;) {
-      // While mail goes out, smaller batches: a large one holds the thread (planning,
-      // rendering) and the heap long enough to slow the conversations beside it.
-      const size = this.sender.sending ? Math.min(this.opts.batchSize, BATCH_WHILE_SENDING) : this.opts.batchSize;
-      const n = await this.ctx.db.transaction().execute(async (trx) => {
+      const { claimed, emails } = await this.ctx.db.transaction().execute(async (trx) => {
         const rows = await claimDue(trx, now, size);
-        await advanceEnrollments(this.ctx, trx, rows, now);
-        return rows.length;
+        const summary = await advanceEnrollments(this.ctx, trx, rows, now);
+        return { claimed: rows.length, emails: summary.emails };
       });
-      total += n;
-      if (n > 0) this.sender.nudge();
-      if (n < size) return total;
+      total += claimed;
+      if (claimed > 0) this.sender.nudge();
+      if (claimed < size) return total;
+      // Mail just queued keeps the sender busy on this thread: smaller batches then, so
+      // that planning and rendering a long one do not stall its SMTP conversations.
+      size = emails > 0 ? Math.min(this.opts.batchSize, BATCH_AFTER_MAIL) : this.opts.batchSize;
     }
   }
 

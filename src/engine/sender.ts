@@ -38,18 +38,12 @@ const USAGE_FRESH_MS = 1000;
  */
 export class Sender {
   private readonly waiting = new Set<() => void>();
-  private lanesInUse = 0;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly delivery: SmtpDelivery,
     private readonly opts: SenderOptions,
   ) {}
-
-  /** Whether SMTP conversations are under way right now. */
-  get sending(): boolean {
-    return this.lanesInUse > 0;
-  }
 
   async recoverStale(now: Date): Promise<number> {
     return (await markStaleSendingUncertain(this.ctx.db, new Date(now.getTime() - this.opts.leaseMs), now)).length;
@@ -101,7 +95,6 @@ export class Sender {
     };
     const launch = (item: Ready) => {
       lanesBusy++;
-      this.lanesInUse++;
       const mark = (id: string) =>
         new Promise<boolean>((open) => {
           toMark.push({ id, open });
@@ -109,7 +102,6 @@ export class Sender {
         });
       void this.sendOne(item, mark).then((outcome) => {
         lanesBusy--;
-        this.lanesInUse--;
         if (outcome !== null) finished.push(outcome);
         wake();
       });

@@ -148,6 +148,19 @@ describe.each(BACKENDS)('sending on %s', (backend) => {
     expect(sink.received.map((m) => m.envelope.to[0]).sort()).toEqual(['lead0@example.com', 'lead1@example.com', 'lead2@example.com']);
   });
 
+  it('one pass still advances and sends everything due when batches shrink after queuing mail', async () => {
+    await enrolLeads(460, [{ type: 'email', subject: 'Hi', body: 'Hello' }]);
+    // A batch of 250, then batches of at most 200 while the mail it queued goes out: 250, 200, 10.
+    const base = defaultEngineOptions('shrinking-batches');
+    const engine = new Engine(h.ctx, { ...base, batchSize: 250, sender: { ...base.sender, concurrency: 8 } });
+    try {
+      expect(await engine.runOnce(h.clock.now())).toMatchObject({ advanced: 460, sent: 460 });
+    } finally {
+      await engine.stop();
+    }
+    expect(new Set(sink.received.map((m) => m.envelope.to[0])).size).toBe(460);
+  });
+
   it('caps hold across send batches, with the next batch claimed while the last is still out', async () => {
     await h.api('PUT', `/api/users/${h.reps[0].id}/mailbox`, { fromEmail: 'rep1@example.com', dailyLimit: 3 });
     await enrolLeads(7, [{ type: 'email', subject: 'Hi', body: 'Hello' }]);
