@@ -386,9 +386,9 @@ function emailWhy(): string {
     'the claim, the `sending` and `sent` marks and two enrolment updates, each mark committed before its message ' +
     'may leave. Dropping five of the email table\'s nine indexes, as an experiment, did not measurably lower ' +
     'PostgreSQL\'s share, so a narrower email row would gain little; reaching 70% would take both halving the ' +
-    'engine\'s own CPU and a cheaper exactly-once record. This round: while mail is going out a worker advances ' +
+    'engine\'s own CPU and a cheaper exactly-once record. This round: after a batch that queued mail, a worker advances ' +
     'enrolments in batches of at most 200 instead of 1,000 (a long batch stalled the SMTP conversations sharing its ' +
-    'thread; one worker × 8 went from ~650 to ~750 emails/s), the sender claims only the columns it sends, the sink ' +
+    'thread; one worker × 8 went from ~650 to ~750 emails/s in A/B runs), the sender claims only the columns it sends, the sink ' +
     'counts messages instead of parsing them (parsing took CPU from the senders measured), and each Cadenza run is ' +
     'set against raw nodemailer measured just before it, as the machine\'s speed drifts by a third within minutes.';
 }
