@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import nodemailer from 'nodemailer';
 import { buildMailOptions, composeRaw, type OutgoingMessage } from '../src/mail/compose.ts';
+import { timed } from './timed.ts';
 
 const messages = JSON.parse(readFileSync(process.env.RAW_MESSAGES!, 'utf8')) as Array<{ envelope: { from: string; to: string[] }; message: OutgoingMessage }>;
 const connections = Number(process.env.RAW_CONNECTIONS);
@@ -21,14 +22,13 @@ console.log(JSON.stringify({ ready: true }));
 const lines = createInterface({ input: process.stdin });
 for await (const line of lines) {
   if (line.trim() === 'go') {
-    const start = performance.now();
-    const cpuBefore = process.cpuUsage();
-    let next = 0;
-    await Promise.all(Array.from({ length: connections }, async () => {
-      while (next < mails.length) await transport.sendMail(mails[next++]);
-    }));
-    const cpu = process.cpuUsage(cpuBefore);
-    console.log(JSON.stringify({ ms: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000 }));
+    const { ms, cpuMs } = await timed(async () => {
+      let next = 0;
+      await Promise.all(Array.from({ length: connections }, async () => {
+        while (next < mails.length) await transport.sendMail(mails[next++]);
+      }));
+    });
+    console.log(JSON.stringify({ ms, cpuMs }));
   } else if (line.trim() === 'stop') {
     break;
   }

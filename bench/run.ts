@@ -18,6 +18,7 @@ import { claimDue } from '../src/store/enrollment.repository.ts';
 import { SmtpSink } from '../test/support/smtp-sink.ts';
 import { compiled } from '../bin/compiled.mjs';
 import { drainWith, postgresCpuMs, startWorker } from './processes.ts';
+import { timed } from './timed.ts';
 import { count, seedEnrollments, workspace } from './seed.ts';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -96,14 +97,12 @@ const ms2 = (x: number | null) => (x === null ? 'n/a' : x.toFixed(2));
 /** Runs `fn` and returns the CPU per email (ms) of PostgreSQL and of this process, which hosts the sink. */
 async function cpuDuring<T>(fn: () => Promise<T>): Promise<{ result: T; postgres: number | null; sink: number }> {
   const pgBefore = postgresCpuMs();
-  const before = process.cpuUsage();
-  const result = await fn();
-  const own = process.cpuUsage(before);
+  const { result, cpuMs } = await timed(fn);
   const pgAfter = postgresCpuMs();
   return {
     result,
     postgres: pgBefore === null || pgAfter === null ? null : (pgAfter - pgBefore) / N_EMAILS,
-    sink: (own.user + own.system) / 1000 / N_EMAILS,
+    sink: cpuMs / N_EMAILS,
   };
 }
 const rawName = (connections: number) => `raw nodemailer, pooled (${connections} connections)`;

@@ -8,6 +8,7 @@ import { systemClock } from '../src/app/clock.ts';
 import { createContext } from '../src/app/context.ts';
 import { Engine, engineOptionsFromEnv } from '../src/engine/engine.ts';
 import { openDatabase } from '../src/store/database.ts';
+import { timed } from './timed.ts';
 
 const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL!, schema: process.env.DATABASE_SCHEMA!, poolSize: 10 });
 const ctx = createContext(database.db, systemClock, { publicUrl: 'http://bench.test', smtpUrl: process.env.SMTP_URL || null });
@@ -18,13 +19,9 @@ console.log(JSON.stringify({ ready: true }));
 const lines = createInterface({ input: process.stdin });
 for await (const line of lines) {
   if (line.trim() === 'go') {
-    const start = performance.now();
-    const cpuBefore = process.cpuUsage();
-    const result = await engine.drain();
-    const cpu = process.cpuUsage(cpuBefore);
-    const ms = performance.now() - start;
+    const { result, ms, cpuMs } = await timed(() => engine.drain());
     rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-    console.log(JSON.stringify({ ms, rssPeak, cpuMs: (cpu.user + cpu.system) / 1000, ...result }));
+    console.log(JSON.stringify({ ms, rssPeak, cpuMs, ...result }));
   } else if (line.trim() === 'loop') {
     engine.start();
   } else if (line.trim() === 'stop') {
