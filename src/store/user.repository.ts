@@ -20,14 +20,14 @@ export async function findAllUsers(h: Handle): Promise<UserRow[]> {
   return h.selectFrom('users').selectAll().orderBy('created_at').execute();
 }
 
-export async function userExists(h: Handle, id: string): Promise<boolean> {
-  return !!(await h.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst());
-}
-
 /** Which of these ids name users. */
 export async function existingUserIds(h: Handle, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
   return (await h.selectFrom('users').select('id').where('id', 'in', ids).execute()).map((u) => u.id);
+}
+
+export async function userExists(h: Handle, id: string): Promise<boolean> {
+  return (await existingUserIds(h, [id])).length > 0;
 }
 
 /** Whether any user exists: the demo fills only an empty workspace. */
