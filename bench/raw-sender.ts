@@ -14,7 +14,7 @@ const messages = JSON.parse(readFileSync(process.env.RAW_MESSAGES!, 'utf8')) as 
 const connections = Number(process.env.RAW_CONNECTIONS);
 const port = Number(new URL(process.env.RAW_SMTP_URL!).port);
 const mails = process.env.RAW_PREBUILT === '1'
-  ? await Promise.all(messages.map(async (m) => ({ envelope: m.envelope, raw: await composeRaw(m.message) })))
+  ? messages.map((m) => ({ envelope: m.envelope, raw: composeRaw(m.message) }))
   : messages.map((m) => ({ envelope: m.envelope, ...buildMailOptions(m.message) }));
 const transport = nodemailer.createTransport({ pool: true, maxConnections: connections, host: '127.0.0.1', port, secure: false, ignoreTLS: true });
 

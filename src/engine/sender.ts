@@ -230,7 +230,7 @@ export class Sender {
     let raw: Buffer;
     try {
       // Composed once, as bytes: the dev outbox and the SMTP server get the same message.
-      raw = await composeRaw(outgoingMessage(email, this.ctx.config.publicUrl));
+      raw = composeRaw(outgoingMessage(email, this.ctx.config.publicUrl));
     } catch (e) {
       // Nothing left: a message that cannot be composed fails, and is not in doubt.
       return { email, transport: null, error: new DeliveryError(`could not compose the message: ${String(e)}`, 'permanent') };
