@@ -14,6 +14,7 @@ import {
   loadThreadParents,
   loadWaitFacts,
 } from '../store/execution.repository.ts';
+import { asClaimed, type ClaimedEmail } from '../store/email.repository.ts';
 import { findLeadsWithOwners } from '../store/lead.repository.ts';
 import type { EmailTable, EnrollmentRow, StepExecutionTable, TaskTable } from '../store/schema.ts';
 import type { AppContext } from './context.ts';
@@ -25,6 +26,16 @@ export interface AdvanceSummary {
   emails: number;
   skipped: number;
   completed: number;
+  /** The emails queued already claimed for `claimFor`'s sender, to hand to it once committed. */
+  claimed: ClaimedEmail[];
+}
+
+/** A worker's sender that takes the emails it queues due now, without claiming them again. */
+export interface ClaimFor {
+  workerId: string;
+  until: Date;
+  /** The most it takes; the rest are queued unclaimed, for any sender. */
+  limit: number;
 }
 
 /**
@@ -47,8 +58,9 @@ export async function advanceEnrollments(
   trx: Trx,
   rows: EnrollmentRow[],
   now: Date,
+  claimFor: ClaimFor | null = null,
 ): Promise<AdvanceSummary> {
-  const summary: AdvanceSummary = { advanced: 0, tasks: 0, emails: 0, skipped: 0, completed: 0 };
+  const summary: AdvanceSummary = { advanced: 0, tasks: 0, emails: 0, skipped: 0, completed: 0, claimed: [] };
   if (rows.length === 0) return summary;
 
   const cadences = await findCadences(trx, rows.map((r) => r.cadence_id));
@@ -123,9 +135,16 @@ export async function advanceEnrollments(
       waitTaskId = plan.next.waitFor === 'task' ? id : null;
     } else if (action?.kind === 'email') {
       const id = ctx.newId();
-      emails.push(buildEmail(action.step, who, cadence.row.name, {
+      const email = buildEmail(action.step, who, cadence.row.name, {
         id, token: newToken(), enrollmentId: row.id, stepId: action.step.id, boostId: null,
-      }, parents.get(row.id), ctx.config.publicUrl, action.sendAfter, now));
+      }, parents.get(row.id), ctx.config.publicUrl, action.sendAfter, now);
+      // Due now and a sender at hand: it goes in claimed, saving the sender a claim.
+      if (claimFor && summary.claimed.length < claimFor.limit && action.sendAfter <= now) {
+        email.claimed_by = claimFor.workerId;
+        email.claim_until = claimFor.until;
+        summary.claimed.push(asClaimed(email));
+      }
+      emails.push(email);
       waitEmailId = id;
     }
     const n = plan.next;

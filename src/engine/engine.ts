@@ -85,12 +85,19 @@ export class Engine {
     let total = 0;
     let size = this.opts.batchSize;
     for (;;) {
-      const { claimed, emails } = await this.ctx.db.transaction().execute(async (trx) => {
+      const claimFor = {
+        workerId: this.opts.sender.workerId,
+        until: new Date(now.getTime() + this.opts.sender.leaseMs),
+        limit: this.sender.room(),
+      };
+      const { claimed, emails, handed } = await this.ctx.db.transaction().execute(async (trx) => {
         const rows = await claimDue(trx, now, size);
-        const summary = await advanceEnrollments(this.ctx, trx, rows, now);
-        return { claimed: rows.length, emails: summary.emails };
+        const summary = await advanceEnrollments(this.ctx, trx, rows, now, claimFor);
+        return { claimed: rows.length, emails: summary.emails, handed: summary.claimed };
       });
       total += claimed;
+      // Committed: the emails queued due now, claimed for our sender, are its to send.
+      this.sender.hand(handed);
       if (claimed > 0) this.sender.nudge();
       if (claimed < size) return total;
       // Mail just queued keeps the sender busy on this thread: smaller batches then, so
@@ -172,6 +179,8 @@ export class Engine {
     await this.running;
     await this.passes.catch(() => {});
     this.delivery.close();
+    // Mail handed to our sender and not sent goes back to the queue now, not at its lease's end.
+    await this.sender.releaseHanded().catch((e: unknown) => console.error('could not release claimed mail:', e));
   }
 
   /** Passes never overlap within one engine (the loop and the manual clock share it). */

@@ -10,6 +10,7 @@ import {
   markStaleSendingUncertain,
   recordFailures,
   recordSentAndMarkSending,
+  releaseClaims,
   type ClaimedEmail,
   type FailedSend,
   type SentEmail,
@@ -26,6 +27,8 @@ export interface SenderOptions {
 }
 
 const CAP_RETRY_MS = 15 * 60_000;
+/** The most mail the sender holds by hand, in send batches. */
+export const HAND_BATCHES = 10;
 /**
  * How long a run trusts its own count of a sender's usage before counting again:
  * other workers' sends for the same sender are seen within this time.
@@ -38,6 +41,8 @@ const USAGE_FRESH_MS = 1000;
  */
 export class Sender {
   private readonly waiting = new Set<() => void>();
+  /** Emails this worker queued already claimed for itself: sent before any claim. */
+  private readonly handed: ClaimedEmail[] = [];
 
   constructor(
     private readonly ctx: AppContext,
@@ -83,7 +88,8 @@ export class Sender {
         .then(async ({ claimed, ready }) => {
           handled += claimed;
           queue.push(...ready);
-          if (claimed > 0) return;
+          // Emails handed over while the claim was out are taken by the next refill.
+          if (claimed > 0 || this.handed.length > 0) return;
           if (moreComing()) await this.nudged();
           else exhausted = true;
         })
@@ -138,6 +144,28 @@ export class Sender {
     return handled;
   }
 
+  /**
+   * Takes emails this worker's engine queued, due now and claimed for this sender: the
+   * next batches send them without a claim statement. Were the worker to die first,
+   * they are claimed by anyone once their lease ends, as any claimed batch.
+   */
+  hand(emails: ClaimedEmail[]): void {
+    for (const email of emails) this.handed.push(email);
+  }
+
+  /**
+   * How many more emails it takes by hand: a few batches. Held mail counts against its
+   * claim's lease, and a slow server must not let the lease run out before it is sent.
+   */
+  room(): number {
+    return Math.max(0, HAND_BATCHES * this.opts.batchSize - this.handed.length);
+  }
+
+  /** Puts back in the queue, for any sender, the mail handed over and not sent (on stop). */
+  async releaseHanded(): Promise<void> {
+    await releaseClaims(this.ctx.db, this.handed.splice(0).map((e) => e.id), this.opts.workerId);
+  }
+
   /** More mail was queued: a run waiting on an empty claim looks again. */
   nudge(): void {
     const waiting = [...this.waiting];
@@ -155,7 +183,9 @@ export class Sender {
    */
   private async claimBatch(now: Date, usage: Usage): Promise<{ claimed: number; ready: Ready[] }> {
     const { db } = this.ctx;
-    const claimed = await claimQueuedEmails(db, this.opts.workerId, now, this.opts.leaseMs, this.opts.batchSize);
+    const claimed = this.handed.length > 0
+      ? this.handed.splice(0, this.opts.batchSize)
+      : await claimQueuedEmails(db, this.opts.workerId, now, this.opts.leaseMs, this.opts.batchSize);
     if (claimed.length === 0) return { claimed: 0, ready: [] };
     const known = [...usage].filter(([, u]) => performance.now() - u.countedAt < USAGE_FRESH_MS).map(([sender]) => sender);
     const gates = await loadSendGates(db, claimed.map((e) => e.id), now, known);

@@ -1,11 +1,33 @@
-import { sql } from 'kysely';
+import { sql, type Insertable, type RawBuilder } from 'kysely';
 import type { Handle } from './database.ts';
-import type { EmailRow, EmailStatus } from './schema.ts';
+import type { EmailRow, EmailStatus, EmailTable } from './schema.ts';
 
 /** What the sender reads of a claimed email: what it sends, and what decides a retry. */
 export type ClaimedEmail = Pick<EmailRow,
   'id' | 'sender_id' | 'attempts' | 'message_id' | 'token' | 'from_email' | 'from_name' | 'to_email'
   | 'subject' | 'html' | 'text' | 'in_reply_to' | 'refs'>;
+
+/**
+ * "Still queued (and claimed by `workerId`)", for statements that name their emails by
+ * id. Spelt so that the planner cannot answer it from the queue index, which is partial
+ * on `status = 'queued'`: with statistics from before a burst of queued mail it took
+ * that index for a few rows and scanned every queued email per statement, quadratic in
+ * the backlog, instead of probing the ids at hand by primary key.
+ */
+function queuedFor(alias: RawBuilder<unknown>, workerId?: string): RawBuilder<boolean> {
+  return workerId === undefined
+    ? sql<boolean>`(case ${alias}.status when 'queued' then true else false end)`
+    : sql<boolean>`(case ${alias}.status when 'queued' then ${alias}.claimed_by end) = ${workerId}`;
+}
+
+/** What the sender reads of an email this worker queues already claimed (see advanceEnrollments). */
+export function asClaimed(row: Insertable<EmailTable>): ClaimedEmail {
+  return {
+    id: row.id, sender_id: row.sender_id ?? null, attempts: row.attempts ?? 0, message_id: row.message_id,
+    token: row.token, from_email: row.from_email, from_name: row.from_name ?? null, to_email: row.to_email,
+    subject: row.subject, html: row.html, text: row.text, in_reply_to: row.in_reply_to ?? null, refs: row.refs ?? [],
+  };
+}
 
 /**
  * Claims queued emails that are due for this worker for `leaseMs`. A claim is not a
@@ -24,6 +46,12 @@ export async function claimQueuedEmails(h: Handle, workerId: string, now: Date, 
       for update skip locked)
     returning id, sender_id, attempts, message_id, token, from_email, from_name, to_email, subject, html, text, in_reply_to, refs`.execute(h);
   return rows;
+}
+
+/** Gives up this worker's claim on queued emails: any sender may take them at once. */
+export async function releaseClaims(h: Handle, ids: string[], workerId: string): Promise<void> {
+  if (ids.length === 0) return;
+  await h.updateTable('emails').set({ claimed_by: null, claim_until: null }).where('id', 'in', ids).where(queuedFor(sql`emails`, workerId)).execute();
 }
 
 export interface SendGate {
@@ -92,14 +120,14 @@ export async function loadSendGates(h: Handle, ids: string[], now: Date, known: 
 
 export async function cancelEmails(h: Handle, ids: string[], reason: string, now: Date): Promise<void> {
   if (ids.length === 0) return;
-  await h.updateTable('emails').set({ status: 'cancelled', error: reason, claimed_by: null }).where('id', 'in', ids).where('status', '=', 'queued').execute();
+  await h.updateTable('emails').set({ status: 'cancelled', error: reason, claimed_by: null }).where('id', 'in', ids).where(queuedFor(sql`emails`)).execute();
   await wakeWaiting(h, ids, now);
 }
 
 /** Over a cap: deferred, never dropped. */
 export async function deferEmails(h: Handle, ids: string[], until: Date): Promise<void> {
   if (ids.length === 0) return;
-  await h.updateTable('emails').set({ send_after: until, claimed_by: null, claim_until: null }).where('id', 'in', ids).where('status', '=', 'queued').execute();
+  await h.updateTable('emails').set({ send_after: until, claimed_by: null, claim_until: null }).where('id', 'in', ids).where(queuedFor(sql`emails`)).execute();
 }
 
 export interface SentEmail {
@@ -119,6 +147,13 @@ export async function recordSentAndMarkSending(
   h: Handle, sent: SentEmail[], next: string[], workerId: string, now: Date,
 ): Promise<Set<string>> {
   const { rows } = await sql<{ id: string }>`/* prepared: record-sent-mark-sending */
+    ${sentAndSendingStatement(sent, next, workerId, now)}`.execute(h);
+  return new Set(rows.map((r) => r.id));
+}
+
+/** recordSentAndMarkSending's statement, bare: the tests look at its plan. */
+export function sentAndSendingStatement(sent: SentEmail[], next: string[], workerId: string, now: Date): RawBuilder<{ id: string }> {
+  return sql<{ id: string }>`
     with sent as (
       update emails e set status = 'sent', sent_at = ${now}, transport = d.transport, claimed_by = null, claim_until = null
       from unnest(${sent.map((s) => s.id)}::uuid[], ${sent.map((s) => s.transport)}::text[]) as d(id, transport)
@@ -127,13 +162,10 @@ export async function recordSentAndMarkSending(
     woken as (
       update enrollments set next_due_at = ${now}, updated_at = ${now}
       where wait_email_id in (select id from sent) and status = 'active')
-    -- a join on unnest probes the primary key per id; "id = any(...)" let the planner
-    -- AND it with the whole queue index, a scan of every queued email per statement
     update emails e set status = 'sending', sending_at = ${now}, attempts = e.attempts + 1
     from unnest(${next}::uuid[]) as n(id)
-    where e.id = n.id and e.status = 'queued' and e.claimed_by = ${workerId}
-    returning e.id`.execute(h);
-  return new Set(rows.map((r) => r.id));
+    where e.id = n.id and ${queuedFor(sql`e`, workerId)}
+    returning e.id`;
 }
 
 export interface FailedSend {

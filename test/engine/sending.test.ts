@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { Engine, defaultEngineOptions } from '../../src/engine/engine.ts';
+import { HAND_BATCHES } from '../../src/engine/sender.ts';
+import { sentAndSendingStatement } from '../../src/store/email.repository.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { SmtpSink } from '../support/smtp-sink.ts';
@@ -164,10 +166,10 @@ describe.each(BACKENDS)('sending on %s', (backend) => {
   it('caps hold across send batches, with the next batch claimed while the last is still out', async () => {
     await h.api('PUT', `/api/users/${h.reps[0].id}/mailbox`, { fromEmail: 'rep1@example.com', dailyLimit: 3 });
     await enrolLeads(7, [{ type: 'email', subject: 'Hi', body: 'Hello' }]);
-    await h.engine.advanceDue(h.clock.now());
     const base = defaultEngineOptions('small-batches');
     const engine = new Engine(h.ctx, { ...base, sender: { ...base.sender, batchSize: 2, concurrency: 2 } });
     try {
+      await engine.advanceDue(h.clock.now());
       expect(await engine.sendDue(h.clock.now())).toBe(7);
     } finally {
       await engine.stop();
@@ -176,6 +178,49 @@ describe.each(BACKENDS)('sending on %s', (backend) => {
     const emails = (await h.api('GET', '/api/emails')).body.items as Array<{ status: string }>;
     expect(emails.filter((e) => e.status === 'sent')).toHaveLength(3);
     expect(emails.filter((e) => e.status === 'queued')).toHaveLength(4);
+  });
+
+  it('mail a worker queues due now goes to its own sender, claimed: no other worker sends it, and a stop puts it back', async () => {
+    // Send batches of 1: worker A takes HAND_BATCHES emails by hand; the two beyond are queued for anyone.
+    const n = HAND_BATCHES + 2;
+    await enrolLeads(n, [{ type: 'email', subject: 'Hi', body: 'Hello' }]);
+    const base = defaultEngineOptions('worker-a');
+    const a = new Engine(h.ctx, { ...base, sender: { ...base.sender, batchSize: 1 } });
+    const b = new Engine(h.ctx, defaultEngineOptions('worker-b'));
+    try {
+      await a.advanceDue(h.clock.now());
+      const claims = async () => (await sql<{ claimed_by: string | null; n: number }>`
+        select claimed_by, count(*)::int as n from emails group by claimed_by order by claimed_by`.execute(h.database.db)).rows;
+      expect(await claims()).toEqual([{ claimed_by: 'worker-a', n: HAND_BATCHES }, { claimed_by: null, n: 2 }]);
+      // B finds only the unclaimed two; A's stop returns the rest to the queue, and B sends them.
+      expect(await b.sendDue(h.clock.now())).toBe(2);
+      await a.stop();
+      expect(await claims()).toEqual([{ claimed_by: null, n }]);
+      expect(await b.sendDue(h.clock.now())).toBe(HAND_BATCHES);
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+    const to = sink.received.map((m) => m.envelope.to[0]);
+    expect(to).toHaveLength(n);
+    expect(new Set(to).size).toBe(n);
+  });
+
+  it('marking emails sending probes them by id, even with statistics from before a burst of queued mail', async () => {
+    const { leadIds } = await enrolLeads(1, [{ type: 'task', title: 'Call' }]);
+    const { db } = h.database;
+    const now = h.clock.now();
+    // Statistics of an empty queue, then 3,000 queued emails the planner does not know of.
+    await sql`analyze emails`.execute(db);
+    await sql`
+      insert into emails (id, record_id, message_id, token, status, from_email, to_email, subject, html, text, links, refs, send_after, queued_at, claimed_by)
+      select gen_random_uuid(), ${leadIds[0]}, '<m' || g || '@x.test>', 't' || g, 'queued', 'rep@x.test', 'lead@y.test', 'Hi', '', '', '[]', '{}', ${now}, ${now}, 'w'
+      from generate_series(1, 3000) g`.execute(db);
+    const ids = (await sql<{ id: string }>`select id from emails limit 5`.execute(db)).rows.map((r) => r.id);
+    const plan = JSON.stringify((await sql`explain (format json) ${sentAndSendingStatement([], ids, 'w', now)}`.execute(db)).rows);
+    expect(plan).toContain('emails_pkey');
+    // The queue index, partial on status = 'queued', would mean reading every queued email per statement.
+    expect(plan).not.toContain('emails_queue_idx');
   });
 
   it('a refusal with 4xx is retried later; a 5xx fails the email and the cadence goes on', async () => {
