@@ -153,18 +153,20 @@ export async function recordSentAndMarkSending(
 
 /** recordSentAndMarkSending's statement, bare: the tests look at its plan. */
 export function sentAndSendingStatement(sent: SentEmail[], next: string[], workerId: string, now: Date): RawBuilder<{ id: string }> {
+  // Ids as arrays compared with "= any": a few primary-key probes, and the cheapest
+  // statement to plan, which PostgreSQL does at every execution.
+  const outbox = sent.filter((s) => s.transport === 'outbox').map((s) => s.id);
   return sql<{ id: string }>`
     with sent as (
-      update emails e set status = 'sent', sent_at = ${now}, transport = d.transport, claimed_by = null, claim_until = null
-      from unnest(${sent.map((s) => s.id)}::uuid[], ${sent.map((s) => s.transport)}::text[]) as d(id, transport)
-      where e.id = d.id and e.status = 'sending'
+      update emails e set status = 'sent', sent_at = ${now}, claimed_by = null, claim_until = null,
+        transport = case when e.id = any(${outbox}::uuid[]) then 'outbox' else 'smtp' end
+      where e.id = any(${sent.map((s) => s.id)}::uuid[]) and e.status = 'sending'
       returning e.id),
     woken as (
-      update enrollments set next_due_at = ${now}, updated_at = ${now}
-      where wait_email_id in (select id from sent) and status = 'active')
+      update enrollments en set next_due_at = ${now}, updated_at = ${now}
+      from sent where en.wait_email_id = sent.id and en.status = 'active')
     update emails e set status = 'sending', sending_at = ${now}, attempts = e.attempts + 1
-    from unnest(${next}::uuid[]) as n(id)
-    where e.id = n.id and ${queuedFor(sql`e`, workerId)}
+    where e.id = any(${next}::uuid[]) and ${queuedFor(sql`e`, workerId)}
     returning e.id`;
 }
 
