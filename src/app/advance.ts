@@ -43,7 +43,7 @@ export interface ClaimFor {
  * lets pending IO run, so that the sender's SMTP conversations and statements, which
  * share the thread, keep moving instead of stalling for the whole batch.
  */
-const YIELD_EVERY = 50;
+const YIELD_EVERY = 10;
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export const newToken = () => randomBytes(18).toString('base64url');

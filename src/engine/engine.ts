@@ -10,6 +10,8 @@ import { Sender, type SenderOptions } from './sender.ts';
 
 /** The most enrolments a batch claims after one that queued mail (see advanceDue). */
 const BATCH_AFTER_MAIL = 200;
+/** How long advancing waits for the sender to take more mail by hand before it queues mail for a claim. */
+const HAND_WAIT_MS = 2000;
 
 export interface EngineOptions {
   /** Enrolments claimed and advanced per transaction. */
@@ -84,6 +86,7 @@ export class Engine {
   async advanceDue(now: Date): Promise<number> {
     let total = 0;
     let size = this.opts.batchSize;
+    let patient = true;
     for (;;) {
       const claimFor = {
         workerId: this.opts.sender.workerId,
@@ -103,6 +106,11 @@ export class Engine {
       // Mail just queued keeps the sender busy on this thread: smaller batches then, so
       // that planning and rendering a long one do not stall its SMTP conversations.
       size = emails > 0 ? Math.min(this.opts.batchSize, BATCH_AFTER_MAIL) : this.opts.batchSize;
+      // A sender whose hand is full: advancing on would queue the next mail for a claim,
+      // a second write of each email. Wait a little for room instead; a sender that makes
+      // none in time (a slow server) is not waited for again in this pass, so that task
+      // steps do not wait on mail.
+      if (emails > 0 && patient) patient = await this.sender.roomWithin(size, HAND_WAIT_MS);
     }
   }
 

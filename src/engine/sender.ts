@@ -43,6 +43,9 @@ export class Sender {
   private readonly waiting = new Set<() => void>();
   /** Emails this worker queued already claimed for itself: sent before any claim. */
   private readonly handed: ClaimedEmail[] = [];
+  private readonly roomWaiters = new Set<() => void>();
+  /** sendDue runs under way. */
+  private runs = 0;
 
   constructor(
     private readonly ctx: AppContext,
@@ -69,6 +72,16 @@ export class Sender {
    * and a crash leaves at most `concurrency` in doubt.
    */
   async sendDue(now: Date, moreComing: () => boolean = () => false): Promise<number> {
+    this.runs++;
+    try {
+      return await this.run(now, moreComing);
+    } finally {
+      this.runs--;
+      this.roomMade();
+    }
+  }
+
+  private async run(now: Date, moreComing: () => boolean): Promise<number> {
     const { concurrency } = this.opts;
     const queue: Ready[] = [];
     const finished: Finished[] = [];
@@ -161,6 +174,33 @@ export class Sender {
     return Math.max(0, HAND_BATCHES * this.opts.batchSize - this.handed.length);
   }
 
+  /**
+   * Waits until the hand has room for `wanted` more emails, so that the engine hands
+   * over the mail it queues next instead of queueing it for a claim: true once it has,
+   * false after `ms`, or at once when no run is sending (nothing would make room).
+   */
+  roomWithin(wanted: number, ms: number): Promise<boolean> {
+    wanted = Math.min(wanted, HAND_BATCHES * this.opts.batchSize);
+    if (this.room() >= wanted) return Promise.resolve(true);
+    if (this.runs === 0) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (made: boolean) => {
+        clearTimeout(timer);
+        this.roomWaiters.delete(wake);
+        resolve(made);
+      };
+      const wake = () => {
+        if (this.room() >= wanted || this.runs === 0) done(this.room() >= wanted);
+      };
+      const timer = setTimeout(() => done(false), ms);
+      this.roomWaiters.add(wake);
+    });
+  }
+
+  private roomMade(): void {
+    for (const wake of [...this.roomWaiters]) wake();
+  }
+
   /** Puts back in the queue, for any sender, the mail handed over and not sent (on stop). */
   async releaseHanded(): Promise<void> {
     await releaseClaims(this.ctx.db, this.handed.splice(0).map((e) => e.id), this.opts.workerId);
@@ -183,8 +223,10 @@ export class Sender {
    */
   private async claimBatch(now: Date, usage: Usage): Promise<{ claimed: number; ready: Ready[] }> {
     const { db } = this.ctx;
-    const claimed = this.handed.length > 0
-      ? this.handed.splice(0, this.opts.batchSize)
+    const fromHand = this.handed.splice(0, this.opts.batchSize);
+    if (fromHand.length > 0) this.roomMade();
+    const claimed = fromHand.length > 0
+      ? fromHand
       : await claimQueuedEmails(db, this.opts.workerId, now, this.opts.leaseMs, this.opts.batchSize);
     if (claimed.length === 0) return { claimed: 0, ready: [] };
     const known = [...usage].filter(([, u]) => performance.now() - u.countedAt < USAGE_FRESH_MS).map(([sender]) => sender);

@@ -206,6 +206,29 @@ describe.each(BACKENDS)('sending on %s', (backend) => {
     expect(new Set(to).size).toBe(n);
   });
 
+  it('advancing waits for room in the sender\'s hand: a pass larger than the hand still hands every email over', async () => {
+    await enrolLeads(120, [{ type: 'email', subject: 'Hi', body: 'Hello' }]);
+    const { db } = h.database;
+    // Note who held each email as it went in: handed over (claimed) or left for a claim.
+    await sql`create table inserted_claims (claimed_by text)`.execute(db);
+    await sql`create function note_claim() returns trigger language plpgsql as $$
+      begin insert into inserted_claims values (new.claimed_by); return new; end $$`.execute(db);
+    await sql`create trigger note_claim after insert on emails for each row execute function note_claim()`.execute(db);
+    // A hand of 10 send batches of 5 (50 emails), advance batches of 20: 120 emails outrun it.
+    const base = defaultEngineOptions('patient');
+    const engine = new Engine(h.ctx, { ...base, batchSize: 20, sender: { ...base.sender, batchSize: 5 } });
+    try {
+      // The pass may also complete enrolments woken by their sent email: only the sends are fixed.
+      expect((await engine.runOnce(h.clock.now())).sent).toBe(120);
+    } finally {
+      await engine.stop();
+    }
+    const held = (await sql<{ claimed_by: string | null; n: number }>`
+      select claimed_by, count(*)::int as n from inserted_claims group by claimed_by`.execute(db)).rows;
+    expect(held).toEqual([{ claimed_by: 'patient', n: 120 }]);
+    expect(new Set(sink.received.map((m) => m.envelope.to[0])).size).toBe(120);
+  });
+
   it('marking emails sending probes them by id, even with statistics from before a burst of queued mail', async () => {
     const { leadIds } = await enrolLeads(1, [{ type: 'task', title: 'Call' }]);
     const { db } = h.database;
