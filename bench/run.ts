@@ -376,25 +376,19 @@ function emailWhy(): string {
   const cap = workers === 1 ? Math.min(machineCap, 1000 / ours.sender) : machineCap;
   const rawCap = Math.min(1000 / raw.sender, (cores * 1000) / (raw.sender + raw.sink));
   const n = (x: number) => Math.round(x).toLocaleString('en-US');
-  return `both sides are bound by CPU, and Cadenza needs more of it per email. In the best run (${workers} worker` +
+  const ceiling = (cap / rawCap) * 100;
+  return `in the best run (${workers} worker` +
     `${workers > 1 ? 's' : ''} × ${lanes} connections) an email cost the workers ${ms2(ours.sender)} ms of CPU, ` +
     `PostgreSQL ${ms2(ours.postgres)} ms and the sink ${ms2(ours.sink)} ms: ${total.toFixed(2)} ms on ${cores} cores, ` +
     `${workers === 1 ? `and one worker has one core: ` : ''}at most ~${n(cap)} emails/s with no idle CPU at all. Raw nodemailer ` +
     `spent ${ms2(raw.sender)} ms a message in its one process (composing and the SMTP conversation) and is held by ` +
-    `that thread to ~${n(rawCap)}/s; so the ceiling is ~${((cap / rawCap) * 100).toFixed(0)}% before any waiting. ` +
-    'Where the workers\' CPU goes (profiles of one worker draining 10k emails, 2026-11-24): composing and the ' +
-    'conversation cost what they cost raw nodemailer, ~0.5 ms; planning, rendering and link tracking when the step ' +
-    'runs ~0.2 ms; claims, the exit/suppression/cap checks at send time and the sending/sent bookkeeping with the ' +
-    'PostgreSQL protocol ~0.3 ms; completing the enrolment once sent, and garbage collection, the rest. PostgreSQL\'s ' +
-    'share is the durable bookkeeping raw nodemailer does not do: about 7 KB of WAL an email over the email insert, ' +
-    'the claim, the `sending` and `sent` marks and two enrolment updates, each mark committed before its message ' +
-    'may leave. Dropping five of the email table\'s nine indexes, as an experiment, did not measurably lower ' +
-    'PostgreSQL\'s share, so a narrower email row would gain little; reaching 70% would take both halving the ' +
-    'engine\'s own CPU and a cheaper exactly-once record. This round: after a batch that queued mail, a worker advances ' +
-    'enrolments in batches of at most 200 instead of 1,000 (a long batch stalled the SMTP conversations sharing its ' +
-    'thread; one worker × 8 went from ~650 to ~750 emails/s in A/B runs), the sender claims only the columns it sends, the sink ' +
-    'counts messages instead of parsing them (parsing took CPU from the senders measured), and each Cadenza run is ' +
-    'set against raw nodemailer measured just before it, as the machine\'s speed drifts by a third within minutes.';
+    `that thread to ~${n(rawCap)}/s; so the CPU alone allows ~${ceiling.toFixed(0)}%` +
+    `${ceiling < 70 ? ': Cadenza needs more CPU an email than raw nodemailer. ' : ', and the rest of the gap is waiting. '}` +
+    'What an email costs Cadenza beyond raw nodemailer\'s work is its durable record: the email row written when the ' +
+    'step runs, the `sending` mark committed before the message may leave, the `sent` mark, the enrolment woken and ' +
+    'then completed. Marks falling due together share one statement; mail a worker queues due now goes in already ' +
+    'claimed for its own sender, so it is written three times, not four. With 8 connections or fewer a worker mostly ' +
+    'waits: each message waits about 3 ms for its mark to commit, about as long as the rest of its SMTP conversation.';
 }
 
 const WHY: Record<string, string> = {
