@@ -14,7 +14,6 @@ import {
   loadThreadParents,
   loadWaitFacts,
 } from '../store/execution.repository.ts';
-import { asClaimed, type ClaimedEmail } from '../store/email.repository.ts';
 import { findLeadsWithOwners } from '../store/lead.repository.ts';
 import type { EmailTable, EnrollmentRow, StepExecutionTable, TaskTable } from '../store/schema.ts';
 import type { AppContext } from './context.ts';
@@ -26,8 +25,8 @@ export interface AdvanceSummary {
   emails: number;
   skipped: number;
   completed: number;
-  /** The emails queued already claimed for `claimFor`'s sender, to hand to it once committed. */
-  claimed: ClaimedEmail[];
+  /** The ids of the emails queued already claimed for `claimFor`'s sender, to hand to it once committed. */
+  claimed: string[];
 }
 
 /** A worker's sender that takes the emails it queues due now, without claiming them again. */
@@ -142,7 +141,7 @@ export async function advanceEnrollments(
       if (claimFor && summary.claimed.length < claimFor.limit && action.sendAfter <= now) {
         email.claimed_by = claimFor.workerId;
         email.claim_until = claimFor.until;
-        summary.claimed.push(asClaimed(email));
+        summary.claimed.push(id);
       }
       emails.push(email);
       waitEmailId = id;

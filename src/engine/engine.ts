@@ -10,8 +10,6 @@ import { Sender, type SenderOptions } from './sender.ts';
 
 /** The most enrolments a batch claims after one that queued mail (see advanceDue). */
 const BATCH_AFTER_MAIL = 200;
-/** How long advancing waits for the sender to take more mail by hand before it queues mail for a claim. */
-const HAND_WAIT_MS = 2000;
 
 export interface EngineOptions {
   /** Enrolments claimed and advanced per transaction. */
@@ -32,7 +30,7 @@ export function defaultEngineOptions(workerId = `${hostname()}:${process.pid}`):
   return {
     batchSize: 1000,
     pollIntervalMs: 1000,
-    sender: { workerId, batchSize: 100, leaseMs: 10 * 60_000, concurrency: 4, maxAttempts: 5 },
+    sender: { workerId, batchSize: 100, leaseMs: 10 * 60_000, concurrency: 4, maxAttempts: 5, handLimit: 50_000 },
     mailboxes: { intervalMs: 60_000, leaseMs: 5 * 60_000 },
   };
 }
@@ -86,7 +84,6 @@ export class Engine {
   async advanceDue(now: Date): Promise<number> {
     let total = 0;
     let size = this.opts.batchSize;
-    let patient = true;
     for (;;) {
       const claimFor = {
         workerId: this.opts.sender.workerId,
@@ -106,11 +103,6 @@ export class Engine {
       // Mail just queued keeps the sender busy on this thread: smaller batches then, so
       // that planning and rendering a long one do not stall its SMTP conversations.
       size = emails > 0 ? Math.min(this.opts.batchSize, BATCH_AFTER_MAIL) : this.opts.batchSize;
-      // A sender whose hand is full: advancing on would queue the next mail for a claim,
-      // a second write of each email. Wait a little for room instead; a sender that makes
-      // none in time (a slow server) is not waited for again in this pass, so that task
-      // steps do not wait on mail.
-      if (emails > 0 && patient) patient = await this.sender.roomWithin(size, HAND_WAIT_MS);
     }
   }
 

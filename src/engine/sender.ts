@@ -6,6 +6,7 @@ import {
   claimQueuedEmails,
   deferEmails,
   insertOutbox,
+  loadClaimedEmails,
   loadSendGates,
   markStaleSendingUncertain,
   recordFailures,
@@ -23,12 +24,14 @@ export interface SenderOptions {
   leaseMs: number;
   /** Parallel SMTP conversations per worker; also the most emails a crash leaves uncertain. */
   concurrency: number;
+  /** The most ids of mail its own engine queued that the sender holds to read instead of claiming (see hand). */
+  handLimit: number;
   maxAttempts: number;
 }
 
 const CAP_RETRY_MS = 15 * 60_000;
-/** The most mail the sender holds by hand, in send batches. */
-export const HAND_BATCHES = 10;
+/** While ids are in hand, one send batch in this many is claimed from the queue. */
+const QUEUE_TURN_EVERY = 10;
 /**
  * How long a run trusts its own count of a sender's usage before counting again:
  * other workers' sends for the same sender are seen within this time.
@@ -41,11 +44,9 @@ const USAGE_FRESH_MS = 1000;
  */
 export class Sender {
   private readonly waiting = new Set<() => void>();
-  /** Emails this worker queued already claimed for itself: sent before any claim. */
-  private readonly handed: ClaimedEmail[] = [];
-  private readonly roomWaiters = new Set<() => void>();
-  /** sendDue runs under way. */
-  private runs = 0;
+  /** Ids of emails this worker queued already claimed for itself: read instead of claimed. */
+  private readonly handed: string[] = [];
+  private handTurns = 0;
 
   constructor(
     private readonly ctx: AppContext,
@@ -72,16 +73,6 @@ export class Sender {
    * and a crash leaves at most `concurrency` in doubt.
    */
   async sendDue(now: Date, moreComing: () => boolean = () => false): Promise<number> {
-    this.runs++;
-    try {
-      return await this.run(now, moreComing);
-    } finally {
-      this.runs--;
-      this.roomMade();
-    }
-  }
-
-  private async run(now: Date, moreComing: () => boolean): Promise<number> {
     const { concurrency } = this.opts;
     const queue: Ready[] = [];
     const finished: Finished[] = [];
@@ -98,11 +89,11 @@ export class Sender {
     const refill = () => {
       claiming = true;
       this.claimBatch(now, usage)
-        .then(async ({ claimed, ready }) => {
+        .then(async ({ claimed, fromHand, ready }) => {
           handled += claimed;
           queue.push(...ready);
-          // Emails handed over while the claim was out are taken by the next refill.
-          if (claimed > 0 || this.handed.length > 0) return;
+          // Ids handed over while the claim was out, or left in the hand, are taken by the next refill.
+          if (claimed > 0 || fromHand || this.handed.length > 0) return;
           if (moreComing()) await this.nudged();
           else exhausted = true;
         })
@@ -158,52 +149,23 @@ export class Sender {
   }
 
   /**
-   * Takes emails this worker's engine queued, due now and claimed for this sender: the
-   * next batches send them without a claim statement. Were the worker to die first,
-   * they are claimed by anyone once their lease ends, as any claimed batch.
+   * Takes the ids of emails this worker's engine queued due now, claimed for this
+   * sender: the next batches read them by id instead of claiming them, a second write
+   * of each email. Were the worker to die first, they are claimed by anyone once their
+   * lease ends, as any claimed batch; one whose lease ran out meanwhile is not read.
    */
-  hand(emails: ClaimedEmail[]): void {
-    for (const email of emails) this.handed.push(email);
+  hand(ids: string[]): void {
+    for (const id of ids) this.handed.push(id);
   }
 
-  /**
-   * How many more emails it takes by hand: a few batches. Held mail counts against its
-   * claim's lease, and a slow server must not let the lease run out before it is sent.
-   */
+  /** How many more ids it takes by hand (`handLimit` in all; ids are small, the rows stay in the database). */
   room(): number {
-    return Math.max(0, HAND_BATCHES * this.opts.batchSize - this.handed.length);
-  }
-
-  /**
-   * Waits until the hand has room for `wanted` more emails, so that the engine hands
-   * over the mail it queues next instead of queueing it for a claim: true once it has,
-   * false after `ms`, or at once when no run is sending (nothing would make room).
-   */
-  roomWithin(wanted: number, ms: number): Promise<boolean> {
-    wanted = Math.min(wanted, HAND_BATCHES * this.opts.batchSize);
-    if (this.room() >= wanted) return Promise.resolve(true);
-    if (this.runs === 0) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const done = (made: boolean) => {
-        clearTimeout(timer);
-        this.roomWaiters.delete(wake);
-        resolve(made);
-      };
-      const wake = () => {
-        if (this.room() >= wanted || this.runs === 0) done(this.room() >= wanted);
-      };
-      const timer = setTimeout(() => done(false), ms);
-      this.roomWaiters.add(wake);
-    });
-  }
-
-  private roomMade(): void {
-    for (const wake of [...this.roomWaiters]) wake();
+    return Math.max(0, this.opts.handLimit - this.handed.length);
   }
 
   /** Puts back in the queue, for any sender, the mail handed over and not sent (on stop). */
   async releaseHanded(): Promise<void> {
-    await releaseClaims(this.ctx.db, this.handed.splice(0).map((e) => e.id), this.opts.workerId);
+    await releaseClaims(this.ctx.db, this.handed.splice(0), this.opts.workerId);
   }
 
   /** More mail was queued: a run waiting on an empty claim looks again. */
@@ -221,14 +183,15 @@ export class Sender {
    * Claims a batch and re-checks, at the moment of sending, exits, suppressions and the
    * senders' caps: blocked emails are cancelled, those over a cap deferred.
    */
-  private async claimBatch(now: Date, usage: Usage): Promise<{ claimed: number; ready: Ready[] }> {
+  private async claimBatch(now: Date, usage: Usage): Promise<{ claimed: number; fromHand: boolean; ready: Ready[] }> {
     const { db } = this.ctx;
-    const fromHand = this.handed.splice(0, this.opts.batchSize);
-    if (fromHand.length > 0) this.roomMade();
-    const claimed = fromHand.length > 0
-      ? fromHand
-      : await claimQueuedEmails(db, this.opts.workerId, now, this.opts.leaseMs, this.opts.batchSize);
-    if (claimed.length === 0) return { claimed: 0, ready: [] };
+    // Every so many batches from the hand, one from the queue: mail queued elsewhere (a
+    // retry, a rep's completed task) does not wait behind a long hand.
+    const fromQueue = this.handed.length === 0 || ++this.handTurns % QUEUE_TURN_EVERY === 0;
+    const claimedFromQueue = fromQueue ? await claimQueuedEmails(db, this.opts.workerId, now, this.opts.leaseMs, this.opts.batchSize) : [];
+    const fromHand = claimedFromQueue.length > 0 ? [] : this.handed.splice(0, this.opts.batchSize);
+    const claimed = fromHand.length > 0 ? await loadClaimedEmails(db, fromHand, this.opts.workerId, now) : claimedFromQueue;
+    if (claimed.length === 0) return { claimed: 0, fromHand: fromHand.length > 0, ready: [] };
     const known = [...usage].filter(([, u]) => performance.now() - u.countedAt < USAGE_FRESH_MS).map(([sender]) => sender);
     const gates = await loadSendGates(db, claimed.map((e) => e.id), now, known);
 
@@ -264,7 +227,7 @@ export class Sender {
     }
     for (const [reason, ids] of blocked) await cancelEmails(db, ids, `not sent: ${reason}`, now);
     await deferEmails(db, deferred, new Date(now.getTime() + CAP_RETRY_MS));
-    return { claimed: claimed.length, ready };
+    return { claimed: claimed.length, fromHand: fromHand.length > 0, ready };
   }
 
   /** Records finished sends and marks `next` sending; returns the ids that may go out. */

@@ -1,6 +1,6 @@
-import { sql, type Insertable, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Handle } from './database.ts';
-import type { EmailRow, EmailStatus, EmailTable } from './schema.ts';
+import type { EmailRow, EmailStatus } from './schema.ts';
 
 /** What the sender reads of a claimed email: what it sends, and what decides a retry. */
 export type ClaimedEmail = Pick<EmailRow,
@@ -20,13 +20,17 @@ function queuedFor(alias: RawBuilder<unknown>, workerId?: string): RawBuilder<bo
     : sql<boolean>`(case ${alias}.status when 'queued' then ${alias}.claimed_by end) = ${workerId}`;
 }
 
-/** What the sender reads of an email this worker queues already claimed (see advanceEnrollments). */
-export function asClaimed(row: Insertable<EmailTable>): ClaimedEmail {
-  return {
-    id: row.id, sender_id: row.sender_id ?? null, attempts: row.attempts ?? 0, message_id: row.message_id,
-    token: row.token, from_email: row.from_email, from_name: row.from_name ?? null, to_email: row.to_email,
-    subject: row.subject, html: row.html, text: row.text, in_reply_to: row.in_reply_to ?? null, refs: row.refs ?? [],
-  };
+/**
+ * Reads the emails this worker queued already claimed for its own sender, by id: those
+ * still queued for it and within their lease. A plain read where a claim would write
+ * each email once more.
+ */
+export async function loadClaimedEmails(h: Handle, ids: string[], workerId: string, now: Date): Promise<ClaimedEmail[]> {
+  const { rows } = await sql<ClaimedEmail>`
+    select id, sender_id, attempts, message_id, token, from_email, from_name, to_email, subject, html, text, in_reply_to, refs
+    from emails e
+    where e.id = any(${ids}::uuid[]) and ${queuedFor(sql`e`, workerId)} and e.claim_until > ${now}`.execute(h);
+  return rows;
 }
 
 /**

@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { Engine, defaultEngineOptions } from '../../src/engine/engine.ts';
-import { HAND_BATCHES } from '../../src/engine/sender.ts';
 import { sentAndSendingStatement } from '../../src/store/email.repository.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
@@ -167,7 +166,8 @@ describe.each(BACKENDS)('sending on %s', (backend) => {
     await h.api('PUT', `/api/users/${h.reps[0].id}/mailbox`, { fromEmail: 'rep1@example.com', dailyLimit: 3 });
     await enrolLeads(7, [{ type: 'email', subject: 'Hi', body: 'Hello' }]);
     const base = defaultEngineOptions('small-batches');
-    const engine = new Engine(h.ctx, { ...base, sender: { ...base.sender, batchSize: 2, concurrency: 2 } });
+    // No hand: the mail is claimed from the queue, two at a time.
+    const engine = new Engine(h.ctx, { ...base, sender: { ...base.sender, batchSize: 2, concurrency: 2, handLimit: 0 } });
     try {
       await engine.advanceDue(h.clock.now());
       expect(await engine.sendDue(h.clock.now())).toBe(7);
@@ -181,32 +181,49 @@ describe.each(BACKENDS)('sending on %s', (backend) => {
   });
 
   it('mail a worker queues due now goes to its own sender, claimed: no other worker sends it, and a stop puts it back', async () => {
-    // Send batches of 1: worker A takes HAND_BATCHES emails by hand; the two beyond are queued for anyone.
-    const n = HAND_BATCHES + 2;
-    await enrolLeads(n, [{ type: 'email', subject: 'Hi', body: 'Hello' }]);
+    await enrolLeads(12, [{ type: 'email', subject: 'Hi', body: 'Hello' }]);
     const base = defaultEngineOptions('worker-a');
-    const a = new Engine(h.ctx, { ...base, sender: { ...base.sender, batchSize: 1 } });
+    // Worker A holds at most 10 by hand; the two beyond are queued for anyone.
+    const a = new Engine(h.ctx, { ...base, sender: { ...base.sender, handLimit: 10 } });
     const b = new Engine(h.ctx, defaultEngineOptions('worker-b'));
     try {
       await a.advanceDue(h.clock.now());
       const claims = async () => (await sql<{ claimed_by: string | null; n: number }>`
         select claimed_by, count(*)::int as n from emails group by claimed_by order by claimed_by`.execute(h.database.db)).rows;
-      expect(await claims()).toEqual([{ claimed_by: 'worker-a', n: HAND_BATCHES }, { claimed_by: null, n: 2 }]);
+      expect(await claims()).toEqual([{ claimed_by: 'worker-a', n: 10 }, { claimed_by: null, n: 2 }]);
       // B finds only the unclaimed two; A's stop returns the rest to the queue, and B sends them.
       expect(await b.sendDue(h.clock.now())).toBe(2);
       await a.stop();
-      expect(await claims()).toEqual([{ claimed_by: null, n }]);
-      expect(await b.sendDue(h.clock.now())).toBe(HAND_BATCHES);
+      expect(await claims()).toEqual([{ claimed_by: null, n: 12 }]);
+      expect(await b.sendDue(h.clock.now())).toBe(10);
     } finally {
       await a.stop();
       await b.stop();
     }
     const to = sink.received.map((m) => m.envelope.to[0]);
-    expect(to).toHaveLength(n);
-    expect(new Set(to).size).toBe(n);
+    expect(to).toHaveLength(12);
+    expect(new Set(to).size).toBe(12);
   });
 
-  it('advancing waits for room in the sender\'s hand: a pass larger than the hand still hands every email over', async () => {
+  it('mail held past its lease is not sent from the hand: it is claimed afresh and sent once', async () => {
+    await enrolLeads(3, [{ type: 'email', subject: 'Hi', body: 'Hello' }]);
+    const a = new Engine(h.ctx, defaultEngineOptions('worker-a'));
+    const b = new Engine(h.ctx, defaultEngineOptions('worker-b'));
+    try {
+      await a.advanceDue(h.clock.now());
+      // Eleven minutes on, A's ten-minute claims have run out while it still holds the ids.
+      const later = new Date(h.clock.now().getTime() + 11 * 60_000);
+      expect(await a.sendDue(later)).toBe(3);
+      expect(await b.sendDue(later)).toBe(0);
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+    const to = sink.received.map((m) => m.envelope.to[0]);
+    expect(to.sort()).toEqual(['lead0@example.com', 'lead1@example.com', 'lead2@example.com']);
+  });
+
+  it('a pass sends the mail it queued due now by reading it, never claiming it: each email is written claimed', async () => {
     await enrolLeads(120, [{ type: 'email', subject: 'Hi', body: 'Hello' }]);
     const { db } = h.database;
     // Note who held each email as it went in: handed over (claimed) or left for a claim.
@@ -214,7 +231,7 @@ describe.each(BACKENDS)('sending on %s', (backend) => {
     await sql`create function note_claim() returns trigger language plpgsql as $$
       begin insert into inserted_claims values (new.claimed_by); return new; end $$`.execute(db);
     await sql`create trigger note_claim after insert on emails for each row execute function note_claim()`.execute(db);
-    // A hand of 10 send batches of 5 (50 emails), advance batches of 20: 120 emails outrun it.
+    // Advance batches of 20, send batches of 5: the sender reads the handed ids batch by batch.
     const base = defaultEngineOptions('patient');
     const engine = new Engine(h.ctx, { ...base, batchSize: 20, sender: { ...base.sender, batchSize: 5 } });
     try {
@@ -234,6 +251,7 @@ describe.each(BACKENDS)('sending on %s', (backend) => {
     const { db } = h.database;
     const now = h.clock.now();
     // Statistics of an empty queue, then 3,000 queued emails the planner does not know of.
+    await sql`alter table emails set (autovacuum_enabled = off)`.execute(db);
     await sql`analyze emails`.execute(db);
     await sql`
       insert into emails (id, record_id, message_id, token, status, from_email, to_email, subject, html, text, links, refs, send_after, queued_at, claimed_by)
