@@ -85,11 +85,16 @@ async function worker(settings: Settings, args: string[]): Promise<void> {
   const database = await open(settings);
   const engine = new Engine(context(database, settings), engineOptionsFromEnv(process.env));
   if (args.includes('--once')) {
-    // Process everything due now, then exit: for cron-style runs and scripts.
-    const result = await engine.drain();
-    console.log(`cadenza worker: advanced ${result.advanced} enrolments, handled ${result.sent} emails`);
-    await engine.stop();
-    return database.close();
+    // Process everything due now, then exit: for cron-style runs and scripts. Stopping,
+    // even after a failure, returns the mail this worker still holds to the queue.
+    try {
+      const result = await engine.drain();
+      console.log(`cadenza worker: advanced ${result.advanced} enrolments, handled ${result.sent} emails`);
+    } finally {
+      await engine.stop();
+      await database.close();
+    }
+    return;
   }
   engine.start();
   console.log(`cadenza worker ${process.pid} running against PostgreSQL`);
