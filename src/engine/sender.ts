@@ -1,5 +1,6 @@
 import type { AppContext } from '../app/context.ts';
 import { composeRaw, type OutgoingMessage } from '../mail/compose.ts';
+import { freshlyCounted, sortByGates, type Ready, type Usage } from './send-gates.ts';
 import { DeliveryError, type SmtpDelivery } from '../mail/transport.ts';
 import {
   cancelEmails,
@@ -32,11 +33,6 @@ export interface SenderOptions {
 const CAP_RETRY_MS = 15 * 60_000;
 /** While ids are in hand, one send batch in this many is claimed from the queue. */
 const QUEUE_TURN_EVERY = 10;
-/**
- * How long a run trusts its own count of a sender's usage before counting again:
- * other workers' sends for the same sender are seen within this time.
- */
-const USAGE_FRESH_MS = 1000;
 
 /**
  * The sender stage: claim due queued emails, re-check exits, suppressions and caps at
@@ -192,39 +188,8 @@ export class Sender {
     const fromHand = claimedFromQueue.length > 0 ? [] : this.handed.splice(0, this.opts.batchSize);
     const claimed = fromHand.length > 0 ? await loadClaimedEmails(db, fromHand, this.opts.workerId, now) : claimedFromQueue;
     if (claimed.length === 0) return { claimed: 0, fromHand: fromHand.length > 0, ready: [] };
-    const known = [...usage].filter(([, u]) => performance.now() - u.countedAt < USAGE_FRESH_MS).map(([sender]) => sender);
-    const gates = await loadSendGates(db, claimed.map((e) => e.id), now, known);
-
-    const blocked = new Map<string, string[]>();
-    const deferred: string[] = [];
-    const ready: Ready[] = [];
-    for (const email of claimed) {
-      const gate = gates.get(email.id);
-      if (!gate) continue;
-      if (gate.block) {
-        blocked.set(gate.block, [...(blocked.get(gate.block) ?? []), email.id]);
-        continue;
-      }
-      const smtpUrl = gate.smtpUrl ?? this.ctx.config.smtpUrl;
-      if (email.sender_id === null || (gate.dailyLimit === null && gate.hourlyLimit === null)) {
-        ready.push({ email, smtpUrl });
-        continue;
-      }
-      // What this run admitted may not be `sending` yet, so the database alone would
-      // undercount it: take the larger of the two.
-      const ours = usage.get(email.sender_id);
-      const used = {
-        day: Math.max(gate.usage?.day ?? 0, ours?.day ?? 0),
-        hour: Math.max(gate.usage?.hour ?? 0, ours?.hour ?? 0),
-      };
-      if ((gate.dailyLimit !== null && used.day >= gate.dailyLimit) || (gate.hourlyLimit !== null && used.hour >= gate.hourlyLimit)) {
-        deferred.push(email.id);
-        continue;
-      }
-      const countedAt = gate.usage || !ours ? performance.now() : ours.countedAt;
-      usage.set(email.sender_id, { day: used.day + 1, hour: used.hour + 1, countedAt });
-      ready.push({ email, smtpUrl });
-    }
+    const gates = await loadSendGates(db, claimed.map((e) => e.id), now, freshlyCounted(usage, performance.now()));
+    const { blocked, deferred, ready } = sortByGates(claimed, gates, usage, this.ctx.config.smtpUrl, performance.now());
     for (const [reason, ids] of blocked) await cancelEmails(db, ids, `not sent: ${reason}`, now);
     await deferEmails(db, deferred, new Date(now.getTime() + CAP_RETRY_MS));
     return { claimed: claimed.length, fromHand: fromHand.length > 0, ready };
@@ -309,18 +274,10 @@ export function outgoingMessage(email: ClaimedEmail, publicUrl: string): Outgoin
   };
 }
 
-/** Per capped sender: how much of each rolling cap this run has used, its own sends included. */
-type Usage = Map<string, { day: number; hour: number; countedAt: number }>;
-
 /** An email waiting for the statement that marks it `sending`; `open` says whether it did. */
 interface Mark {
   id: string;
   open: (cleared: boolean) => void;
-}
-
-interface Ready {
-  email: ClaimedEmail;
-  smtpUrl: string | null;
 }
 
 type Finished =
