@@ -7,6 +7,9 @@ export type ClaimedEmail = Pick<EmailRow,
   'id' | 'sender_id' | 'attempts' | 'message_id' | 'token' | 'from_email' | 'from_name' | 'to_email'
   | 'subject' | 'html' | 'text' | 'in_reply_to' | 'refs'>;
 
+/** ClaimedEmail's columns, as the claim returns them and the read of handed ids selects them. */
+const CLAIMED_COLUMNS = sql.raw('id, sender_id, attempts, message_id, token, from_email, from_name, to_email, subject, html, text, in_reply_to, refs');
+
 /**
  * "Still queued (and claimed by `workerId`)", for statements that name their emails by
  * id. Spelt so that the planner cannot answer it from the queue index, which is partial
@@ -27,7 +30,7 @@ function queuedFor(alias: RawBuilder<unknown>, workerId?: string): RawBuilder<bo
  */
 export async function loadClaimedEmails(h: Handle, ids: string[], workerId: string, now: Date): Promise<ClaimedEmail[]> {
   const { rows } = await sql<ClaimedEmail>`
-    select id, sender_id, attempts, message_id, token, from_email, from_name, to_email, subject, html, text, in_reply_to, refs
+    select ${CLAIMED_COLUMNS}
     from emails e
     where e.id = any(${ids}::uuid[]) and ${queuedFor(sql`e`, workerId)} and e.claim_until > ${now}`.execute(h);
   return rows;
@@ -48,7 +51,7 @@ export async function claimQueuedEmails(h: Handle, workerId: string, now: Date, 
       order by send_after
       limit ${limit}
       for update skip locked)
-    returning id, sender_id, attempts, message_id, token, from_email, from_name, to_email, subject, html, text, in_reply_to, refs`.execute(h);
+    returning ${CLAIMED_COLUMNS}`.execute(h);
   return rows;
 }
 
