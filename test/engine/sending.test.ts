@@ -205,6 +205,24 @@ describe.each(BACKENDS)('sending on %s', (backend) => {
     expect(new Set(to).size).toBe(12);
   });
 
+  it('mail queued for a claim does not wait behind a long hand: one send batch in ten comes from the queue', async () => {
+    await enrolLeads(13, [{ type: 'email', subject: 'Hi', body: 'Hello' }]);
+    const base = defaultEngineOptions('worker-a');
+    // Twelve by hand, the thirteenth queued for a claim; then one email a batch, one conversation, in order.
+    const a = new Engine(h.ctx, { ...base, sender: { ...base.sender, handLimit: 12, batchSize: 1, concurrency: 1 } });
+    try {
+      await a.advanceDue(h.clock.now());
+      const [queued] = (await sql<{ to_email: string }>`select to_email from emails where claimed_by is null`.execute(h.database.db)).rows;
+      expect(await a.sendDue(h.clock.now())).toBe(13);
+      const order = sink.received.map((m) => m.envelope.to[0]);
+      expect(new Set(order).size).toBe(13);
+      // Taken on the tenth batch, not after the whole hand.
+      expect(order.indexOf(queued.to_email)).toBe(9);
+    } finally {
+      await a.stop();
+    }
+  });
+
   it('mail held past its lease is not sent from the hand: it is claimed afresh and sent once', async () => {
     await enrolLeads(3, [{ type: 'email', subject: 'Hi', body: 'Hello' }]);
     const a = new Engine(h.ctx, defaultEngineOptions('worker-a'));
