@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/database.ts';
 import type { Clock } from './clock.ts';
+import { silentLogger, type Logger } from '../ops/logger.ts';
+import { Metrics } from '../ops/metrics.ts';
 
 export interface AppConfig {
   /** Base of tracking and unsubscribe links. */
@@ -15,8 +17,17 @@ export interface AppContext {
   clock: Clock;
   config: AppConfig;
   newId: () => string;
+  /** Structured logs (pino); silent unless the caller gives one. */
+  log: Logger;
+  /** This process's Prometheus counters and histograms. */
+  metrics: Metrics;
 }
 
-export function createContext(db: Db, clock: Clock, config: AppConfig): AppContext {
-  return { db, clock, config, newId: randomUUID };
+export function createContext(
+  db: Db,
+  clock: Clock,
+  config: AppConfig,
+  ops: { log?: Logger; metrics?: Metrics } = {},
+): AppContext {
+  return { db, clock, config, newId: randomUUID, log: ops.log ?? silentLogger, metrics: ops.metrics ?? new Metrics() };
 }
