@@ -1,35 +1,49 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
-import type { Database } from './database.ts';
+import { errorText, type Database } from './database.ts';
 import * as m0001 from './migrations/0001_initial_schema.ts';
 import * as m0002 from './migrations/0002_sender_pipeline.ts';
+import * as m0003 from './migrations/0003_enrollment_failure_reason.ts';
 
 /** Numbered, append-only: add a file and a line here, never edit a shipped one. */
 const migrations: Record<string, Migration> = {
   '0001_initial_schema': m0001,
   '0002_sender_pipeline': m0002,
+  '0003_enrollment_failure_reason': m0003,
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
-
 /**
- * Applies pending migrations. Kysely's Migrator takes a row lock on its lock table
- * inside a transaction, so two processes starting together apply each migration once.
+ * Applies pending migrations, each in its own transaction: a failing migration rolls
+ * back alone, and those before it stay applied and recorded. Each step is one
+ * `migrateUp` of Kysely's Migrator, which holds a PostgreSQL advisory lock around its
+ * transaction, so two processes starting together apply each migration once (the
+ * second finds it recorded). Kysely's own migrateToLatest would run every pending
+ * migration in one transaction.
  */
 export async function migrateToLatest(database: Database): Promise<string[]> {
-  const migrator = new Migrator({
-    db: database.db,
-    provider,
-    migrationTableSchema: database.schema,
-  });
-  for (let attempt = 1; ; attempt++) {
-    const { error, results } = await migrator.migrateToLatest();
-    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return applyMigrations(database, migrations);
+}
+
+/** migrateToLatest over a given list (tests pass their own). */
+export async function applyMigrations(database: Database, list: Record<string, Migration>): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: async () => list };
+  const migrator = new Migrator({ db: database.db, provider, migrationTableSchema: database.schema });
+  const applied: string[] = [];
+  for (let attempt = 1; ; ) {
+    const { error, results } = await migrator.migrateUp();
+    if (!error) {
+      if (!results?.length) return applied;
+      applied.push(...results.map((r) => r.migrationName));
+      continue;
+    }
     // The migrator looks for its table among the tables of every schema; a schema that
     // another client drops during that look fails it with "schema does not exist".
     // Nothing was applied then: look again.
-    if (isSchemaGone(error) && !results?.length && attempt < 5) continue;
+    if (isSchemaGone(error) && !results?.length && attempt++ < 5) continue;
     const failed = results?.find((r) => r.status === 'Error');
-    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`, { cause: error });
+    throw new Error(
+      failed ? `migration ${failed.migrationName} failed: ${errorText(error)}` : `cannot migrate the database: ${errorText(error)}`,
+      { cause: error },
+    );
   }
 }
 

@@ -89,6 +89,8 @@ export interface Enrollment {
   recordId: string;
   status: EnrollmentRow['status'];
   exitReason?: string;
+  /** Why a `failed` enrolment failed. */
+  failureReason?: string;
   nextStepId?: string;
   nextDueAt?: string;
   cadenceVersion: number;
@@ -102,6 +104,7 @@ export const toEnrollment = (r: EnrollmentRow): Enrollment => ({
   recordId: r.record_id,
   status: r.status,
   ...(r.exit_reason ? { exitReason: r.exit_reason } : {}),
+  ...(r.failure_reason ? { failureReason: r.failure_reason } : {}),
   ...(r.next_step_id && (r.status === 'active' || r.status === 'paused' || r.status === 'pending')
     ? { nextStepId: r.next_step_id }
     : {}),

@@ -112,6 +112,8 @@ export interface EnrollmentTable {
   started_at: Generated<Date | null>;
   ended_at: Date | null;
   updated_at: Date;
+  /** Why a `failed` enrolment failed (migration 0003). */
+  failure_reason: Generated<string | null>;
 }
 
 export interface TaskTable {
