@@ -8,6 +8,9 @@ import { buildServer } from '../http/server.ts';
 import { openDatabase, type Database } from '../store/database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { readSettings, type Settings } from './config.ts';
+import { createLogger } from '../ops/logger.ts';
+import { Metrics } from '../ops/metrics.ts';
+import { metricsServerFromEnv } from '../ops/metrics-endpoint.ts';
 
 const USAGE = `usage: cadenza <command>
 
@@ -30,7 +33,8 @@ async function open(settings: Settings): Promise<Database> {
 }
 
 function context(database: Database, settings: Settings, clock = systemClock): AppContext {
-  return createContext(database.db, clock, { publicUrl: settings.publicUrl, smtpUrl: settings.smtpUrl });
+  return createContext(database.db, clock, { publicUrl: settings.publicUrl, smtpUrl: settings.smtpUrl },
+    { log: createLogger(process.env), metrics: new Metrics({ processMetrics: true }) });
 }
 
 function onShutdown(fn: () => Promise<void>): void {
@@ -55,7 +59,7 @@ async function serve(settings: Settings): Promise<void> {
   if (settings.demo && (await isEmptyWorkspace(ctx))) demoTokens = await createDemoWorkspace(ctx);
 
   const engine = settings.engine ? new Engine(ctx, engineOptionsFromEnv(process.env)) : undefined;
-  const app = await buildServer(ctx, { manualClock, engine, logger: process.env.CADENZA_LOG === '1' });
+  const app = await buildServer(ctx, { manualClock, engine });
   await app.listen({ port: settings.port, host: settings.host });
   // With the manual clock the engine runs only when the clock moves (POST /api/dev/clock).
   if (engine && !manualClock) engine.start();
@@ -83,7 +87,8 @@ async function worker(settings: Settings, args: string[]): Promise<void> {
     throw new Error('cadenza worker needs DATABASE_URL: the embedded database belongs to one process (use cadenza serve)');
   }
   const database = await open(settings);
-  const engine = new Engine(context(database, settings), engineOptionsFromEnv(process.env));
+  const ctx = context(database, settings);
+  const engine = new Engine(ctx, engineOptionsFromEnv(process.env));
   if (args.includes('--once')) {
     // Process everything due now, then exit: for cron-style runs and scripts. Stopping,
     // even after a failure, returns the mail this worker still holds to the queue.
@@ -96,6 +101,7 @@ async function worker(settings: Settings, args: string[]): Promise<void> {
     }
     return;
   }
+  await metricsServerFromEnv(ctx, process.env);
   engine.start();
   console.log(`cadenza worker ${process.pid} running against PostgreSQL`);
   onShutdown(async () => {

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.ts';
@@ -11,13 +11,20 @@ import { mailRoutes } from './routes/mail.routes.ts';
 import { organizationRoutes } from './routes/organization.routes.ts';
 import { peopleRoutes } from './routes/people.routes.ts';
 import { workRoutes } from './routes/work.routes.ts';
+import { opsRoutes, type OpsOptions } from './ops.routes.ts';
+import { registerTelemetry, requestIdOf } from './telemetry.ts';
 
-export interface ServerOptions extends DevOptions {
-  logger?: boolean;
-}
+export interface ServerOptions extends DevOptions, OpsOptions {}
 
 export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 8 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    // The context's pino logger (silent unless the caller gave one); one line per
+    // request, written by registerTelemetry, instead of Fastify's two.
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    disableRequestLogging: true,
+    genReqId: requestIdOf,
+    bodyLimit: 8 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -31,10 +38,11 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
     },
     transform: jsonSchemaTransform,
   });
+  registerTelemetry(app, ctx);
   registerAuth(app, ctx);
   registerNulGuard(app);
 
-  app.get('/api/health', { schema: { tags: ['meta'] } }, async () => ({ ok: true }));
+  await app.register(opsRoutes(ctx, { metricsToken: opts.metricsToken ?? (process.env.METRICS_TOKEN || null), databaseTimeoutMs: opts.databaseTimeoutMs }));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(peopleRoutes(ctx));
   await app.register(cadenceRoutes(ctx));
