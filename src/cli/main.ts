@@ -1,13 +1,12 @@
-import { mkdirSync } from 'node:fs';
 import { ManualClock, systemClock } from '../app/clock.ts';
 import { createContext, type AppContext } from '../app/context.ts';
 import { createDemoWorkspace, isEmptyWorkspace } from '../app/demo.ts';
 import { ensureAdminToken, issueToken } from '../app/users.ts';
 import { Engine, engineOptionsFromEnv } from '../engine/engine.ts';
 import { buildServer } from '../http/server.ts';
-import { openDatabase, type Database } from '../store/database.ts';
-import { migrateToLatest } from '../store/migrate.ts';
-import { readSettings, type Settings } from './config.ts';
+import { describeServer, errorText, type Database } from '../store/database.ts';
+import { assertMailDestination, mailDestination, readSettings, type Settings } from './config.ts';
+import { assertPortFree, open } from './open.ts';
 import { createLogger } from '../ops/logger.ts';
 import { Metrics } from '../ops/metrics.ts';
 import { metricsServerFromEnv } from '../ops/metrics-endpoint.ts';
@@ -21,16 +20,10 @@ const USAGE = `usage: cadenza <command>
   token     print a new API token for the first admin (or: token <email>)
 
 Environment: PORT, DATA_DIR, DATABASE_URL, SMTP_URL, PUBLIC_URL, CADENZA_ADMIN_TOKEN,
-CADENZA_CLOCK=manual, CADENZA_ENGINE=0, CADENZA_DEMO=0 (see README.md).`;
-
-async function open(settings: Settings): Promise<Database> {
-  if (!settings.databaseUrl) mkdirSync(settings.dataDir, { recursive: true });
-  const database = await openDatabase(
-    settings.databaseUrl ? { databaseUrl: settings.databaseUrl, schema: settings.databaseSchema } : { dataDir: settings.dataDir },
-  );
-  await migrateToLatest(database);
-  return database;
-}
+CADENZA_CLOCK=manual, CADENZA_ENGINE=0, CADENZA_DEMO=0 (see README.md).
+CADENZA_DEV_OUTBOX=1 keeps mail in the dev outbox on purpose: a worker, or a serve
+running the engine, with DATABASE_URL refuses to start without SMTP_URL or it.
+A DATA_DIR belongs to one process: while serve runs on it, the other commands refuse it.`;
 
 function context(database: Database, settings: Settings, clock = systemClock): AppContext {
   return createContext(database.db, clock, { publicUrl: settings.publicUrl, smtpUrl: settings.smtpUrl },
@@ -51,7 +44,10 @@ function onShutdown(fn: () => Promise<void>): void {
 }
 
 async function serve(settings: Settings): Promise<void> {
-  const database = await open(settings);
+  if (settings.engine) assertMailDestination(settings, 'cadenza serve running the engine');
+  // Before the database is opened: a serve that cannot listen must not have migrated it.
+  await assertPortFree(settings.port, settings.host);
+  const database = await open(settings, 'serve');
   const manualClock = settings.manualClock ? new ManualClock(settings.clockStart ?? new Date()) : undefined;
   const ctx = context(database, settings, manualClock ?? systemClock);
   if (settings.adminToken) await ensureAdminToken(ctx, settings.adminToken);
@@ -68,7 +64,7 @@ async function serve(settings: Settings): Promise<void> {
   console.log(`Cadenza is serving ${url} (API under ${url}/api, OpenAPI at ${url}/api/openapi.json)`);
   console.log(`database: ${settings.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${settings.dataDir}`}; ` +
     `engine: ${engine ? (manualClock ? 'manual clock' : 'running') : 'off (CADENZA_ENGINE=0)'}; ` +
-    `mail: ${settings.smtpUrl ? settings.smtpUrl.replace(/\/\/[^@/]*@/, '//***@') : 'dev outbox (no SMTP_URL)'}`);
+    `mail: ${mailDestination(settings)}`);
   if (demoTokens) {
     console.log(`demo workspace created. Admin token (shown once): ${demoTokens.adminToken}`);
     console.log(`  try: curl -H "Authorization: Bearer ${demoTokens.adminToken}" ${url}/api/cadences`);
@@ -86,9 +82,12 @@ async function worker(settings: Settings, args: string[]): Promise<void> {
   if (!settings.databaseUrl) {
     throw new Error('cadenza worker needs DATABASE_URL: the embedded database belongs to one process (use cadenza serve)');
   }
-  const database = await open(settings);
+  assertMailDestination(settings, 'cadenza worker');
+  const database = await open(settings, 'worker');
   const ctx = context(database, settings);
   const engine = new Engine(ctx, engineOptionsFromEnv(process.env));
+  console.log(`cadenza worker ${process.pid}: PostgreSQL at ${describeServer(settings.databaseUrl)} (schema ${database.schema}); ` +
+    `mail: ${mailDestination(settings)}`);
   if (args.includes('--once')) {
     // Process everything due now, then exit: for cron-style runs and scripts. Stopping,
     // even after a failure, returns the mail this worker still holds to the queue.
@@ -103,7 +102,7 @@ async function worker(settings: Settings, args: string[]): Promise<void> {
   }
   await metricsServerFromEnv(ctx, process.env);
   engine.start();
-  console.log(`cadenza worker ${process.pid} running against PostgreSQL`);
+  console.log(`cadenza worker ${process.pid} running`);
   onShutdown(async () => {
     await engine.stop();
     await database.close();
@@ -117,34 +116,35 @@ async function main(argv: string[]): Promise<void> {
     case 'serve': return serve(settings);
     case 'worker': return worker(settings, args);
     case 'migrate': {
-      const database = await open(settings);
+      const database = await open(settings, 'migrate');
+      await database.close();
       console.log('migrations applied');
-      return database.close();
+      return;
     }
     case 'demo': {
-      const database = await open(settings);
-      const ctx = context(database, settings);
-      if (!(await isEmptyWorkspace(ctx))) {
-        console.error('the database already has users: the demo fills only an empty workspace');
-        process.exitCode = 1;
-      } else {
+      const database = await open(settings, 'demo');
+      try {
+        const ctx = context(database, settings);
+        if (!(await isEmptyWorkspace(ctx))) throw new Error('the database already has users: the demo fills only an empty workspace');
         const { adminToken } = await createDemoWorkspace(ctx);
         console.log(`demo workspace created. Admin token (shown once): ${adminToken}`);
+      } finally {
+        await database.close();
       }
-      return database.close();
+      return;
     }
     case 'token': {
-      const database = await open(settings);
-      const ctx = context(database, settings);
-      const q = ctx.db.selectFrom('users').select('id');
-      const user = await (args[0] ? q.where('email', '=', args[0]) : q.where('role', '=', 'admin').orderBy('created_at')).executeTakeFirst();
-      if (!user) {
-        console.error(args[0] ? `no user ${args[0]}` : 'no admin yet: start with CADENZA_ADMIN_TOKEN set, or run cadenza demo');
-        process.exitCode = 1;
-      } else {
+      const database = await open(settings, 'token');
+      try {
+        const ctx = context(database, settings);
+        const q = ctx.db.selectFrom('users').select('id');
+        const user = await (args[0] ? q.where('email', '=', args[0]) : q.where('role', '=', 'admin').orderBy('created_at')).executeTakeFirst();
+        if (!user) throw new Error(args[0] ? `no user ${args[0]}` : 'no admin yet: start with CADENZA_ADMIN_TOKEN set, or run cadenza demo');
         console.log(await issueToken(ctx, user.id));
+      } finally {
+        await database.close();
       }
-      return database.close();
+      return;
     }
     default:
       console.log(USAGE);
@@ -152,7 +152,9 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+// Failures leave through here with one line and exit code 1. Exiting explicitly also
+// matters because closing PGlite resets process.exitCode to 0 (its WebAssembly exit).
 main(process.argv.slice(2)).catch((e: unknown) => {
-  console.error(`cadenza: ${e instanceof Error ? e.message : String(e)}`);
+  console.error(`cadenza: ${errorText(e).replace(/\s*\n\s*/g, ' ')}`);
   process.exit(1);
 });

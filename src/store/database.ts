@@ -1,7 +1,8 @@
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
@@ -19,6 +20,8 @@ export interface DatabaseConfig {
   poolSize?: number;
   /** An already open PGlite (tests clone a migrated template). */
   pglite?: PGlite;
+  /** Who opens a PGlite folder (e.g. "cadenza serve"), for the message a second process gets. */
+  owner?: string;
 }
 
 export interface Database {
@@ -47,10 +50,31 @@ class PreparingClient extends pg.Client {
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const schema = config.schema ?? 'public';
-  if (config.databaseUrl) {
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, schema, config.poolSize ?? 10);
+  if (config.pglite || !config.dataDir) {
+    const pglite = config.pglite ?? new PGlite();
+    await pglite.waitReady;
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+    return { db, kind: 'pglite', schema, close: () => db.destroy() };
+  }
+  // A data folder belongs to one process: take it before PGlite reads a byte of it.
+  const lock = lockDataDir(config.dataDir, config.owner ?? 'cadenza');
+  try {
+    const pglite = new PGlite(config.dataDir);
+    await pglite.waitReady;
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+    return { db, kind: 'pglite', schema, close: () => db.destroy().finally(() => lock.release()) };
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+async function openPostgres(databaseUrl: string, schema: string, poolSize: number): Promise<Database> {
+  try {
     if (schema !== 'public') {
       // The schema must exist before connections put it first on their search path.
-      const setup = new pg.Client({ connectionString: config.databaseUrl });
+      const setup = new pg.Client({ connectionString: databaseUrl });
       await setup.connect();
       try {
         await setup.query(`create schema if not exists "${schema}"`);
@@ -59,18 +83,39 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       }
     }
     const pool = new pg.Pool({
-      connectionString: config.databaseUrl,
-      max: config.poolSize ?? 10,
+      connectionString: databaseUrl,
+      max: poolSize,
       Client: PreparingClient,
       ...(schema !== 'public' ? { options: `-c search_path=${schema}` } : {}),
     });
     // A broken idle connection must not crash the process; the next checkout reconnects.
     pool.on('error', () => {});
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    // Connect now, so that an unreachable server fails here with one line saying where.
+    await sql`select 1`.execute(db).catch(async (e: unknown) => {
+      await db.destroy().catch(() => {});
+      throw e;
+    });
     return { db, kind: 'postgres', schema, close: () => db.destroy() };
+  } catch (e) {
+    // pg's own errors name neither the server nor, for a refused IPv4+IPv6 pair, the cause.
+    throw new Error(`cannot connect to PostgreSQL at ${describeServer(databaseUrl)}: ${errorText(e)}`, { cause: e });
   }
-  const pglite = config.pglite ?? (config.dataDir ? new PGlite(config.dataDir) : new PGlite());
-  await pglite.waitReady;
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
-  return { db, kind: 'pglite', schema, close: () => db.destroy() };
+}
+
+/** Where a connection string points, without its credentials. */
+export function describeServer(databaseUrl: string): string {
+  try {
+    const u = new URL(databaseUrl);
+    return `${u.hostname || 'localhost'}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return 'DATABASE_URL (not a valid URL)';
+  }
+}
+
+/** An error's text, also for an AggregateError (whose message is empty). */
+export function errorText(e: unknown): string {
+  if (e instanceof AggregateError && !e.message) return e.errors.map(errorText).join('; ');
+  if (e instanceof Error) return e.message || (e as { code?: string }).code || e.name;
+  return String(e);
 }

@@ -27,7 +27,7 @@ describe.runIf(!!process.env.DATABASE_URL)('cadenza worker beside an API-only se
     expect((await server.call('GET', `/api/emails?enrollmentId=${enrollmentId}`)).body.items).toHaveLength(0);
 
     const { stdout } = await run(process.execPath, [join(ROOT, 'bin/cadenza.mjs'), 'worker', '--once'], {
-      cwd: ROOT, env: { ...process.env, ...server.env },
+      cwd: ROOT, env: { ...process.env, ...server.env, CADENZA_DEV_OUTBOX: '1' }, // no SMTP_URL: the outbox, on purpose
     });
     expect(stdout).toMatch(/advanced \d+ enrolments/);
     const emails = (await server.call('GET', `/api/emails?enrollmentId=${enrollmentId}`)).body.items;
