@@ -53,6 +53,15 @@ export const signalBody = z
     path: ['recordId'],
   });
 
+/** An instant both databases store and the calendar arithmetic handles (PostgreSQL has no year 0). */
+const instant = z.iso.datetime({ offset: true }).refine(inRange, RANGE_MESSAGE);
+
+export const timeOffBody = z.object({
+  from: instant,
+  to: instant,
+  note: z.string().max(500).optional(),
+});
+
 export const completeTaskBody = z.object({
   outcome: z.string().trim().min(1).max(100).optional(),
   note: z.string().max(10_000).optional(),

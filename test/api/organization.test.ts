@@ -46,4 +46,17 @@ describe.each(BACKENDS)('organisation, holidays and time off on %s', (backend) =
     expect((await h.api('POST', '/api/users/00000000-0000-4000-8000-000000000000/time-off', { from: '2026-03-01T00:00:00Z', to: '2026-03-09T00:00:00Z' })).status).toBe(404);
     expect((await h.api('GET', `/api/users/${rep.id}/time-off`, undefined, rep.token)).body.items).toEqual([]);
   });
+
+  it('time off: instants the database cannot store (year 0, year 275760) are refused naming the field', async () => {
+    const rep = h.reps[0];
+    for (const [body, field] of [
+      [{ from: '0000-01-01T00:00:00Z', to: '2026-03-09T00:00:00Z' }, 'body.from'],
+      [{ from: '2026-03-01T00:00:00Z', to: '+275760-09-13T00:00:00Z' }, 'body.to'],
+    ] as const) {
+      const res = await h.api('POST', `/api/users/${rep.id}/time-off`, body, rep.token);
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.body.error.message).toContain(field);
+    }
+    expect((await h.api('GET', `/api/users/${rep.id}/time-off`, undefined, rep.token)).body.items).toEqual([]);
+  });
 });

@@ -2,11 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context.ts';
 import { convertLead, createLead, createLeadsBulk, getLead, patchLead } from '../../app/leads.ts';
 import { addTimeOff, listTimeOff } from '../../app/time-off.ts';
-import { z } from 'zod';
 import { createUser, getUser, issueToken, listUsers, putMailbox } from '../../app/users.ts';
 import { leadInputSchema, leadPatchSchema } from '../../domain/lead.ts';
 import { actorOf, requireAdmin } from '../auth.ts';
-import { bulkLeadsBody, idParams, knownId, mailboxBody, userBody } from '../schemas.ts';
+import { bulkLeadsBody, idParams, knownId, mailboxBody, timeOffBody, userBody } from '../schemas.ts';
 
 /** Users, their tokens and mailboxes; leads and contacts. */
 export function peopleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -29,7 +28,7 @@ export function peopleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.put('/api/users/:id/mailbox', { schema: { params: idParams, body: mailboxBody, tags: ['users'] } }, async (req) =>
       putMailbox(ctx, actorOf(req), knownId(req.params.id, 'user'), req.body));
     app.post('/api/users/:id/time-off', {
-      schema: { params: idParams, body: z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }), note: z.string().max(500).optional() }), tags: ['users'] },
+      schema: { params: idParams, body: timeOffBody, tags: ['users'] },
     }, async (req, reply) => reply.status(201).send(await addTimeOff(ctx, actorOf(req), knownId(req.params.id, 'user'), req.body)));
     app.get('/api/users/:id/time-off', { schema: { params: idParams, tags: ['users'] } }, async (req) =>
       ({ items: await listTimeOff(ctx, actorOf(req), knownId(req.params.id, 'user')) }));
