@@ -10,8 +10,8 @@ export type Command = 'serve' | 'worker' | 'migrate' | 'demo' | 'token';
 const WHEN_IN_USE: Record<Command, string> = {
   serve: 'stop it first; to run several processes on one database, use PostgreSQL (DATABASE_URL)',
   worker: 'stop it first',
-  migrate: 'nothing to do while it runs: it migrated the database when it started',
-  demo: 'stop it first, or start it on an empty DATA_DIR (it creates the demo itself)',
+  migrate: 'stop it first (serve also applies pending migrations as it starts)',
+  demo: 'stop it first (serve itself fills an empty database with the demo unless CADENZA_DEMO=0)',
   token: 'stop it, run cadenza token, and start it again; or start it with CADENZA_ADMIN_TOKEN=<secret> set',
 };
 
