@@ -1,23 +1,15 @@
 import { timingFor } from './timing.ts';
 import { randomBytes } from 'node:crypto';
-import type { Insertable } from 'kysely';
 import { planAdvance, type Plan, type PlanFacts } from '../domain/plan.ts';
-import { findCadences, findVersionSteps } from '../store/cadence.repository.ts';
+import { findCadences, findVersionSteps, type StoredCadence } from '../store/cadence.repository.ts';
 import type { Trx } from '../store/database.ts';
-import { exitEnrollments, updateEnrollments, type EnrollmentUpdate } from '../store/enrollment.repository.ts';
-import {
-  insertEmails,
-  insertExecutions,
-  insertTasks,
-  loadOrgSettings,
-  loadStepOutcomes,
-  loadThreadParents,
-  loadWaitFacts,
-} from '../store/execution.repository.ts';
-import { findLeadsWithOwners } from '../store/lead.repository.ts';
-import type { EmailTable, EnrollmentRow, StepExecutionTable, TaskTable } from '../store/schema.ts';
+import { failEnrollments, type EnrollmentFailure } from '../store/enrollment.repository.ts';
+import { loadOrgSettings, loadStepOutcomes, loadThreadParents, loadWaitFacts, type ThreadParent } from '../store/execution.repository.ts';
+import { findLeadsWithOwners, type LeadWithOwner } from '../store/lead.repository.ts';
+import type { EnrollmentRow } from '../store/schema.ts';
+import { writeIsolated, type StepWrites } from './advance-writes.ts';
 import type { AppContext } from './context.ts';
-import { buildEmail, buildTask } from './step-content.ts';
+import { buildEmail, buildTask, ContentError } from './step-content.ts';
 
 export interface AdvanceSummary {
   advanced: number;
@@ -25,6 +17,8 @@ export interface AdvanceSummary {
   emails: number;
   skipped: number;
   completed: number;
+  /** Enrolments that failed (their step could not be rendered or written), each with its reason. */
+  failed: number;
   /** The ids of the emails queued already claimed for `claimFor`'s sender, to hand to it once committed. */
   claimed: string[];
 }
@@ -51,6 +45,9 @@ export const newToken = () => randomBytes(18).toString('base64url');
  * Advances locked, due enrolments: one plan each from the pure domain, then every
  * write of the batch in a handful of set-based statements (DESIGN §8). The unique
  * keys on executions, tasks and emails make a second execution of a step fail loudly.
+ * One enrolment whose step cannot be planned, rendered or written fails alone, with
+ * its reason (`failure_reason`); the rest of the batch is written all the same, so no
+ * record can hold a batch back and have it retried for ever.
  */
 export async function advanceEnrollments(
   ctx: AppContext,
@@ -59,7 +56,7 @@ export async function advanceEnrollments(
   now: Date,
   claimFor: ClaimFor | null = null,
 ): Promise<AdvanceSummary> {
-  const summary: AdvanceSummary = { advanced: 0, tasks: 0, emails: 0, skipped: 0, completed: 0, claimed: [] };
+  const summary: AdvanceSummary = { advanced: 0, tasks: 0, emails: 0, skipped: 0, completed: 0, failed: 0, claimed: [] };
   if (rows.length === 0) return summary;
 
   const cadences = await findCadences(trx, rows.map((r) => r.cadence_id));
@@ -82,12 +79,16 @@ export async function advanceEnrollments(
     loadStepOutcomes(trx, withConditions.map((r) => r.id)),
   ]);
 
+  const failures: EnrollmentFailure[] = [];
   const planned: Array<{ row: EnrollmentRow; plan: Plan }> = [];
   for (const [i, row] of rows.entries()) {
     if (i > 0 && i % YIELD_EVERY === 0) await yieldToIo();
     const cadence = cadences.get(row.cadence_id);
     const who = people.get(row.record_id);
-    if (!cadence || !who) continue;
+    if (!cadence || !who) {
+      failures.push({ id: row.id, reason: `its ${cadence ? 'record' : 'cadence'} could not be found` });
+      continue;
+    }
     const def = cadence.definition;
     const facts: PlanFacts = {
       waitTask: row.wait_task_id ? waits.tasks.get(row.wait_task_id) ?? null : null,
@@ -102,8 +103,12 @@ export async function advanceEnrollments(
       waitEmailId: row.wait_email_id,
       pointerVersionSteps: olderSteps.get(`${row.cadence_id}:${row.cadence_version}`) ?? null,
     };
-    const plan = planAdvance(cursor, def, facts, timingFor(def, who, org), now);
-    if (!plan.unchanged) planned.push({ row, plan });
+    try {
+      const plan = planAdvance(cursor, def, facts, timingFor(def, who, org), now);
+      if (!plan.unchanged) planned.push({ row, plan });
+    } catch (e) {
+      failures.push(failureOf(ctx, row.id, 'its next step could not be planned', e));
+    }
   }
 
   const threadedIds = planned
@@ -111,68 +116,112 @@ export async function advanceEnrollments(
     .map(({ row }) => row.id);
   const parents = await loadThreadParents(trx, threadedIds);
 
-  const executions: Insertable<StepExecutionTable>[] = [];
-  const tasks: Insertable<TaskTable>[] = [];
-  const emails: Insertable<EmailTable>[] = [];
-  const updates: EnrollmentUpdate[] = [];
+  // Rendering is per enrolment and may fail on its data (a template over its limits):
+  // that enrolment fails with the reason, and the rest of the batch goes on.
+  const writes: StepWrites[] = [];
+  let claiming = claimFor?.limit ?? 0;
   for (const [i, { row, plan }] of planned.entries()) {
     if (i > 0 && i % YIELD_EVERY === 0) await yieldToIo();
     const cadence = cadences.get(row.cadence_id)!;
-    const who = people.get(row.record_id)!;
-    for (const x of plan.executions) {
-      executions.push({ enrollment_id: row.id, step_id: x.stepId, cadence_version: cadence.row.version, outcome: x.outcome, reason: x.reason, at: x.at });
-      if (x.outcome === 'skipped') summary.skipped++;
-    }
-    let waitTaskId: string | null = null;
-    let waitEmailId: string | null = null;
     const action = plan.action;
-    if (action?.kind === 'task') {
-      const id = ctx.newId();
-      tasks.push(buildTask(action.step, who, cadence.row.name, {
-        id, enrollmentId: row.id, stepId: action.step.id, boostId: null, ownerId: who.lead.owner_id ?? row.enrolled_by,
-      }, action.dueAt, now));
-      waitTaskId = plan.next.waitFor === 'task' ? id : null;
-    } else if (action?.kind === 'email') {
-      const id = ctx.newId();
-      const email = buildEmail(action.step, who, cadence.row.name, {
-        id, token: newToken(), enrollmentId: row.id, stepId: action.step.id, boostId: null,
-      }, parents.get(row.id), ctx.config.publicUrl, action.sendAfter, now);
+    const step = action ? `step ${cadence.definition.steps.findIndex((s) => s.id === action.step.id) + 1} (${action.step.type})` : null;
+    try {
       // Due now and a sender at hand: it goes in claimed, saving the sender a claim.
-      if (claimFor && summary.claimed.length < claimFor.limit && action.sendAfter <= now) {
-        email.claimed_by = claimFor.workerId;
-        email.claim_until = claimFor.until;
-        summary.claimed.push(id);
-      }
-      emails.push(email);
-      waitEmailId = id;
+      const claim = claimFor && claiming > 0 && action?.kind === 'email' && action.sendAfter <= now ? claimFor : null;
+      const w = stepWrites(ctx, row, plan, step, cadence, people.get(row.record_id)!, parents, claim, now);
+      if (w.email?.claimed_by) claiming--;
+      writes.push(w);
+    } catch (e) {
+      failures.push(failureOf(ctx, row.id, step ?? 'its next step', e));
     }
-    const n = plan.next;
-    if (n.status === 'exited') continue;
-    const ended = n.status !== 'active';
-    updates.push({
-      id: row.id,
-      status: n.status,
-      cadenceVersion: cadence.row.version,
-      exitReason: n.exitReason,
-      nextStepId: ended ? null : n.nextStepId,
-      nextStepIndex: ended ? null : n.nextStepIndex,
-      nextDueAt: ended ? null : n.nextDueAt,
-      anchorAt: n.anchorAt,
-      waitTaskId,
-      waitEmailId,
-      endedAt: ended ? now : null,
-    });
-    if (n.status === 'completed') summary.completed++;
   }
 
-  await insertExecutions(trx, executions);
-  await insertTasks(trx, tasks);
-  await insertEmails(trx, emails);
-  await updateEnrollments(trx, updates, now);
-  // An end-date exit cancels what the enrolment left open, like every other exit.
-  await exitEnrollments(trx, planned.filter(({ plan }) => plan.next.status === 'exited').map(({ row }) => row.id), 'ended', now);
-  summary.advanced = planned.length;
-  summary.tasks = tasks.length;
-  summary.emails = emails.length;
+  const before = failures.length;
+  const written = await writeIsolated(trx, writes, now, failures);
+  for (const f of failures.slice(before)) ctx.log.error({ enrollmentId: f.id, reason: f.reason }, 'enrolment failed: the database refused its step');
+  await failEnrollments(trx, failures.map((f) => ({ id: f.id, reason: cleanReason(f.reason) })), now);
+  for (const w of written) {
+    summary.skipped += w.executions.filter((x) => x.outcome === 'skipped').length;
+    if (w.update?.status === 'completed') summary.completed++;
+    if (w.task) summary.tasks++;
+    if (w.email) summary.emails++;
+    if (w.email?.claimed_by) summary.claimed.push(w.email.id!);
+  }
+  summary.advanced = written.length;
+  summary.failed = failures.length;
   return summary;
+}
+
+/** The rows one enrolment's step writes: its executions, the task or email rendered for its record, its new state. */
+function stepWrites(
+  ctx: AppContext,
+  row: EnrollmentRow,
+  plan: Plan,
+  step: string | null,
+  cadence: StoredCadence,
+  who: LeadWithOwner,
+  parents: Map<string, ThreadParent>,
+  claim: ClaimFor | null,
+  now: Date,
+): StepWrites {
+  const version = cadence.row.version;
+  const w: StepWrites = {
+    enrollmentId: row.id,
+    step,
+    executions: plan.executions.map((x) => ({
+      enrollment_id: row.id, step_id: x.stepId, cadence_version: version, outcome: x.outcome, reason: x.reason, at: x.at,
+    })),
+    task: null,
+    email: null,
+    update: null,
+    exited: plan.next.status === 'exited',
+  };
+  const action = plan.action;
+  if (action?.kind === 'task') {
+    w.task = buildTask(action.step, who, cadence.row.name, {
+      id: ctx.newId(), enrollmentId: row.id, stepId: action.step.id, boostId: null, ownerId: who.lead.owner_id ?? row.enrolled_by,
+    }, action.dueAt, now);
+  } else if (action?.kind === 'email') {
+    w.email = buildEmail(action.step, who, cadence.row.name, {
+      id: ctx.newId(), token: newToken(), enrollmentId: row.id, stepId: action.step.id, boostId: null,
+    }, parents.get(row.id), ctx.config.publicUrl, action.sendAfter, now);
+    if (claim) {
+      w.email.claimed_by = claim.workerId;
+      w.email.claim_until = claim.until;
+    }
+  }
+  const n = plan.next;
+  if (n.status === 'exited') return w;
+  const ended = n.status !== 'active';
+  w.update = {
+    id: row.id,
+    status: n.status,
+    cadenceVersion: version,
+    exitReason: n.exitReason,
+    nextStepId: ended ? null : n.nextStepId,
+    nextStepIndex: ended ? null : n.nextStepIndex,
+    nextDueAt: ended ? null : n.nextDueAt,
+    anchorAt: n.anchorAt,
+    waitTaskId: w.task && n.waitFor === 'task' ? w.task.id! : null,
+    waitEmailId: w.email ? w.email.id! : null,
+    endedAt: ended ? now : null,
+  };
+  return w;
+}
+
+/**
+ * Why one enrolment failed, as the API shows it. Content that cannot be rendered is
+ * the record's or the template's doing; anything else may be a bug, and is logged.
+ */
+function failureOf(ctx: AppContext, enrollmentId: string, what: string, e: unknown): EnrollmentFailure {
+  const message = e instanceof Error ? e.message : String(e);
+  if (e instanceof ContentError) ctx.log.warn({ enrollmentId, reason: message }, 'enrolment failed: its step could not be rendered');
+  else ctx.log.error({ err: e, enrollmentId }, 'enrolment failed: its step threw');
+  return { id: enrollmentId, reason: `${what}: ${message}` };
+}
+
+/** A reason fit to store: no NUL (PostgreSQL text refuses it), and short. */
+function cleanReason(reason: string): string {
+  const clean = reason.replace(/\0/g, '');
+  return clean.length > 1000 ? `${clean.slice(0, 999)}…` : clean;
 }

@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { StepContent, StepType } from '../domain/cadence.ts';
-import { renderEmail, renderText, type MergeContext } from '../domain/template.ts';
+import { boundMergeValues, renderBody, renderSubject, renderText, type MergeContext } from '../domain/template.ts';
 import { addTracking } from '../mail/tracking.ts';
 import type { ThreadParent } from '../store/execution.repository.ts';
 import type { LeadWithOwner } from '../store/lead.repository.ts';
@@ -22,12 +22,32 @@ export function mergeContext(who: LeadWithOwner, cadenceName: string): MergeCont
       company: lead.company,
       phone: lead.phone,
       status: lead.status,
-      fields: lead.fields ?? {},
+      // Bounded: a custom field holding megabytes must not make every render that touches it huge.
+      fields: boundMergeValues(lead.fields ?? {}),
     },
     owner: { name: ownerName, email: owner?.email ?? '', firstName: ownerName.split(' ')[0] || null },
     sender: { name: mailbox?.from_name ?? owner?.name ?? null, email: mailbox?.from_email ?? owner?.email ?? '' },
     cadence: { name: cadenceName },
   };
+}
+
+/**
+ * A step's content that cannot be rendered for this record (a template over the limits,
+ * a value a filter refuses): `message` names the field, for the enrolment's failure reason.
+ */
+export class ContentError extends Error {
+  constructor(readonly field: string, cause: unknown) {
+    super(`the ${field} could not be rendered: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'ContentError';
+  }
+}
+
+function rendered<T>(field: string, render: () => T): T {
+  try {
+    return render();
+  } catch (e) {
+    throw new ContentError(field, e);
+  }
 }
 
 const DEFAULT_TITLES: Record<StepType, string> = {
@@ -46,10 +66,10 @@ export function buildTask(
   now: Date,
 ): Insertable<TaskTable> {
   const ctx = mergeContext(who, cadenceName);
-  let body: string | null = content.instructions ? renderText(content.instructions, ctx) : null;
+  let body: string | null = content.instructions ? rendered('instructions', () => renderText(content.instructions!, ctx)) : null;
   let subject: string | null = null;
   if (content.type === 'email') {
-    const email = renderEmail(content.subject ?? '', content.body ?? '', ctx);
+    const email = renderEmailContent(content, ctx);
     subject = email.subject;
     body = email.text;
   }
@@ -61,7 +81,7 @@ export function buildTask(
     record_id: who.lead.id,
     owner_id: ids.ownerId,
     type: content.type,
-    title: renderText(content.title ?? (content.type === 'email' && subject ? `Email: ${subject}` : DEFAULT_TITLES[content.type]), ctx),
+    title: rendered('title', () => renderText(content.title ?? (content.type === 'email' && subject ? `Email: ${subject}` : DEFAULT_TITLES[content.type]), ctx)),
     body,
     subject,
     priority: content.priority,
@@ -69,6 +89,12 @@ export function buildTask(
     status: 'open',
     created_at: now,
   };
+}
+
+/** Subject and body, each named in the error if it cannot be rendered. */
+function renderEmailContent(content: Content, ctx: MergeContext): { subject: string; html: string; text: string } {
+  const subject = rendered('subject', () => renderSubject(content.subject ?? '', ctx));
+  return { subject, ...rendered('body', () => renderBody(content.body ?? '', ctx)) };
 }
 
 export interface EmailIds {
@@ -91,12 +117,12 @@ export function buildEmail(
   now: Date,
 ): Insertable<EmailTable> {
   const ctx = mergeContext(who, cadenceName);
-  const rendered = renderEmail(content.subject ?? '', content.body ?? '', ctx);
+  const email = renderEmailContent(content, ctx);
   const threaded = content.threadWithPrevious && parent !== undefined;
   const subject = threaded
     ? `Re: ${parent.subject.replace(/^(\s*(re|aw|sv)\s*:\s*)+/i, '')}`
-    : rendered.subject || '(no subject)';
-  const tracked = addTracking(rendered.html, {
+    : email.subject || '(no subject)';
+  const tracked = addTracking(email.html, {
     openPixelUrl: `${publicUrl}/t/o/${ids.token}`,
     clickUrl: (i: number) => `${publicUrl}/t/c/${ids.token}.${i}`,
   });
@@ -116,7 +142,7 @@ export function buildEmail(
     to_email: who.lead.email,
     subject,
     html: tracked.html,
-    text: rendered.text,
+    text: email.text,
     links: JSON.stringify(tracked.links),
     in_reply_to: threaded ? parent.messageId : null,
     refs: threaded ? [...parent.refs, parent.messageId] : [],

@@ -1,11 +1,13 @@
 import { describe, it, expect } from 'vitest';
 import {
+  boundMergeValues,
   cacheSizes,
   checkTemplate,
   htmlToText,
   renderEmail,
   renderHtml,
   renderText,
+  TEMPLATE_LIMITS,
   type MergeContext,
 } from './template.ts';
 
@@ -156,6 +158,64 @@ describe('checkTemplate', () => {
 describe('limits', () => {
   it('stops a runaway loop instead of hanging the batch', () => {
     expect(() => renderText('{% for i in (1..100000000) %}{% for j in (1..1000) %}x{% endfor %}{% endfor %}', ctx())).toThrow();
+  });
+
+  it('stops a loop that only spends time', () => {
+    const nested = '{% for i in (1..1000) %}{% for j in (1..1000) %}{% for k in (1..1000) %}{% endfor %}{% endfor %}{% endfor %}';
+    expect(() => renderText(nested, ctx())).toThrow(/render limit exceeded/);
+  });
+
+  it('stops an output that grows without end, in text and in HTML', () => {
+    const big = ctx({ fields: { chunk: 'x'.repeat(5_000) } });
+    const tpl = '{% for i in (1..1000) %}{{lead.fields.chunk}}{% endfor %}';
+    expect(() => renderText(tpl, big)).toThrow(/output limit exceeded/);
+    expect(() => renderHtml(`<p>${tpl}</p>`, big)).toThrow(/output limit exceeded/);
+    expect(renderText('{% for i in (1..10) %}{{lead.fields.chunk}}{% endfor %}', big)).toHaveLength(50_000);
+  });
+
+  it('drops NUL characters, which no stored text can hold', () => {
+    expect(renderText('a{{ "%00" | url_decode }}b', ctx())).toBe('ab');
+  });
+});
+
+describe('checkTemplate refuses what cannot render within the limits', () => {
+  for (const tpl of [
+    '{% for i in (1..100000000) %}x{% endfor %}',
+    '{% for i in (1..1000) %}{% for j in (1..1000) %}{% for k in (1..1000) %}{% endfor %}{% endfor %}{% endfor %}',
+    '{% for i in (1..100000) %}some text of the body {% endfor %}',
+    '<p>{% for i in (1..100000) %}<b>{{lead.firstName}}</b>{% endfor %}</p>',
+  ]) {
+    it(tpl.slice(0, 60), () => {
+      const e = checkTemplate(tpl);
+      expect(e?.code).toBe('invalid_template');
+      expect(e?.message).toMatch(/cannot be rendered within the limits: .*limit exceeded/);
+    });
+  }
+
+  it('accepts a loop over a custom field, which only a lead can make too long', () => {
+    expect(checkTemplate('{% for i in (1..lead.fields.rounds) %}Hi {% endfor %}')).toBeNull();
+  });
+});
+
+describe('boundMergeValues', () => {
+  it('cuts long strings and lists and drops deep nesting; small values pass as they are', () => {
+    const { valueChars, valueItems } = TEMPLATE_LIMITS;
+    const small = { industry: 'Fintech', seats: 40, tags: ['a', 'b'], nested: { a: { b: 1 } }, nothing: null };
+    expect(boundMergeValues(small)).toEqual(small);
+    const bounded = boundMergeValues({
+      notes: 'n'.repeat(valueChars * 3),
+      list: Array.from({ length: valueItems * 2 }, (_, i) => i),
+      deep: { a: { b: { c: { d: { e: 1 } } } } },
+    });
+    expect((bounded.notes as string).length).toBe(valueChars);
+    expect((bounded.list as number[]).length).toBe(valueItems);
+    expect(bounded.deep).toEqual({ a: { b: { c: null } } });
+  });
+
+  it('never cuts a character in half', () => {
+    const { valueChars } = TEMPLATE_LIMITS;
+    const cut = boundMergeValues({ s: `${'x'.repeat(valueChars - 1)}😀😀` }).s as string;
+    expect(cut).toBe('x'.repeat(valueChars - 1));
   });
 });
 

@@ -1,4 +1,4 @@
-import { Liquid, type Template } from 'liquidjs';
+import { Context, Liquid, toValue, toValueSync, type Emitter, type Template } from 'liquidjs';
 
 /**
  * Merge-field rendering for email subjects/bodies and task titles/instructions (pure, no IO).
@@ -24,6 +24,28 @@ export interface MergeContext {
 /** `message` names the problem and its position (Liquid appends "line:L, col:C"). */
 export type TemplateError = { code: 'invalid_template'; message: string };
 
+/**
+ * Bounds on one render. A template is user input run for every lead of a batch, and a
+ * lead's data is user input too: past these a render throws (and only that step fails)
+ * instead of holding the thread or the memory. Real merge templates render in well
+ * under a millisecond, into a few kilobytes.
+ */
+export const TEMPLATE_LIMITS = {
+  /** Wall-clock budget of one render, in ms (LiquidJS renderLimit). */
+  renderMs: 100,
+  /** LiquidJS memoryLimit: the sizes of ranges, strings and arrays that filters and tags allocate. */
+  memory: 10_000_000,
+  /** Characters a template may have (LiquidJS parseLimit); zod caps a body at 100,000. */
+  parseChars: 200_000,
+  /** Characters a render may output. */
+  outputChars: 500_000,
+  /** A merge value's string is cut to this many characters (a custom field holding a book). */
+  valueChars: 10_000,
+  /** A merge value's list is cut to this many items, and nesting deeper than `valueDepth` is dropped. */
+  valueItems: 1_000,
+  valueDepth: 4,
+};
+
 type Mode = 'text' | 'html';
 
 /** A merge value counts as missing when null, undefined or a blank string (a lead's "  " first name is no name). */
@@ -38,9 +60,9 @@ function makeLiquid(mode: Mode): Liquid {
     ownPropertyOnly: true, // no reaching into prototypes of the context objects
     outputEscape: mode === 'html' ? 'escape' : undefined,
     templates: {}, // in-memory, empty: even if a file tag slipped through it could not read the disk
-    // A template is user input run thousands of times per batch: bound runaway loops.
-    renderLimit: 1_000,
-    memoryLimit: 10_000_000,
+    renderLimit: TEMPLATE_LIMITS.renderMs,
+    memoryLimit: TEMPLATE_LIMITS.memory,
+    parseLimit: TEMPLATE_LIMITS.parseChars,
   });
   // No partials or layouts in merge templates: make the file tags unknown so they fail at parse (save) time.
   for (const tag of ['include', 'render', 'layout']) delete liquid.tags[tag];
@@ -90,18 +112,97 @@ function parse(mode: Mode, source: string): Template[] {
   return cache.get(source, (s) => liquid.parse(s));
 }
 
-function render(mode: Mode, source: string, ctx: MergeContext): string {
-  return String(engines[mode].liquid.renderSync(parse(mode, source), ctx));
+/** LiquidJS's own emitter, with a ceiling: a loop that writes without end stops at `outputChars`. */
+class BoundedEmitter implements Emitter {
+  buffer = '';
+  write(html: unknown): void {
+    const s = stringify(html);
+    if (this.buffer.length + s.length > TEMPLATE_LIMITS.outputChars) {
+      throw new Error(`output limit exceeded (${TEMPLATE_LIMITS.outputChars.toLocaleString('en')} characters)`);
+    }
+    this.buffer += s;
+  }
 }
 
-/** Parse only; called when a cadence is saved so broken templates are rejected up front. */
+/** As LiquidJS writes a value out. */
+function stringify(value: unknown): string {
+  const v = toValue(value);
+  if (typeof v === 'string') return v;
+  if (v === null || v === undefined) return '';
+  if (Array.isArray(v)) return v.map(stringify).join('');
+  return String(v);
+}
+
+function render(mode: Mode, source: string, ctx: MergeContext): string {
+  const { liquid } = engines[mode];
+  const scope = new Context(ctx, liquid.options, { sync: true }, { liquid });
+  const out = String(toValueSync(liquid.renderer.renderTemplates(parse(mode, source), scope, new BoundedEmitter())));
+  // PostgreSQL text cannot hold NUL, which a filter can make (`"%00" | url_decode`).
+  return out.includes('\0') ? out.replace(/\0/g, '') : out;
+}
+
+/** A lead with every standard field set: what a template is test-rendered with when saved. */
+const SAMPLE_CONTEXT: MergeContext = {
+  lead: {
+    firstName: 'Ada', lastName: 'Lovelace', fullName: 'Ada Lovelace', email: 'ada@example.com',
+    company: 'Analytical Engines', phone: '+44 20 7946 0000', status: 'New', fields: {},
+  },
+  owner: { name: 'Grace Hopper', email: 'grace@example.com', firstName: 'Grace' },
+  sender: { name: 'Grace Hopper', email: 'grace@example.com' },
+  cadence: { name: 'Sample cadence' },
+};
+
+/**
+ * Called when a cadence is saved: the template must parse, and render for a sample
+ * lead within the limits, as text and as HTML (a body is rendered as the one it looks
+ * like), so a template that could never run is refused up front.
+ */
 export function checkTemplate(source: string): TemplateError | null {
   try {
     parse('text', source);
-    return null;
   } catch (e) {
-    return { code: 'invalid_template', message: e instanceof Error ? e.message : String(e) };
+    return { code: 'invalid_template', message: messageOf(e) };
   }
+  for (const mode of ['text', 'html'] as const) {
+    try {
+      render(mode, source, SAMPLE_CONTEXT);
+    } catch (e) {
+      return { code: 'invalid_template', message: `cannot be rendered within the limits: ${messageOf(e)}` };
+    }
+  }
+  return null;
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * A lead's custom fields as templates see them: long strings cut, long lists cut,
+ * deep nesting dropped, so that no stored value can make a render large or slow.
+ */
+export function boundMergeValues(fields: Record<string, unknown>): Record<string, unknown> {
+  return bound(fields, 0) as Record<string, unknown>;
+}
+
+function bound(v: unknown, depth: number): unknown {
+  const { valueChars, valueItems, valueDepth } = TEMPLATE_LIMITS;
+  if (typeof v === 'string') {
+    if (v.length <= valueChars) return v;
+    // Never end on half of a surrogate pair.
+    const end = /[\uD800-\uDBFF]/.test(v[valueChars - 1]) ? valueChars - 1 : valueChars;
+    return v.slice(0, end);
+  }
+  if (v === null || typeof v !== 'object') return v;
+  if (depth >= valueDepth) return null;
+  if (Array.isArray(v)) return v.slice(0, valueItems).map((x) => bound(x, depth + 1));
+  const out: Record<string, unknown> = {};
+  let n = 0;
+  for (const [k, x] of Object.entries(v)) {
+    if (n++ >= valueItems) break;
+    out[k] = bound(x, depth + 1);
+  }
+  return out;
 }
 
 /** Plain text: merge values inserted as-is. Throws on a template that does not parse (see checkTemplate). */
@@ -164,14 +265,21 @@ export function renderEmail(
   bodyTpl: string,
   ctx: MergeContext,
 ): { subject: string; html: string; text: string } {
-  const subject = collapseNewlines(renderText(subjectTpl, ctx));
+  return { subject: renderSubject(subjectTpl, ctx), ...renderBody(bodyTpl, ctx) };
+}
+
+export function renderSubject(subjectTpl: string, ctx: MergeContext): string {
+  return collapseNewlines(renderText(subjectTpl, ctx));
+}
+
+export function renderBody(bodyTpl: string, ctx: MergeContext): { html: string; text: string } {
   if (HTML_TAG.test(bodyTpl)) {
     const html = renderHtml(bodyTpl, ctx);
-    return { subject, html, text: htmlToText(html) };
+    return { html, text: htmlToText(html) };
   }
   const text = renderText(bodyTpl, ctx);
   const html = `<html><body>${escapeHtml(text).replace(/\r?\n/g, '<br>\n')}</body></html>`;
-  return { subject, html, text };
+  return { html, text };
 }
 
 /** For tests and diagnostics. */
