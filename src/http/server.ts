@@ -12,16 +12,15 @@ import { organizationRoutes } from './routes/organization.routes.ts';
 import { peopleRoutes } from './routes/people.routes.ts';
 import { workRoutes } from './routes/work.routes.ts';
 import { opsRoutes, type OpsOptions } from './ops.routes.ts';
-import { registerTelemetry, requestIdOf } from './telemetry.ts';
+import { RequestLog, registerTelemetry, requestIdOf } from './telemetry.ts';
 
 export interface ServerOptions extends DevOptions, OpsOptions {}
 
 export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    // The context's pino logger (silent unless the caller gave one); one line per
-    // request, written by registerTelemetry, instead of Fastify's two.
+    // The context's pino logger (silent unless the caller gave one), one line a request.
     loggerInstance: ctx.log as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new RequestLog(),
     genReqId: requestIdOf,
     bodyLimit: 8 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
