@@ -8,7 +8,7 @@ import { findLeadsWithOwners } from '../store/lead.repository.ts';
 import type { EnrollmentRow } from '../store/schema.ts';
 import { newToken } from './advance.ts';
 import type { AppContext } from './context.ts';
-import { buildEmail, buildTask } from './step-content.ts';
+import { buildEmail, buildTask, ContentError, unrenderedEmail } from './step-content.ts';
 
 /**
  * Fires the boosts an intent signal earns: at most once per enrolment (the primary
@@ -44,10 +44,27 @@ export async function fireBoosts(
     const boost = def.boosts.find((b) => b.id === boostId)!;
     const at = dueAt(now, { amount: boost.action.delayHours, unit: 'hours' }, def.schedule, zone, calendar);
     const ids = { id: ctx.newId(), enrollmentId: enrollment.id, stepId: null, boostId: boost.id };
+    // Content that cannot be rendered for this lead fails the boost alone, never the signal.
     if (boost.action.type === 'email' && boost.action.mode === 'auto') {
-      await insertEmails(trx, [buildEmail(boost.action, who, cadence.row.name, { ...ids, token: newToken() }, parent, ctx.config.publicUrl, at, now)]);
+      const emailIds = { ...ids, token: newToken() };
+      let email;
+      try {
+        email = buildEmail(boost.action, who, cadence.row.name, emailIds, parent, ctx.config.publicUrl, at, now);
+      } catch (e) {
+        if (!(e instanceof ContentError)) throw e;
+        email = unrenderedEmail(who, emailIds, e, at, now);
+      }
+      await insertEmails(trx, [email]);
     } else {
-      await insertTasks(trx, [buildTask(boost.action, who, cadence.row.name, { ...ids, ownerId: who.lead.owner_id ?? enrollment.enrolled_by }, at, now)]);
+      let task;
+      try {
+        task = buildTask(boost.action, who, cadence.row.name, { ...ids, ownerId: who.lead.owner_id ?? enrollment.enrolled_by }, at, now);
+      } catch (e) {
+        if (!(e instanceof ContentError)) throw e;
+        ctx.log.warn({ enrollmentId: enrollment.id, boostId: boost.id, reason: e.message }, 'boost task not created: its content could not be rendered');
+        continue;
+      }
+      await insertTasks(trx, [task]);
     }
   }
   return fired;

@@ -126,6 +126,39 @@ export function buildEmail(
     openPixelUrl: `${publicUrl}/t/o/${ids.token}`,
     clickUrl: (i: number) => `${publicUrl}/t/c/${ids.token}.${i}`,
   });
+  return {
+    ...envelope(who, ids),
+    status: 'queued',
+    subject,
+    html: tracked.html,
+    text: email.text,
+    links: JSON.stringify(tracked.links),
+    in_reply_to: threaded ? parent.messageId : null,
+    refs: threaded ? [...parent.refs, parent.messageId] : [],
+    send_after: sendAfter,
+    queued_at: now,
+  };
+}
+
+/** The record of an email whose content could not be rendered: failed at once, with why, never sent. */
+export function unrenderedEmail(who: LeadWithOwner, ids: EmailIds, error: ContentError, sendAfter: Date, now: Date): Insertable<EmailTable> {
+  return {
+    ...envelope(who, ids),
+    status: 'failed',
+    error: error.message,
+    subject: '(not rendered)',
+    html: '',
+    text: '',
+    links: '[]',
+    in_reply_to: null,
+    refs: [],
+    send_after: sendAfter,
+    queued_at: now,
+  };
+}
+
+/** Who an email is from and to, and the ids that name it, with its Message-ID fixed now. */
+function envelope(who: LeadWithOwner, ids: EmailIds) {
   const fromEmail = who.mailbox?.from_email ?? who.owner?.email ?? 'cadenza@localhost';
   return {
     id: ids.id,
@@ -136,17 +169,8 @@ export function buildEmail(
     sender_id: who.owner?.id ?? null,
     message_id: `<${ids.id}@${fromEmail.split('@')[1] ?? 'cadenza.local'}>`,
     token: ids.token,
-    status: 'queued',
     from_email: fromEmail,
     from_name: who.mailbox?.from_name ?? who.owner?.name ?? null,
     to_email: who.lead.email,
-    subject,
-    html: tracked.html,
-    text: email.text,
-    links: JSON.stringify(tracked.links),
-    in_reply_to: threaded ? parent.messageId : null,
-    refs: threaded ? [...parent.refs, parent.messageId] : [],
-    send_after: sendAfter,
-    queued_at: now,
   };
 }

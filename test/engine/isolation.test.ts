@@ -112,6 +112,34 @@ describe.each(BACKENDS)('a failing step is isolated on %s', (backend) => {
     expect(await h.engine.runOnce(h.clock.now())).toMatchObject({ advanced: 0, sent: 0 });
   });
 
+  it('a boost whose content cannot be rendered for its lead fails alone; the click that fired it counts', async () => {
+    const cadence = await createCadence(h, {
+      name: 'Boosted', schedule: ALWAYS_OPEN,
+      steps: [{ type: 'email', subject: 'Hello', body: 'Hi {{lead.firstName}}' }, { type: 'task', delayDays: 3, title: 'Later' }],
+      boosts: [
+        { on: 'clicked', stepIndex: 0, action: { type: 'email', subject: 'More', body: '{% for i in (1..lead.fields.rounds) %}more {% endfor %}' } },
+        { on: 'clicked', stepIndex: 0, action: { type: 'task', title: '{% for i in (1..lead.fields.rounds) %}hot {% endfor %}' } },
+        { on: 'clicked', stepIndex: 0, action: { type: 'call', title: 'Call {{lead.firstName}}: clicked' } },
+      ],
+    });
+    const id = await enrollOne(h, cadence.id, (await lead('many@example.com', { fields: { rounds: 100_000_000 } })).id);
+    await h.api('POST', '/api/dev/clock', { advance: 'PT1M' });
+    const [sent] = await emailsOf(id);
+    expect(sent.status).toBe('sent');
+
+    const click = await h.api('POST', '/api/signals', { type: 'clicked', messageId: sent.messageId });
+    expect(click.status, JSON.stringify(click.body)).toBe(202);
+    const emails = await emailsOf(id);
+    expect(emails).toHaveLength(2);
+    expect(emails[1]).toMatchObject({ status: 'failed', boostId: cadence.boosts[0].id });
+    expect(emails[1].error).toMatch(/the body could not be rendered: memory alloc limit exceeded/);
+    // The other boosts: the task that cannot render is left out, the call is created.
+    const tasks = (await h.api('GET', `/api/tasks?enrollmentId=${id}`)).body.items;
+    expect(tasks.map((t: { title: string }) => t.title)).toEqual(['Call many: clicked']);
+    expect((await h.api('GET', `/api/cadences/${cadence.id}/stats`)).body.steps[0]).toMatchObject({ clicked: 1 });
+    expect(await enrollment(id)).toMatchObject({ status: 'active' });
+  });
+
   it('an email that cannot be composed fails alone, with its reason; the cadence goes on', async () => {
     const cadence = await createCadence(h, {
       name: 'Compose', schedule: ALWAYS_OPEN,
