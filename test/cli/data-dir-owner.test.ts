@@ -30,8 +30,8 @@ describe('one process owns a PGlite data folder', () => {
   it('a second serve and cadenza token refuse before touching it, naming the folder and what to do', async () => {
     const before = snapshot(dataDir);
     const [serve, tokenRun] = await Promise.all([
-      runCli(['serve'], { DATA_DIR: dataDir, PORT: String(await freePort()) }, 20_000),
-      runCli(['token'], { DATA_DIR: dataDir }, 20_000),
+      runCli(['serve'], { DATA_DIR: dataDir, PORT: String(await freePort()) }, 45_000),
+      runCli(['token'], { DATA_DIR: dataDir }, 45_000),
     ]);
     for (const run of [serve, tokenRun]) {
       expect(run.stdout).toBe('');
@@ -69,7 +69,7 @@ describe('serve checks its port first', () => {
 
   it('on a busy port it fails without creating or migrating the data folder', async () => {
     const dataDir = join(tempDir('cadenza-port-'), 'data');
-    const run = await runCli(['serve'], { DATA_DIR: dataDir, PORT: String(port) }, 20_000);
+    const run = await runCli(['serve'], { DATA_DIR: dataDir, PORT: String(port) }, 45_000);
     expect(run.stderr.trim()).toMatch(new RegExp(`^cadenza: port ${port} on 127\\.0\\.0\\.1 is already in use[^\\n]*$`));
     expect(run.code).toBe(1);
     expect(existsSync(dataDir)).toBe(false);

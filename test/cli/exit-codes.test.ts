@@ -8,7 +8,7 @@ import { runCli, type CliRun } from './run-cli.ts';
 
 // Every command exits non-zero on failure with one line saying why (issue 11, finding 7).
 function expectFailure(run: CliRun, reason: RegExp): void {
-  expect(run.stdout).toBe('');
+  expect(run.stdout, run.stderr).toBe('');
   expect(run.stderr.trim().split('\n')).toHaveLength(1);
   expect(run.stderr.trim()).toMatch(reason);
   expect(run.code).toBe(1);
@@ -22,11 +22,11 @@ describe('cadenza commands that fail exit 1 with one line', () => {
 
   it('demo on a used database and token for an unknown user (PGlite)', async () => {
     const first = await runCli(['demo'], { DATA_DIR: dataDir });
-    expect(first.stdout).toMatch(/demo workspace created/);
+    expect(first.stdout, first.stderr).toMatch(/demo workspace created/);
     expect(first.code).toBe(0);
     expectFailure(await runCli(['demo'], { DATA_DIR: dataDir }), /^cadenza: the database already has users/);
     expectFailure(await runCli(['token', 'nobody@x'], { DATA_DIR: dataDir }), /^cadenza: no user nobody@x$/);
-  });
+  }, 240_000); // three PGlite starts in a row: seconds each, more on a busy machine
 
   it('migrate on an unreachable PostgreSQL names the server, not "migration ?"', async () => {
     const run = await runCli(['migrate'], { DATABASE_URL: NOWHERE });

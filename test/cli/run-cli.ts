@@ -17,7 +17,7 @@ export interface CliRun {
  * database settings (each test names its own), and waits for it to exit. A command
  * that should have refused but runs on (a second serve) is killed after `deadlineMs`.
  */
-export function runCli(args: string[], env: Record<string, string>, deadlineMs = 30_000): Promise<CliRun> {
+export function runCli(args: string[], env: Record<string, string>, deadlineMs = 120_000): Promise<CliRun> {
   const child = startCli(args, env);
   const timer = setTimeout(() => child.kill('SIGKILL'), deadlineMs);
   return child.exited.finally(() => clearTimeout(timer));
