@@ -69,7 +69,8 @@ async function serve(settings: Settings): Promise<void> {
     console.log(`demo workspace created. Admin token (shown once): ${demoTokens.adminToken}`);
     console.log(`  try: curl -H "Authorization: Bearer ${demoTokens.adminToken}" ${url}/api/cadences`);
   } else if (!settings.adminToken) {
-    console.log('get a token: set CADENZA_ADMIN_TOKEN=<secret> before start, or run `npx cadenza token`');
+    // The embedded database is this process's alone: `cadenza token` needs it stopped.
+    console.log(`get a token: set CADENZA_ADMIN_TOKEN=<secret> before start, or ${settings.databaseUrl ? 'run' : 'stop this server and run'} \`npx cadenza token\``);
   }
   onShutdown(async () => {
     await app.close();
