@@ -8,6 +8,8 @@ import { loadOrgSettings, loadStepOutcomes, loadThreadParents, loadWaitFacts, ty
 import { findLeadsWithOwners, type LeadWithOwner } from '../store/lead.repository.ts';
 import type { EnrollmentRow } from '../store/schema.ts';
 import { writeIsolated, type StepWrites } from './advance-writes.ts';
+import { executedSteps } from './advance-metrics.ts';
+import type { ExecutedStep } from '../ops/metrics.ts';
 import type { AppContext } from './context.ts';
 import { buildEmail, buildTask, ContentError } from './step-content.ts';
 
@@ -21,6 +23,8 @@ export interface AdvanceSummary {
   failed: number;
   /** The ids of the emails queued already claimed for `claimFor`'s sender, to hand to it once committed. */
   claimed: string[];
+  /** Each step executed, skipped or failed, for the metrics once committed. */
+  steps: ExecutedStep[];
 }
 
 /** A worker's sender that takes the emails it queues due now, without claiming them again. */
@@ -56,7 +60,7 @@ export async function advanceEnrollments(
   now: Date,
   claimFor: ClaimFor | null = null,
 ): Promise<AdvanceSummary> {
-  const summary: AdvanceSummary = { advanced: 0, tasks: 0, emails: 0, skipped: 0, completed: 0, failed: 0, claimed: [] };
+  const summary: AdvanceSummary = { advanced: 0, tasks: 0, emails: 0, skipped: 0, completed: 0, failed: 0, claimed: [], steps: [] };
   if (rows.length === 0) return summary;
 
   const cadences = await findCadences(trx, rows.map((r) => r.cadence_id));
@@ -149,6 +153,7 @@ export async function advanceEnrollments(
   }
   summary.advanced = written.length;
   summary.failed = failures.length;
+  summary.steps = executedSteps(rows, cadences, written, failures);
   return summary;
 }
 
