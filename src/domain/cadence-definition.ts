@@ -11,7 +11,7 @@ import type {
   stepInputSchema,
 } from './cadence.ts';
 import { DEFAULT_SCHEDULE, type Delay } from './schedule.ts';
-import { checkTemplate } from './template.ts';
+import { checkBudget, checkTemplate, type CheckBudget } from './template.ts';
 import { err, ok, type Result } from './result.ts';
 
 type StepInput = z.infer<typeof stepInputSchema>;
@@ -37,6 +37,7 @@ export function buildDefinition(
   newId: () => string,
 ): Result<CadenceDefinition, DefinitionError> {
   const issues: Issue[] = [];
+  const budget = checkBudget();
   const ids = new Set<string>();
   const steps: Step[] = input.steps.map((s, i) => {
     const id = s.id ?? newId();
@@ -47,7 +48,7 @@ export function buildDefinition(
       type: s.type,
       delay: normalizeDelay(s, `steps.${i}`, issues),
       condition: null,
-      ...stepContent(s, `steps.${i}`, issues),
+      ...stepContent(s, `steps.${i}`, issues, budget),
     };
   });
   input.steps.forEach((s, i) => {
@@ -66,7 +67,7 @@ export function buildDefinition(
     steps[i].condition = { stepId: steps[target].id, is: s.condition.is };
   });
 
-  const boosts: Boost[] = (input.boosts ?? []).map((b, i) => buildBoost(b, i, steps, newId, issues));
+  const boosts: Boost[] = (input.boosts ?? []).map((b, i) => buildBoost(b, i, steps, newId, issues, budget));
   const boostIds = new Set<string>();
   boosts.forEach((b, i) => {
     if (boostIds.has(b.id)) issues.push({ path: `boosts.${i}.id`, message: `duplicate boost id "${b.id}"` });
@@ -176,6 +177,7 @@ function stepContent(
   s: StepInput | BoostInput['action'],
   path: string,
   issues: Issue[],
+  budget: CheckBudget,
 ): StepContent {
   const mode = s.mode ?? 'auto';
   if (s.type === 'email') {
@@ -186,7 +188,7 @@ function stepContent(
   for (const field of ['subject', 'body', 'title', 'instructions'] as const) {
     const source = s[field];
     if (source === undefined) continue;
-    const problem = checkTemplate(source);
+    const problem = checkTemplate(source, budget);
     if (problem) issues.push({ path: `${path}.${field}`, message: problem.message });
   }
   return {
@@ -221,7 +223,7 @@ function resolveStepRef(
   return index;
 }
 
-function buildBoost(b: BoostInput, i: number, steps: Step[], newId: () => string, issues: Issue[]): Boost {
+function buildBoost(b: BoostInput, i: number, steps: Step[], newId: () => string, issues: Issue[], budget: CheckBudget): Boost {
   const path = `boosts.${i}`;
   let stepId: string | null = null;
   if (b.stepId !== undefined || b.stepIndex !== undefined) {
@@ -239,6 +241,6 @@ function buildBoost(b: BoostInput, i: number, steps: Step[], newId: () => string
     on: b.on,
     stepId,
     minCount: b.minCount ?? 1,
-    action: { type: b.action.type, delayHours: b.action.delayHours ?? 0, ...stepContent(b.action, `${path}.action`, issues) },
+    action: { type: b.action.type, delayHours: b.action.delayHours ?? 0, ...stepContent(b.action, `${path}.action`, issues, budget) },
   };
 }

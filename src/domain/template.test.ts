@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import {
   boundMergeValues,
   cacheSizes,
+  checkBudget,
   checkTemplate,
   htmlToText,
   renderEmail,
@@ -191,6 +192,19 @@ describe('checkTemplate refuses what cannot render within the limits', () => {
       expect(e?.message).toMatch(/cannot be rendered within the limits: .*limit exceeded/);
     });
   }
+
+  it('checks a template with markup as HTML, where escaping makes its output longer', () => {
+    const tpl = `<p>{% for i in (1..4000) %}{{ "${'&'.repeat(30)}" }}{% endfor %}</p>`;
+    expect(renderText(tpl, ctx())).toHaveLength(120_007);
+    expect(checkTemplate(tpl)?.message).toMatch(/output limit exceeded/);
+  });
+
+  it('shares one budget across a save: once it is spent, templates are refused unchecked', () => {
+    const spent = checkBudget(0);
+    expect(checkTemplate('Hi {{lead.firstName}}', spent)?.message).toMatch(/not checked: the templates took over/);
+    expect(checkTemplate('Hi {{lead.firstName}}', checkBudget())).toBeNull();
+    expect(checkTemplate('Hi {{ lead.firstName ', spent)?.message).toMatch(/not closed/);
+  });
 
   it('accepts a loop over a custom field, which only a lead can make too long', () => {
     expect(checkTemplate('{% for i in (1..lead.fields.rounds) %}Hi {% endfor %}')).toBeNull();
