@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { advanceEnrollments } from '../app/advance.ts';
 import { exitPastEndDates } from '../app/exits.ts';
@@ -5,6 +6,8 @@ import { startPending } from '../app/throttle.ts';
 import type { AppContext } from '../app/context.ts';
 import { SmtpDelivery } from '../mail/transport.ts';
 import { claimDue, pauseForTimeOff, resumeDue } from '../store/enrollment.repository.ts';
+import { endWorkerLease, renewWorkerLease } from '../store/worker-lease.repository.ts';
+import { PassFailures } from './pass-failures.ts';
 import { MailboxPoller, type PollerOptions } from './poller.ts';
 import { Sender, type SenderOptions } from './sender.ts';
 
@@ -26,11 +29,19 @@ export interface PassResult {
   received: number;
 }
 
-export function defaultEngineOptions(workerId = `${hostname()}:${process.pid}`): EngineOptions {
+/**
+ * A worker's name, unique to this start: a restarted worker (in a container, often the
+ * same host name and pid) must not pass for the one that died, whose claims end with it.
+ */
+const workerName = () => `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+
+export function defaultEngineOptions(workerId = workerName()): EngineOptions {
   return {
     batchSize: 1000,
     pollIntervalMs: 1000,
-    sender: { workerId, batchSize: 100, leaseMs: 10 * 60_000, concurrency: 4, maxAttempts: 5, handLimit: 50_000 },
+    // A 30 s lease, renewed every 10 s: the work of a worker that dies is taken over
+    // within 30 s (and a pass), and a live one may miss two beats before it loses any.
+    sender: { workerId, batchSize: 100, leaseMs: 30_000, concurrency: 4, maxAttempts: 5, handLimit: 50_000 },
     mailboxes: { intervalMs: 60_000, leaseMs: 5 * 60_000 },
   };
 }
@@ -67,9 +78,16 @@ export class Engine {
   private readonly poller: MailboxPoller;
   private readonly delivery: SmtpDelivery;
   private timer: NodeJS.Timeout | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
   private passes: Promise<unknown> = Promise.resolve();
+  private readonly failures: PassFailures;
+  /** When (engine clock, ms) the lease was last renewed. */
+  private renewedAt: number | null = null;
+  private renewing: Promise<void> | null = null;
+  /** A pass failed: what it held is settled before the next one goes on. */
+  private unsettled = false;
 
   constructor(
     private readonly ctx: AppContext,
@@ -78,10 +96,28 @@ export class Engine {
     this.delivery = new SmtpDelivery(opts.sender.concurrency);
     this.sender = new Sender(ctx, this.delivery, opts.sender);
     this.poller = new MailboxPoller(ctx, opts.mailboxes);
+    this.failures = new PassFailures(ctx.log, opts.pollIntervalMs);
+  }
+
+  /**
+   * Renews this worker's lease, and with it everything it holds (its hand, its sends in
+   * flight): one statement, whatever it holds. Each pass renews it once a third of the
+   * lease has passed; a running worker also renews it on a timer, as a pass can last
+   * longer than the lease.
+   */
+  async keepAlive(now: Date = this.ctx.clock.now(), force = false): Promise<void> {
+    const { leaseMs, workerId } = this.opts.sender;
+    if (!force && this.renewedAt !== null && now.getTime() - this.renewedAt < leaseMs / 3) return;
+    // One renewal out at a time: a slow database must not pile them up.
+    this.renewing ??= renewWorkerLease(this.ctx.db, workerId, now, new Date(now.getTime() + leaseMs))
+      .then(() => { this.renewedAt = now.getTime(); })
+      .finally(() => { this.renewing = null; });
+    await this.renewing;
   }
 
   /** Advances every enrolment due at `now`, batch after batch, until none is left. */
   async advanceDue(now: Date): Promise<number> {
+    await this.keepAlive(now);
     let total = 0;
     let size = this.opts.batchSize;
     for (;;) {
@@ -107,34 +143,49 @@ export class Engine {
   }
 
   /** Sends every email due at `now`. */
-  sendDue(now: Date): Promise<number> {
+  async sendDue(now: Date): Promise<number> {
+    await this.keepAlive(now);
     return this.sender.sendDue(now);
   }
 
-  /** One pass: recover sends in doubt, read mailboxes, advance what is due, send what is queued. */
+  /**
+   * One pass: renew the lease, settle what a failed pass left, recover sends in doubt,
+   * read mailboxes, advance what is due, send what is queued.
+   */
   async runOnce(now: Date = this.ctx.clock.now()): Promise<PassResult> {
-    return this.serialize(async () => {
-      const recovered = await this.sender.recoverStale(now);
-      await resumeDue(this.ctx.db, now);
-      await pauseForTimeOff(this.ctx.db, now);
-      await this.ctx.db.transaction().execute(async (trx) => {
-        while ((await exitPastEndDates(trx, now)) > 0);
-        await startPending(trx, now);
-      });
-      // Inbound first: a reply that arrived must stop the step that falls due now.
-      const received = await this.poller.pollDue(now);
-      // Sending runs beside advancing: each advanced batch's emails go out while the
-      // next batch is planned, and the sender keeps looking until advancing is done.
-      let advancing = true;
-      const advance = this.advanceDue(now).finally(() => {
-        advancing = false;
-        this.sender.nudge();
-      });
-      const [advanced, sent] = await Promise.allSettled([advance, this.sender.sendDue(now, () => advancing)]);
-      if (advanced.status === 'rejected') throw advanced.reason;
-      if (sent.status === 'rejected') throw sent.reason;
-      return { advanced: advanced.value, sent: sent.value, recovered, received };
+    return this.serialize(() => this.pass(now).catch((e: unknown) => {
+      this.unsettled = true;
+      throw e;
+    }));
+  }
+
+  private async pass(now: Date): Promise<PassResult> {
+    await this.keepAlive(now);
+    if (this.unsettled) {
+      await this.sender.reconcile(now);
+      await this.poller.release();
+      this.unsettled = false;
+    }
+    const recovered = await this.sender.recoverStale(now);
+    await resumeDue(this.ctx.db, now);
+    await pauseForTimeOff(this.ctx.db, now);
+    await this.ctx.db.transaction().execute(async (trx) => {
+      while ((await exitPastEndDates(trx, now)) > 0);
+      await startPending(trx, now);
     });
+    // Inbound first: a reply that arrived must stop the step that falls due now.
+    const received = await this.poller.pollDue(now);
+    // Sending runs beside advancing: each advanced batch's emails go out while the
+    // next batch is planned, and the sender keeps looking until advancing is done.
+    let advancing = true;
+    const advance = this.advanceDue(now).finally(() => {
+      advancing = false;
+      this.sender.nudge();
+    });
+    const [advanced, sent] = await Promise.allSettled([advance, this.sender.sendDue(now, () => advancing)]);
+    if (advanced.status === 'rejected') throw advanced.reason;
+    if (sent.status === 'rejected') throw sent.reason;
+    return { advanced: advanced.value, sent: sent.value, recovered, received };
   }
 
   /**
@@ -155,20 +206,34 @@ export class Engine {
     throw new Error('engine did not settle after 1000 passes');
   }
 
+  /**
+   * One turn of the worker's loop: a pass, and how long to wait before the next (none
+   * while busy, the poll interval when idle, a growing back-off while passes fail, with
+   * a bounded number of log lines: see PassFailures).
+   */
+  async tick(): Promise<number> {
+    const now = this.ctx.clock.now();
+    try {
+      const r = await this.runOnce(now);
+      this.failures.succeeded(this.ctx.clock.now());
+      return r.advanced + r.sent > 0 ? 0 : this.opts.pollIntervalMs;
+    } catch (e) {
+      return this.failures.failed(e, this.ctx.clock.now());
+    }
+  }
+
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    // A pass can outlast the lease: the timer keeps it renewed (a failure shows in the passes).
+    this.heartbeat = setInterval(() => {
+      this.keepAlive(this.ctx.clock.now(), true).catch(() => {});
+    }, this.opts.sender.leaseMs / 3);
+    this.heartbeat.unref();
     const loop = async () => {
       if (this.stopped) return;
-      try {
-        const r = await this.runOnce(this.ctx.clock.now());
-        // Busy: go again at once; idle: wait for the next poll.
-        const delay = r.advanced + r.sent > 0 ? 0 : this.opts.pollIntervalMs;
-        if (!this.stopped) this.timer = setTimeout(() => (this.running = loop()), delay);
-      } catch (e) {
-        console.error('engine pass failed:', e);
-        if (!this.stopped) this.timer = setTimeout(() => (this.running = loop()), this.opts.pollIntervalMs);
-      }
+      const delay = await this.tick();
+      if (!this.stopped) this.timer = setTimeout(() => (this.running = loop()), delay);
     };
     this.running = loop();
   }
@@ -176,11 +241,20 @@ export class Engine {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.heartbeat) clearInterval(this.heartbeat);
     await this.running;
     await this.passes.catch(() => {});
     this.delivery.close();
-    // Mail handed to our sender and not sent goes back to the queue now, not at its lease's end.
-    await this.sender.releaseHanded().catch((e: unknown) => console.error('could not release claimed mail:', e));
+    // Mail handed to our sender and not sent goes back to the queue now, not at its
+    // lease's end; then the lease itself ends: this worker holds nothing any more.
+    await this.renewing?.catch(() => {});
+    try {
+      await this.sender.releaseHanded();
+      await endWorkerLease(this.ctx.db, this.opts.sender.workerId);
+    } catch (e) {
+      this.ctx.log.warn({ error: e instanceof Error ? e.message : String(e) },
+        'engine: could not hand back claimed mail on stop; it is anyone\'s once this worker\'s lease ends');
+    }
   }
 
   /** Passes never overlap within one engine (the loop and the manual clock share it). */

@@ -10,9 +10,11 @@ import {
   loadClaimedEmails,
   loadSendGates,
   markStaleSendingUncertain,
+  reclaimOwnQueued,
   recordFailures,
   recordSentAndMarkSending,
   releaseClaims,
+  requeueUnsent,
   type ClaimedEmail,
   type FailedSend,
   type SentEmail,
@@ -21,7 +23,11 @@ import {
 export interface SenderOptions {
   workerId: string;
   batchSize: number;
-  /** How long a claim holds, and how long `sending` may last before it is in doubt. */
+  /**
+   * The worker's lease: how long its claims and its `sending` marks outlive its last
+   * renewal (the engine renews every third of it). The work of a worker that dies is
+   * anyone's after this long, and the email it was sending is in doubt.
+   */
   leaseMs: number;
   /** Parallel SMTP conversations per worker; also the most emails a crash leaves uncertain. */
   concurrency: number;
@@ -43,6 +49,9 @@ export class Sender {
   /** Ids of emails this worker queued already claimed for itself: read instead of claimed. */
   private readonly handed: string[] = [];
   private handTurns = 0;
+  /** Left by a failed run, settled by `reconcile`: sends that finished unrecorded, marks whose answer was lost. */
+  private unrecorded: Finished[] = [];
+  private unmarked: string[] = [];
 
   constructor(
     private readonly ctx: AppContext,
@@ -51,7 +60,23 @@ export class Sender {
   ) {}
 
   async recoverStale(now: Date): Promise<number> {
-    return (await markStaleSendingUncertain(this.ctx.db, new Date(now.getTime() - this.opts.leaseMs), now)).length;
+    return (await markStaleSendingUncertain(this.ctx.db, now)).length;
+  }
+
+  /**
+   * After a failed run (the database went away): records the sends that finished
+   * meanwhile, queues again the emails whose mark was lost (their message never left),
+   * and takes back from the database every queued email still claimed for this worker
+   * as its hand. What it held is then sent by the next run, once, without waiting for
+   * any lease to end.
+   */
+  async reconcile(now: Date): Promise<void> {
+    await this.record(this.unrecorded, []);
+    this.unrecorded = [];
+    await requeueUnsent(this.ctx.db, this.unmarked, this.opts.workerId);
+    this.unmarked = [];
+    const held = await reclaimOwnQueued(this.ctx.db, this.opts.workerId, now, new Date(now.getTime() + this.opts.leaseMs));
+    this.handed.splice(0, this.handed.length, ...held);
   }
 
   /**
@@ -118,12 +143,16 @@ export class Sender {
       while (failure === null && lanesBusy < concurrency && queue.length > 0) launch(queue.shift()!);
       if (failure === null && !recording && (finished.length > 0 || toMark.length > 0)) {
         const marks = toMark.splice(0);
+        const done = finished.splice(0);
         recording = true;
-        this.record(finished.splice(0), marks.map((m) => m.id))
+        this.record(done, marks.map((m) => m.id))
           .then(
             (started) => { for (const m of marks) m.open(started.has(m.id)); },
             (e: unknown) => {
               failure ??= e;
+              // Unknown whether it was written: settled by reconcile once the database answers.
+              this.unrecorded.push(...done);
+              this.unmarked.push(...marks.map((m) => m.id));
               for (const m of marks) m.open(false);
             },
           )
@@ -138,9 +167,13 @@ export class Sender {
       if (idle && (queue.length === 0 || failure !== null)) break;
       await new Promise<void>((resolve) => (wake = resolve));
     }
-    // After a database failure, sends that finished meanwhile stay `sending` and turn
-    // `uncertain` when their lease ends: never resent.
-    if (failure !== null) throw failure;
+    // After a database failure, sends that finished meanwhile are recorded by reconcile;
+    // emails claimed and not yet marked are still claimed for us, and reconcile takes
+    // them back. Should the worker die first, they are anyone's once its lease ends.
+    if (failure !== null) {
+      this.unrecorded.push(...finished.splice(0));
+      throw failure;
+    }
     return handled;
   }
 
@@ -186,7 +219,7 @@ export class Sender {
     const fromQueue = this.handed.length === 0 || ++this.handTurns % QUEUE_TURN_EVERY === 0;
     const claimedFromQueue = fromQueue ? await claimQueuedEmails(db, this.opts.workerId, now, this.opts.leaseMs, this.opts.batchSize) : [];
     const fromHand = claimedFromQueue.length > 0 ? [] : this.handed.splice(0, this.opts.batchSize);
-    const claimed = fromHand.length > 0 ? await loadClaimedEmails(db, fromHand, this.opts.workerId, now) : claimedFromQueue;
+    const claimed = fromHand.length > 0 ? await loadClaimedEmails(db, fromHand, this.opts.workerId) : claimedFromQueue;
     if (claimed.length === 0) return { claimed: 0, fromHand: fromHand.length > 0, ready: [] };
     const gates = await loadSendGates(db, claimed.map((e) => e.id), now, freshlyCounted(usage, performance.now()));
     const { blocked, deferred, ready } = sortByGates(claimed, gates, usage, this.ctx.config.smtpUrl, performance.now());
@@ -207,7 +240,12 @@ export class Sender {
     }
     await recordFailures(db, failed, now);
     if (sent.length === 0 && next.length === 0) return new Set();
-    return recordSentAndMarkSending(db, sent, next, this.opts.workerId, now);
+    const started = await recordSentAndMarkSending(db, sent, next, this.opts.workerId, now);
+    // Not marked: cancelled or taken over meanwhile, or the mark did not happen; one still
+    // claimed for us is let go, since a live worker's claim would otherwise hold it for good.
+    const notStarted = next.filter((id) => !started.has(id));
+    if (notStarted.length > 0) await releaseClaims(db, notStarted, this.opts.workerId);
+    return started;
   }
 
   /** What a failed send becomes: in doubt, failed for good, or queued again after a backoff. */

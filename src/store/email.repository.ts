@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Handle } from './database.ts';
 import type { EmailRow, EmailStatus } from './schema.ts';
+import { leaseRunning } from './worker-lease.repository.ts';
 
 /** What the sender reads of a claimed email: what it sends, and what decides a retry. */
 export type ClaimedEmail = Pick<EmailRow,
@@ -25,34 +26,63 @@ function queuedFor(alias: RawBuilder<unknown>, workerId?: string): RawBuilder<bo
 
 /**
  * Reads the emails this worker queued already claimed for its own sender, by id: those
- * still queued for it and within their lease. A plain read where a claim would write
- * each email once more.
+ * still queued for it. A plain read where a claim would write each email once more.
+ * One that another worker took over (ours lapsed while we could not renew it) is not ours.
  */
-export async function loadClaimedEmails(h: Handle, ids: string[], workerId: string, now: Date): Promise<ClaimedEmail[]> {
+export async function loadClaimedEmails(h: Handle, ids: string[], workerId: string): Promise<ClaimedEmail[]> {
   const { rows } = await sql<ClaimedEmail>`
     select ${CLAIMED_COLUMNS}
     from emails e
-    where e.id = any(${ids}::uuid[]) and ${queuedFor(sql`e`, workerId)} and e.claim_until > ${now}`.execute(h);
+    where e.id = any(${ids}::uuid[]) and ${queuedFor(sql`e`, workerId)}`.execute(h);
   return rows;
 }
 
 /**
- * Claims queued emails that are due for this worker for `leaseMs`. A claim is not a
- * send: a claimed email that its worker never marked `sending` is claimed again by
- * anyone once the lease ends, so a dead worker loses nothing.
+ * Claims queued emails that are due for this worker. A claim holds while its worker's
+ * lease runs (worker-lease.repository), or until `claim_until` (now + `leaseMs`, for
+ * workers that keep no lease row). A claim is not a send: a claimed email that its
+ * worker never marked `sending` is claimed again by anyone once that worker stops
+ * renewing its lease, so a dead worker loses nothing and holds it up for one lease.
  */
 export async function claimQueuedEmails(h: Handle, workerId: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedEmail[]> {
   const until = new Date(now.getTime() + leaseMs);
   const { rows } = await sql<ClaimedEmail>`
     update emails set claimed_by = ${workerId}, claim_until = ${until}
     where id in (
-      select id from emails
-      where status = 'queued' and send_after <= ${now} and (claim_until is null or claim_until < ${now})
-      order by send_after
+      select e.id from emails e
+      where e.status = 'queued' and e.send_after <= ${now} and (e.claim_until is null or e.claim_until < ${now})
+        and not ${leaseRunning(sql`e.claimed_by`, now)}
+      order by e.send_after
       limit ${limit}
-      for update skip locked)
+      for update of e skip locked)
     returning ${CLAIMED_COLUMNS}`.execute(h);
   return rows;
+}
+
+/**
+ * After a failure left this worker unsure of what it holds (a commit whose answer was
+ * lost, a batch dropped half-way): takes back every due queued email still claimed
+ * for it, renewing the claims, and returns their ids, its hand from now on. Scans the
+ * due queue, which is why it is kept for recovery.
+ */
+export async function reclaimOwnQueued(h: Handle, workerId: string, now: Date, until: Date): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    update emails set claim_until = ${until}
+    where status = 'queued' and send_after <= ${now} and claimed_by = ${workerId}
+    returning id`.execute(h);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Emails this worker marked `sending` (or may have: the mark's answer was lost) whose
+ * message it knows never left, since a message leaves only once its mark is confirmed:
+ * queued again, still claimed for it. Not in doubt, so not `uncertain`.
+ */
+export async function requeueUnsent(h: Handle, ids: string[], workerId: string): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`
+    update emails set status = 'queued', sending_at = null, attempts = greatest(attempts - 1, 0)
+    where id = any(${ids}::uuid[]) and status = 'sending' and claimed_by = ${workerId}`.execute(h);
 }
 
 /** Gives up this worker's claim on queued emails: any sender may take them at once. */
@@ -203,18 +233,18 @@ export async function recordFailures(h: Handle, failures: FailedSend[], now: Dat
 }
 
 /**
- * Emails left `sending` longer than the lease belong to a process that died between
- * the SMTP conversation and its commit: they may have gone out, so they become
- * `uncertain`, surfaced and never resent.
+ * Emails left `sending` by a worker that stopped renewing its lease belong to a process
+ * that died between the SMTP conversation and its commit: they may have gone out, so
+ * they become `uncertain`, surfaced and never resent. A live worker's send, however
+ * long, is never taken from it. (`sent_at is null` lets the in-doubt index answer.)
  */
-export async function markStaleSendingUncertain(h: Handle, olderThan: Date, now: Date): Promise<string[]> {
-  const rows = await h
-    .updateTable('emails')
-    .set({ status: 'uncertain', error: 'the sending process stopped before recording the result' })
-    .where('status', '=', 'sending')
-    .where('sending_at', '<', olderThan)
-    .returning('id')
-    .execute();
+export async function markStaleSendingUncertain(h: Handle, now: Date): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    update emails e set status = 'uncertain', error = 'the sending process stopped before recording the result',
+      claimed_by = null, claim_until = null
+    where e.status = 'sending' and e.sent_at is null and (e.claim_until is null or e.claim_until < ${now})
+      and not ${leaseRunning(sql`e.claimed_by`, now)}
+    returning e.id`.execute(h);
   const ids = rows.map((r) => r.id);
   await wakeWaiting(h, ids, now);
   return ids;

@@ -49,3 +49,8 @@ export async function recordPoll(
     .where('user_id', '=', userId)
     .execute();
 }
+
+/** Gives up a claim to poll a mailbox without recording a poll: any worker polls it next. */
+export async function releaseMailboxPoll(h: Handle, userId: string): Promise<void> {
+  await h.updateTable('mailboxes').set({ imap_claim_until: null }).where('user_id', '=', userId).execute();
+}

@@ -168,6 +168,12 @@ export interface EmailTable {
   error: string | null;
 }
 
+/** A worker's lease: its claims hold while `alive_until` is ahead (migration 0004). */
+export interface WorkerLeaseTable {
+  worker_id: string;
+  alive_until: Date;
+}
+
 export interface DevOutboxTable {
   email_id: string;
   raw: string;
@@ -223,6 +229,7 @@ export interface DB {
   tasks: TaskTable;
   emails: EmailTable;
   dev_outbox: DevOutboxTable;
+  worker_leases: WorkerLeaseTable;
   step_executions: StepExecutionTable;
   signals: SignalTable;
   boost_firings: BoostFiringTable;
