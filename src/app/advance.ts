@@ -137,6 +137,8 @@ export async function advanceEnrollments(
       writes.push(w);
     } catch (e) {
       failures.push(failureOf(ctx, row.id, step ?? 'its next step', e));
+      // A render that failed may have spent its whole time limit: let IO run now.
+      await yieldToIo();
     }
   }
 
