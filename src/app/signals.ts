@@ -4,7 +4,7 @@ import type { Trx } from '../store/database.ts';
 import { findEmailByMessageId } from '../store/email.repository.ts';
 import { lockEnrollments } from '../store/enrollment.repository.ts';
 import { findLead, insertSuppression, updateLead } from '../store/lead.repository.ts';
-import { insertSignal } from '../store/signal.repository.ts';
+import { insertSignal, recordLoneIntent, type IntentTarget } from '../store/signal.repository.ts';
 import type { EmailRow, LeadRow } from '../store/schema.ts';
 import { assertOwns, type Actor } from './actor.ts';
 import { fireBoosts } from './boosts.ts';
@@ -35,7 +35,43 @@ export interface SignalOutcome {
  * boosts fire (opens, clicks).
  */
 export async function applySignal(ctx: AppContext, actor: Actor | null, input: SignalInput): Promise<SignalOutcome> {
+  return (await recordLoneOpenOrClick(ctx, actor, input)) ?? applySignalInTransaction(ctx, actor, input);
+}
+
+/** The full path of `applySignal`, in a transaction of its own. */
+export async function applySignalInTransaction(ctx: AppContext, actor: Actor | null, input: SignalInput): Promise<SignalOutcome> {
   return ctx.db.transaction().execute((trx) => applySignalIn(ctx, trx, actor, input));
+}
+
+/**
+ * Most opens and clicks change nothing but the signals table: those are recorded in
+ * one statement (see recordLoneIntent). Undefined when the full path must run: an
+ * error to report, or a boost that may fire.
+ */
+async function recordLoneOpenOrClick(ctx: AppContext, actor: Actor | null, input: SignalInput): Promise<SignalOutcome | undefined> {
+  if (input.type !== 'opened' && input.type !== 'clicked') return undefined;
+  const target = intentTarget(input);
+  if (!target) return undefined;
+  const recorded = await recordLoneIntent(ctx.db, {
+    id: ctx.newId(),
+    type: input.type,
+    target,
+    machine: input.machine ?? false,
+    machineIfSentAfter: null,
+    visibleTo: actor && actor.role !== 'admin' ? actor.id : null,
+    data: JSON.stringify(input.data ?? {}),
+    at: input.at ?? ctx.clock.now(),
+  });
+  return recorded && { recordId: recorded.record_id, emailId: recorded.email_id, exited: [], boosts: [] };
+}
+
+function intentTarget(input: SignalInput): IntentTarget | undefined {
+  if (input.recordId !== undefined && !isUuid(input.recordId)) return undefined;
+  if (input.messageId !== undefined) {
+    const messageId = input.messageId.startsWith('<') ? input.messageId : `<${input.messageId}>`;
+    return { messageId, recordId: input.recordId };
+  }
+  return input.recordId !== undefined ? { recordId: input.recordId } : undefined;
 }
 
 export async function applySignalIn(

@@ -1,6 +1,7 @@
 import { findEmailByToken } from '../store/email.repository.ts';
+import { recordLoneIntent } from '../store/signal.repository.ts';
 import type { AppContext } from './context.ts';
-import { applySignal } from './signals.ts';
+import { applySignal, applySignalInTransaction } from './signals.ts';
 
 /**
  * Privacy proxies (Apple Mail Privacy Protection, Gmail's image proxy) and security
@@ -9,18 +10,27 @@ import { applySignal } from './signals.ts';
 const MACHINE_AGENTS = /(GoogleImageProxy|YahooMailProxy|Outlook-iOS|Barracuda|Proofpoint|Mimecast|SafeLinks|bot|crawler|spider|preview|curl|python-requests|Go-http-client|HeadlessChrome)/i;
 const MACHINE_WINDOW_MS = 10_000;
 
+const isMachineAgent = (userAgent: string | undefined) => !userAgent || MACHINE_AGENTS.test(userAgent);
+
 export function isMachineOpen(userAgent: string | undefined, sentAt: Date | null, at: Date): boolean {
-  if (!userAgent || MACHINE_AGENTS.test(userAgent)) return true;
+  if (isMachineAgent(userAgent)) return true;
   return sentAt !== null && at.getTime() - sentAt.getTime() < MACHINE_WINDOW_MS;
 }
 
 export async function recordOpen(ctx: AppContext, token: string, userAgent: string | undefined): Promise<void> {
+  const now = ctx.clock.now();
+  const data = { userAgent: userAgent ?? null };
+  // One statement for an open that fires nothing (isMachineOpen's rule, in SQL)...
+  const recorded = await recordLoneIntent(ctx.db, {
+    id: ctx.newId(), type: 'opened', target: { token }, machine: isMachineAgent(userAgent),
+    machineIfSentAfter: new Date(now.getTime() - MACHINE_WINDOW_MS), visibleTo: null, data: JSON.stringify(data), at: now,
+  });
+  if (recorded) return;
+  // ...and the full path for an unknown token or an open that may fire a boost.
   const email = await findEmailByToken(ctx.db, token);
   if (!email) return;
-  const now = ctx.clock.now();
-  await applySignal(ctx, null, {
-    type: 'opened', messageId: email.message_id, machine: isMachineOpen(userAgent, email.sent_at, now),
-    data: { userAgent: userAgent ?? null },
+  await applySignalInTransaction(ctx, null, {
+    type: 'opened', messageId: email.message_id, machine: isMachineOpen(userAgent, email.sent_at, now), data, at: now,
   });
 }
 

@@ -3,6 +3,7 @@ import type { Actor } from '../app/actor.ts';
 import type { AppContext } from '../app/context.ts';
 import { AppError } from '../app/errors.ts';
 import { authenticate } from '../app/users.ts';
+import { TokenCache, type TokenCacheOptions } from './token-cache.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -12,8 +13,13 @@ declare module 'fastify' {
 
 const PUBLIC_API = new Set(['/api/openapi.json', '/api/health']);
 
-/** Every /api route needs a bearer token, except the OpenAPI document and health. */
-export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
+/**
+ * Every /api route needs a bearer token, except the OpenAPI document and health.
+ * Holders are remembered for TOKEN_CACHE_MS (2 s): a revoked token stops working
+ * within that time.
+ */
+export function registerAuth(app: FastifyInstance, ctx: AppContext, cache: TokenCacheOptions = {}): void {
+  const tokens = new TokenCache((token) => authenticate(ctx, token), cache);
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request) => {
     const path = request.url.split('?')[0];
@@ -21,7 +27,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new AppError('unauthorized', 'missing bearer token: send "Authorization: Bearer <token>"');
-    const actor = await authenticate(ctx, match[1]);
+    const actor = await tokens.actorOf(match[1]);
     if (!actor) throw new AppError('unauthorized', 'unknown or revoked token');
     request.actor = actor;
   });
