@@ -1,5 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import { issuesToDetails, leadInputSchema, type LeadInput, type LeadPatch } from '../domain/lead.ts';
+import { findUnstorableText } from '../domain/storable-text.ts';
 import { findLead, findLeads, insertLeads, updateLead } from '../store/lead.repository.ts';
 import { existingUserIds, userExists } from '../store/user.repository.ts';
 import { autoEnroll, hasAutoEnrollCadences } from './auto-enroll.ts';
@@ -31,6 +32,11 @@ export async function createLeadsBulk(ctx: AppContext, actor: Actor, records: un
   const result: BulkResult = { created: [], rejected: [] };
   const valid: Array<{ index: number; input: LeadInput }> = [];
   records.forEach((record, index) => {
+    const unstorable = findUnstorableText(record, '');
+    if (unstorable) {
+      result.rejected.push({ index, reason: `${unstorable.path || '(record)'}: ${unstorable.message}` });
+      return;
+    }
     const parsed = leadInputSchema.safeParse(record);
     if (parsed.success) valid.push({ index, input: parsed.data });
     else result.rejected.push({ index, reason: issuesToDetails(parsed.error.issues).map((d) => `${d.path}: ${d.message}`).join('; ') });
@@ -64,7 +70,11 @@ export async function getLead(ctx: AppContext, actor: Actor, id: string): Promis
   return toLead(row);
 }
 
-/** A field update is a signal: field-criteria exits are evaluated on the new values. */
+/**
+ * A field update is a signal: field-criteria exits are evaluated on the new values.
+ * Answers the lead as written, even when the rep gave it away (`ownerId: null`) and can
+ * no longer read it: a committed write never answers an error.
+ */
 export async function patchLead(ctx: AppContext, actor: Actor, id: string, patch: LeadPatch): Promise<Lead> {
   await getLead(ctx, actor, id);
   const ownerId = patch.ownerId === undefined ? undefined : patch.ownerId === null ? null : await checkOwner(ctx, actor, patch.ownerId);
@@ -78,18 +88,20 @@ export async function patchLead(ctx: AppContext, actor: Actor, id: string, patch
   if (patch.timezone !== undefined) changes.timezone = patch.timezone;
   if (patch.module !== undefined) changes.module = patch.module;
   if (ownerId !== undefined) changes.owner_id = ownerId;
-  await ctx.db.transaction().execute(async (trx) => {
+  const updated = await ctx.db.transaction().execute(async (trx) => {
     if (patch.fields !== undefined) {
       const current = await findLead(trx, id);
       changes.fields = JSON.stringify({ ...(current?.fields ?? {}), ...patch.fields });
     }
-    const updated = await updateLead(trx, id, changes);
-    if (updated) {
-      await exitOnCriteria(trx, updated, ctx.clock.now());
-      await autoEnroll(ctx, trx, [updated]);
+    const row = await updateLead(trx, id, changes);
+    if (row) {
+      await exitOnCriteria(trx, row, ctx.clock.now());
+      await autoEnroll(ctx, trx, [row]);
     }
+    return row;
   });
-  return getLead(ctx, actor, id);
+  if (!updated) throw notFound('record', id); // erased meanwhile: nothing was written
+  return toLead(updated);
 }
 
 export async function convertLead(ctx: AppContext, actor: Actor, id: string): Promise<Lead> {

@@ -22,12 +22,14 @@ export async function updateOrganization(ctx: AppContext, patch: Partial<Organiz
   if (patch.workingDays && patch.workingDays.length === 0) {
     throw invalid('body.workingDays: at least one working day', [{ path: 'body.workingDays', message: 'at least one working day' }]);
   }
-  await updateOrganizationSettings(ctx.db, {
+  const changes = {
     ...(patch.name !== undefined ? { name: patch.name } : {}),
     ...(patch.timezone !== undefined ? { timezone: patch.timezone } : {}),
     ...(patch.workingDays !== undefined ? { working_days: [...new Set(patch.workingDays)].sort() } : {}),
     ...(patch.holidays !== undefined ? { holidays: [...new Set(patch.holidays)].sort() } : {}),
-  });
+  };
+  // An empty patch changes nothing (an UPDATE with no SET is not SQL).
+  if (Object.keys(changes).length > 0) await updateOrganizationSettings(ctx.db, changes);
   return getOrganization(ctx);
 }
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { upsertMailbox } from '../store/mailbox.repository.ts';
-import { toMailbox, toUser, type Mailbox, type User } from '../store/records.ts';
+import { findMailbox, upsertMailbox } from '../store/mailbox.repository.ts';
+import { redactUrl, toMailbox, toUser, type Mailbox, type User } from '../store/records.ts';
 import {
   findAllUsers, findOldestAdmin, findTokenHolder, findUser, insertApiToken, insertUser, insertUserIfAbsent,
   userEmailTaken, userExists,
@@ -69,25 +69,73 @@ export async function ensureAdminToken(ctx: AppContext, token: string): Promise<
 
 export interface MailboxInput {
   fromEmail: string;
-  fromName?: string;
-  smtpUrl?: string;
-  imapUrl?: string;
+  fromName?: string | null;
+  smtpUrl?: string | null;
+  imapUrl?: string | null;
   dailyLimit?: number;
   hourlyLimit?: number;
   minIntervalSeconds?: number;
 }
 
+const DEFAULT_CAPS = { daily_limit: 500, hourly_limit: 100, min_interval_seconds: 0 };
+
+/** The mailbox in effect: the stored one, or the defaults (the user's own address, the server's SMTP). */
+export async function getMailbox(ctx: AppContext, actor: Actor, userId: string): Promise<Mailbox> {
+  assertOwns(actor, userId, 'user', userId);
+  const user = await findUser(ctx.db, userId);
+  if (!user) throw notFound('user', userId);
+  const stored = await findMailbox(ctx.db, userId);
+  if (stored) return toMailbox(stored);
+  return {
+    userId, fromEmail: user.email, fromName: null, smtpUrl: null, imapUrl: null,
+    dailyLimit: DEFAULT_CAPS.daily_limit, hourlyLimit: DEFAULT_CAPS.hourly_limit, minIntervalSeconds: DEFAULT_CAPS.min_interval_seconds,
+  };
+}
+
+/**
+ * A URL as sent: unchanged when it is the stored one or the stored one as shown (its
+ * credentials masked), so that what GET/PUT answer can be sent back as it is.
+ */
+function sentUrl(sent: string | null | undefined, stored: string | null): string | null | undefined {
+  if (sent === undefined || sent === null || stored === null) return sent;
+  return sent === stored || sent === redactUrl(stored) ? stored : sent;
+}
+
+/**
+ * Sets a user's mailbox. A rep may set its sender name and its caps; the SMTP and IMAP
+ * servers (the engine connects to them) and a `fromEmail` other than the rep's own
+ * address are the admin's to set: a rep that sends other values than the stored ones
+ * gets 403, and a rep that leaves them out keeps what the admin set.
+ */
 export async function putMailbox(ctx: AppContext, actor: Actor, userId: string, input: MailboxInput): Promise<Mailbox> {
   assertOwns(actor, userId, 'user', userId);
-  if (!(await userExists(ctx.db, userId))) throw notFound('user', userId);
+  const user = await findUser(ctx.db, userId);
+  if (!user) throw notFound('user', userId);
+  const stored = await findMailbox(ctx.db, userId);
+  const admin = actor.role === 'admin';
+  const smtpUrl = sentUrl(input.smtpUrl, stored?.smtp_url ?? null);
+  const imapUrl = sentUrl(input.imapUrl, stored?.imap_url ?? null);
+  if (!admin) {
+    const sameEmail = (a: string, b: string | undefined) => b !== undefined && a.toLowerCase() === b.toLowerCase();
+    const refused = [
+      ...(smtpUrl !== undefined && smtpUrl !== (stored?.smtp_url ?? null) ? ['smtpUrl'] : []),
+      ...(imapUrl !== undefined && imapUrl !== (stored?.imap_url ?? null) ? ['imapUrl'] : []),
+      ...(!sameEmail(input.fromEmail, user.email) && !sameEmail(input.fromEmail, stored?.from_email) ? ['fromEmail'] : []),
+    ];
+    if (refused.length > 0) {
+      const message = `an admin must set ${refused.join(', ')}: a rep sets its sender name and caps, and sends from its own address (${user.email})`;
+      throw new AppError('forbidden', `body.${refused[0]}: ${message}`, refused.map((f) => ({ path: `body.${f}`, message: 'an admin must set this' })));
+    }
+  }
   const values = {
     from_email: input.fromEmail,
     from_name: input.fromName ?? null,
-    smtp_url: input.smtpUrl ?? null,
-    imap_url: input.imapUrl ?? null,
-    daily_limit: input.dailyLimit ?? 500,
-    hourly_limit: input.hourlyLimit ?? 100,
-    min_interval_seconds: input.minIntervalSeconds ?? 0,
+    // Left out: an admin's PUT clears it (the server's SMTP_URL, no polling); a rep's keeps it.
+    smtp_url: smtpUrl === undefined && !admin ? stored?.smtp_url ?? null : smtpUrl ?? null,
+    imap_url: imapUrl === undefined && !admin ? stored?.imap_url ?? null : imapUrl ?? null,
+    daily_limit: input.dailyLimit ?? DEFAULT_CAPS.daily_limit,
+    hourly_limit: input.hourlyLimit ?? DEFAULT_CAPS.hourly_limit,
+    min_interval_seconds: input.minIntervalSeconds ?? DEFAULT_CAPS.min_interval_seconds,
     updated_at: ctx.clock.now(),
   };
   return toMailbox(await upsertMailbox(ctx.db, userId, values));

@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type AppErrorCode } from '../app/errors.ts';
+import { formatBytes } from './input-guard.ts';
+import { publicAnswerToBadUrl } from './routes/mail.routes.ts';
 
 const STATUS: Record<AppErrorCode, number> = {
   invalid_request: 400,
@@ -32,6 +34,10 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     }));
     return sendError(reply, 400, 'invalid_request', details.map((d) => `${d.path}: ${d.message}`).join('; '), details);
   }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const limit = request.routeOptions.bodyLimit;
+    return sendError(reply, 413, 'payload_too_large', `the body is larger than ${formatBytes(limit)}, the most ${request.method} ${request.routeOptions.url ?? 'this route'} takes`);
+  }
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return sendError(reply, 415, 'unsupported_media_type', error.message);
   }
@@ -43,4 +49,17 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   }
   request.log.error({ err: error }, 'unhandled error');
   return sendError(reply, 500, 'internal', 'an internal error occurred; it has been logged');
+}
+
+/**
+ * Fastify's refusals before a route is found (a URL whose percent-encoding does not
+ * decode, a path parameter over 100 characters): the house error shape, while a
+ * public page keeps its kind (the pixel is a GIF, the others an HTML page).
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const page = publicAnswerToBadUrl(request.url);
+  if (page) return reply.status(page.status).type(page.type).header('cache-control', 'no-store, max-age=0').send(page.body);
+  if (error.code === 'FST_ERR_BAD_URL') return sendError(reply, 400, 'bad_url', 'the URL does not decode: a percent-encoded part is not UTF-8');
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendError(reply, 414, 'uri_too_long', 'a path segment is longer than 100 characters');
+  return errorHandler(error, request, reply);
 }

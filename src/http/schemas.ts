@@ -25,9 +25,10 @@ const imapUrl = z.string().regex(/^imaps?:\/\/[^\s]+$/, 'expected imap://host:po
 
 export const mailboxBody = z.object({
   fromEmail: z.email({ message: 'expected an email address' }),
-  fromName: z.string().trim().max(200).optional(),
-  smtpUrl: smtpUrl.optional(),
-  imapUrl: imapUrl.optional(),
+  // null means "not set": what the mailbox answers, PUT accepts unchanged.
+  fromName: z.string().trim().max(200).nullable().optional(),
+  smtpUrl: smtpUrl.nullable().optional(),
+  imapUrl: imapUrl.nullable().optional(),
   dailyLimit: z.number().int().min(1).max(100_000).optional(),
   hourlyLimit: z.number().int().min(1).max(100_000).optional(),
   minIntervalSeconds: z.number().int().min(0).max(86_400).optional(),

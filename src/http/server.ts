@@ -3,8 +3,8 @@ import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.ts';
 import { registerAuth } from './auth.ts';
-import { registerNulGuard } from './nul-guard.ts';
-import { errorHandler, sendError } from './errors.ts';
+import { BODY_LIMITS, registerInputGuard } from './input-guard.ts';
+import { errorHandler, frameworkErrorHandler, sendError } from './errors.ts';
 import { cadenceRoutes } from './routes/cadence.routes.ts';
 import { devRoutes, type DevOptions } from './routes/dev.routes.ts';
 import { mailRoutes } from './routes/mail.routes.ts';
@@ -22,7 +22,8 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
     loggerInstance: ctx.log as FastifyBaseLogger,
     logController: new RequestLog(),
     genReqId: requestIdOf,
-    bodyLimit: 8 * 1024 * 1024,
+    frameworkErrors: frameworkErrorHandler, // a malformed or overlong path answers in the error shape too (a pixel stays a GIF)
+    bodyLimit: BODY_LIMITS.json, // routes that take more say so
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -39,7 +40,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   });
   registerTelemetry(app, ctx);
   registerAuth(app, ctx);
-  registerNulGuard(app);
+  registerInputGuard(app);
 
   await app.register(opsRoutes(ctx, { metricsToken: opts.metricsToken ?? (process.env.METRICS_TOKEN || null), databaseTimeoutMs: opts.databaseTimeoutMs }));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

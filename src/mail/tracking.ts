@@ -11,6 +11,11 @@ export interface TrackingOptions {
 const PARSE_OPTIONS = { comment: true } as const;
 
 const TRACKABLE = /^https?:\/\//i;
+// A URL holding control characters (CR/LF from a merge value, NUL…) is left as written
+// and untracked rather than dropped: the message still sends, a mail client strips tabs
+// and line breaks as browsers do, and the click route never has to put such a URL in
+// a Location header, where CR/LF would split the response.
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**
  * Points every http(s) link at the click route and appends the open pixel.
@@ -24,7 +29,7 @@ export function addTracking(html: string, opts: TrackingOptions): { html: string
   const links: string[] = [];
   for (const a of root.querySelectorAll('a')) {
     const href = a.getAttribute('href')?.trim();
-    if (!href || !TRACKABLE.test(href) || a.hasAttribute('data-cadenza-unsubscribe')) continue;
+    if (!href || !TRACKABLE.test(href) || CONTROL.test(href) || a.hasAttribute('data-cadenza-unsubscribe')) continue;
     a.removeAttribute('href'); // also drops an upper-case HREF, so one href remains
     a.setAttribute('href', escapeAmpersands(opts.clickUrl(links.length)));
     links.push(href);

@@ -12,6 +12,10 @@ export async function upsertMailbox(h: Handle, userId: string, values: Omit<Inse
     .executeTakeFirstOrThrow();
 }
 
+export async function findMailbox(h: Handle, userId: string): Promise<MailboxRow | undefined> {
+  return h.selectFrom('mailboxes').selectAll().where('user_id', '=', userId).executeTakeFirst();
+}
+
 /**
  * Claims one mailbox whose poll is due, for `leaseMs`: several workers poll different
  * mailboxes, and a mailbox whose poller died is polled again after the lease.

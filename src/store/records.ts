@@ -32,7 +32,7 @@ export interface Mailbox {
 }
 
 /** Credentials in a mailbox URL are never shown back. */
-const redactUrl = (url: string | null) => (url ? url.replace(/\/\/([^@/]*)@/, '//***@') : null);
+export const redactUrl = (url: string | null) => (url ? url.replace(/\/\/([^@/]*)@/, '//***@') : null);
 
 export const toMailbox = (r: MailboxRow): Mailbox => ({
   userId: r.user_id,

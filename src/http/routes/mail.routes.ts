@@ -4,11 +4,33 @@ import { receiveInbound } from '../../app/inbound.ts';
 import { recordClick, recordOpen, unsubscribe, unsubscribeTarget } from '../../app/tracking.ts';
 import { invalid } from '../../app/errors.ts';
 import { requireAdmin } from '../auth.ts';
+import { BODY_LIMITS, formatBytes } from '../input-guard.ts';
 import { z } from 'zod';
 
 // The smallest transparent GIF.
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
-const tokenParams = z.object({ token: z.string().max(200) });
+// Any string: a token that is not one of ours is unknown, and the page says so (a pixel stays a pixel).
+const tokenParams = z.object({ token: z.string() });
+// Tokens are 24 base64url characters (advance.ts newToken); a click token adds `.linkIndex`.
+const TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
+const CLICK_TOKEN = /^[A-Za-z0-9_-]{1,64}\.\d{1,5}$/;
+const PUBLIC = { bodyLimit: BODY_LIMITS.public, config: { inputGuard: 'off' as const } };
+
+/**
+ * Where a click may be sent: an http(s) URL that is a safe Location header. A link that
+ * holds control characters (CR/LF would split the header) is never redirected to; the
+ * sender leaves such links untracked, and this also covers links stored before it did.
+ */
+export function redirectTarget(url: string): string | null {
+  if (/[\u0000-\u001f\u007f]/.test(url)) return null;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+    return /^[\x21-\x7e]+$/.test(url) ? url : parsed.href; // href percent-encodes the rest
+  } catch {
+    return null;
+  }
+}
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const page = (title: string, body: string) =>
@@ -16,13 +38,30 @@ const page = (title: string, body: string) =>
   `<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#222}button{font-size:1rem;padding:.5rem 1rem}</style>` +
   `</head><body>${body}</body></html>`;
 
+const notFoundPage = (what: string) => page('Not found', `<p>This ${what} is not valid.</p>`);
+
+/**
+ * What a public page answers for a URL the router cannot read (bad percent-encoding,
+ * an over-long token): a pixel stays a pixel, a link or unsubscribe page says it is not valid.
+ */
+export function publicAnswerToBadUrl(url: string): { status: number; type: string; body: string | Buffer } | null {
+  if (url.startsWith('/t/o/')) return { status: 200, type: 'image/gif', body: PIXEL };
+  if (url.startsWith('/t/c/')) return { status: 404, type: 'text/html', body: notFoundPage('link') };
+  if (url.startsWith('/u/')) return { status: 404, type: 'text/html', body: notFoundPage('unsubscribe link') };
+  return null;
+}
+
 /** Inbound mail, tracking pixel and links, unsubscribe pages. */
 export function mailRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.addContentTypeParser(['message/rfc822', 'text/plain'], { parseAs: 'buffer', bodyLimit: 32 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+    app.addContentTypeParser(['message/rfc822', 'text/plain'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
-    app.post('/api/inbound/email', { schema: { tags: ['inbound'], description: 'A raw RFC 5322 message (Content-Type: message/rfc822).' } }, async (req, reply) => {
+    app.post('/api/inbound/email', {
+      schema: { tags: ['inbound'], description: `A raw RFC 5322 message (Content-Type: message/rfc822), up to ${formatBytes(BODY_LIMITS.inbound)}.` },
+      bodyLimit: BODY_LIMITS.inbound,
+      config: { inputGuard: 'off' },
+    }, async (req, reply) => {
       requireAdmin(req);
       if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
         throw invalid('send the raw message with Content-Type: message/rfc822');
@@ -30,30 +69,43 @@ export function mailRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return reply.status(202).send(await receiveInbound(ctx, req.body));
     });
 
-    app.get('/t/o/:token', { schema: { params: tokenParams, hide: true } }, async (req, reply) => {
-      await recordOpen(ctx, req.params.token, req.headers['user-agent']);
+    await app.register(publicPages(ctx));
+  };
+}
+
+/**
+ * Public pages, reached from emails: a few KB of body at most, whatever its type (RFC
+ * 8058 one-click POSTs are multipart/form-data or urlencoded), and the body is ignored.
+ */
+function publicPages(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (pub) => {
+    pub.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, _body, done) => done(null, null));
+
+    pub.get('/t/o/:token', { schema: { params: tokenParams, hide: true }, ...PUBLIC }, async (req, reply) => {
+      if (TOKEN.test(req.params.token)) await recordOpen(ctx, req.params.token, req.headers['user-agent']);
       return reply.header('content-type', 'image/gif').header('cache-control', 'no-store, max-age=0').send(PIXEL);
     });
 
-    app.get('/t/c/:token', { schema: { params: tokenParams, hide: true } }, async (req, reply) => {
-      const url = await recordClick(ctx, req.params.token, req.headers['user-agent']);
-      if (!url) return reply.status(404).type('text/html').send(page('Link not found', '<p>This link is not valid.</p>'));
-      return reply.redirect(url, 302);
+    pub.get('/t/c/:token', { schema: { params: tokenParams, hide: true }, ...PUBLIC }, async (req, reply) => {
+      const url = CLICK_TOKEN.test(req.params.token) ? await recordClick(ctx, req.params.token, req.headers['user-agent']) : null;
+      const target = url === null ? null : redirectTarget(url);
+      if (!target) return reply.status(404).type('text/html').send(notFoundPage('link'));
+      return reply.redirect(target, 302);
     });
 
     // GET never unsubscribes: link scanners fetch every link in a message.
-    app.get('/u/:token', { schema: { params: tokenParams, hide: true } }, async (req, reply) => {
-      const target = await unsubscribeTarget(ctx, req.params.token);
-      if (!target) return reply.status(404).type('text/html').send(page('Not found', '<p>This unsubscribe link is not valid.</p>'));
+    pub.get('/u/:token', { schema: { params: tokenParams, hide: true }, ...PUBLIC }, async (req, reply) => {
+      const target = TOKEN.test(req.params.token) ? await unsubscribeTarget(ctx, req.params.token) : null;
+      if (!target) return reply.status(404).type('text/html').send(notFoundPage('unsubscribe link'));
       return reply.type('text/html').send(page('Unsubscribe',
         `<h1>Unsubscribe</h1><p>Stop emails to <strong>${escapeHtml(target.email)}</strong>?</p>` +
         `<form method="post"><button type="submit">Unsubscribe</button></form>`));
     });
 
     // The form's target and the RFC 8058 one-click target.
-    app.post('/u/:token', { schema: { params: tokenParams, hide: true } }, async (req, reply) => {
-      const done = await unsubscribe(ctx, req.params.token);
-      if (!done) return reply.status(404).type('text/html').send(page('Not found', '<p>This unsubscribe link is not valid.</p>'));
+    pub.post('/u/:token', { schema: { params: tokenParams, hide: true }, ...PUBLIC }, async (req, reply) => {
+      const done = TOKEN.test(req.params.token) && await unsubscribe(ctx, req.params.token);
+      if (!done) return reply.status(404).type('text/html').send(notFoundPage('unsubscribe link'));
       return reply.type('text/html').send(page('Unsubscribed', '<h1>You are unsubscribed</h1><p>You will receive no more emails from us.</p>'));
     });
   };

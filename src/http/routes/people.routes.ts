@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context.ts';
 import { convertLead, createLead, createLeadsBulk, getLead, patchLead } from '../../app/leads.ts';
 import { addTimeOff, listTimeOff } from '../../app/time-off.ts';
-import { createUser, getUser, issueToken, listUsers, putMailbox } from '../../app/users.ts';
+import { createUser, getMailbox, getUser, issueToken, listUsers, putMailbox } from '../../app/users.ts';
 import { leadInputSchema, leadPatchSchema } from '../../domain/lead.ts';
 import { actorOf, requireAdmin } from '../auth.ts';
+import { BODY_LIMITS } from '../input-guard.ts';
 import { bulkLeadsBody, idParams, knownId, mailboxBody, timeOffBody, userBody } from '../schemas.ts';
 
 /** Users, their tokens and mailboxes; leads and contacts. */
@@ -25,6 +26,9 @@ export function peopleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       requireAdmin(req);
       return reply.status(201).send({ token: await issueToken(ctx, knownId(req.params.id, 'user')) });
     });
+    app.get('/api/users/:id/mailbox', { schema: { params: idParams, tags: ['users'] } }, async (req) =>
+      getMailbox(ctx, actorOf(req), knownId(req.params.id, 'user')));
+    // A rep sets its sender name and caps; server URLs and another address are the admin's.
     app.put('/api/users/:id/mailbox', { schema: { params: idParams, body: mailboxBody, tags: ['users'] } }, async (req) =>
       putMailbox(ctx, actorOf(req), knownId(req.params.id, 'user'), req.body));
     app.post('/api/users/:id/time-off', {
@@ -35,7 +39,8 @@ export function peopleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post('/api/leads', { schema: { body: leadInputSchema, tags: ['leads'] } }, async (req, reply) =>
       reply.status(201).send(await createLead(ctx, actorOf(req), req.body)));
-    app.post('/api/leads/bulk', { schema: { body: bulkLeadsBody, tags: ['leads'] }, bodyLimit: 64 * 1024 * 1024 }, async (req, reply) =>
+    // Each record is checked for text PostgreSQL cannot store by itself: one bad record rejects only itself.
+    app.post('/api/leads/bulk', { schema: { body: bulkLeadsBody, tags: ['leads'] }, bodyLimit: BODY_LIMITS.bulk, config: { inputGuard: 'query-only' } }, async (req, reply) =>
       reply.status(201).send(await createLeadsBulk(ctx, actorOf(req), req.body.records)));
     app.get('/api/leads/:id', { schema: { params: idParams, tags: ['leads'] } }, async (req) =>
       getLead(ctx, actorOf(req), knownId(req.params.id, 'record')));
