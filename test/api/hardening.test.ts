@@ -108,7 +108,10 @@ Content-Transfer-Encoding: base64
       const bulk = await h.api('POST', '/api/leads/bulk', `{"records":[{"email":"deep-bulk@example.com"},{"email":"deep-bulk-2@example.com","fields":${nested(5000)}}]}`);
       expectFieldError(bulk, 'records.1');
       expect(await rowCounts(h)).toEqual(before);
-      // 60 levels is fine.
+      // 60 levels is fine, and brackets inside strings are text, not nesting.
+      const brackets = await h.api('POST', '/api/leads', { email: 'brackets@example.com', fields: { note: `${'{['.repeat(500)}"\\` } });
+      expect(brackets.status, JSON.stringify(brackets.body)).toBe(201);
+      expect(brackets.body.fields.note).toBe(`${'{['.repeat(500)}"\\`);
       const ok = await h.api('POST', '/api/leads', `{"email":"shallow@example.com","fields":${nested(60)}}`);
       expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     });
