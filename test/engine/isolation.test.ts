@@ -128,13 +128,15 @@ describe.each(BACKENDS)('a failing step is isolated on %s', (backend) => {
     await h.api('POST', '/api/dev/clock', { advance: 'PT1M' });
     const [sent] = await emailsOf(id);
     expect(sent.status).toBe('sent');
+    await h.api('POST', '/api/dev/clock', { advance: 'PT1M' });
 
     const click = await h.api('POST', '/api/signals', { type: 'clicked', messageId: sent.messageId });
     expect(click.status, JSON.stringify(click.body)).toBe(202);
     const emails = await emailsOf(id);
     expect(emails).toHaveLength(2);
-    expect(emails[1]).toMatchObject({ status: 'failed', boostId: cadence.boosts[0].id });
-    expect(emails[1].error).toMatch(/the body could not be rendered: memory alloc limit exceeded/);
+    const boosted = emails.find((e: { boostId?: string }) => e.boostId === cadence.boosts[0].id);
+    expect(boosted).toMatchObject({ status: 'failed' });
+    expect(boosted.error).toMatch(/the body could not be rendered: memory alloc limit exceeded/);
     // The other boosts: the task that cannot render is left out, the call is created.
     const tasks = (await h.api('GET', `/api/tasks?enrollmentId=${id}`)).body.items;
     expect(tasks.map((t: { title: string }) => t.title)).toEqual(['Call many: clicked']);
