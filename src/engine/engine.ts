@@ -126,12 +126,13 @@ export class Engine {
         until: new Date(now.getTime() + this.opts.sender.leaseMs),
         limit: this.sender.room(),
       };
-      const { claimed, emails, handed } = await this.ctx.db.transaction().execute(async (trx) => {
+      const { claimed, emails, handed, steps } = await this.ctx.db.transaction().execute(async (trx) => {
         const rows = await claimDue(trx, now, size);
         const summary = await advanceEnrollments(this.ctx, trx, rows, now, claimFor);
-        return { claimed: rows.length, emails: summary.emails, handed: summary.claimed };
+        return { claimed: rows.length, emails: summary.emails, handed: summary.claimed, steps: summary.steps };
       });
       total += claimed;
+      this.ctx.metrics.recordSteps(steps, new Date(Math.max(now.getTime(), this.ctx.clock.now().getTime())));
       // Committed: the emails queued due now, claimed for our sender, are its to send.
       this.sender.hand(handed);
       if (claimed > 0) this.sender.nudge();

@@ -60,7 +60,9 @@ export class Sender {
   ) {}
 
   async recoverStale(now: Date): Promise<number> {
-    return (await markStaleSendingUncertain(this.ctx.db, now)).length;
+    const inDoubt = (await markStaleSendingUncertain(this.ctx.db, now)).length;
+    this.ctx.metrics.recordSends('uncertain', inDoubt);
+    return inDoubt;
   }
 
   /**
@@ -225,6 +227,8 @@ export class Sender {
     const { blocked, deferred, ready } = sortByGates(claimed, gates, usage, this.ctx.config.smtpUrl, performance.now());
     for (const [reason, ids] of blocked) await cancelEmails(db, ids, `not sent: ${reason}`, now);
     await deferEmails(db, deferred, new Date(now.getTime() + CAP_RETRY_MS));
+    this.ctx.metrics.recordSends('cancelled', [...blocked.values()].reduce((n, ids) => n + ids.length, 0));
+    this.ctx.metrics.recordSends('deferred', deferred.length);
     return { claimed: claimed.length, fromHand: fromHand.length > 0, ready };
   }
 
@@ -239,8 +243,10 @@ export class Sender {
       else failed.push(this.failure(f.email, f.error, now));
     }
     await recordFailures(db, failed, now);
+    for (const f of failed) this.ctx.metrics.recordSends(f.status === 'queued' ? 'retried' : f.status, 1);
     if (sent.length === 0 && next.length === 0) return new Set();
     const started = await recordSentAndMarkSending(db, sent, next, this.opts.workerId, now);
+    this.ctx.metrics.recordSends('sent', sent.length);
     // Not marked: cancelled or taken over meanwhile, or the mark did not happen; one still
     // claimed for us is let go, since a live worker's claim would otherwise hold it for good.
     const notStarted = next.filter((id) => !started.has(id));
