@@ -1,0 +1,203 @@
+import fc from 'fast-check';
+import { ALWAYS_OPEN } from './helpers.ts';
+import { CONTENT_TYPES, QUERIES, badParam, json, pick, show, structural, textual, type Body } from './fuzz-mutations.ts';
+
+/**
+ * Generators of the write-route fuzz test (fuzz.test.ts): for each route a request it
+ * accepts, and mutations of it a client, a bug or an attacker could send.
+ */
+
+/** Ids and values of the seeded world that valid requests name. */
+export interface FuzzWorld {
+  userIds: string[];
+  userEmails: string[];
+  leadIds: string[];
+  leadEmails: string[];
+  cadenceIds: string[];
+  /** Cadences only archive does not name. */
+  editableCadenceIds: string[];
+  enrollmentIds: string[];
+  /** Enrolments only pause and resume name. */
+  pausableIds: string[];
+  taskIds: string[];
+  messageIds: string[];
+  emailTokens: string[];
+}
+
+export type Actor = 'admin' | 'rep' | 'otherRep';
+
+export interface FuzzRequest {
+  actor: Actor;
+  url: string;
+  contentType?: string;
+  payload?: string | Buffer;
+  /** What was done to the accepted request, for the failure report. */
+  label: string;
+  /** Sent twice at once: check-then-write races. */
+  twice: boolean;
+}
+
+type W = (w: FuzzWorld) => fc.Arbitrary<unknown>;
+
+export interface RouteSpec {
+  /** The accepted values of each `:param` of the path. */
+  params?: Record<string, (w: FuzzWorld) => string[]>;
+  /** An accepted JSON body; absent: the route takes no body. */
+  json?: W;
+  /** An accepted non-JSON body and its content type. */
+  raw?: { contentType: string; body: (w: FuzzWorld) => fc.Arbitrary<string> };
+}
+
+// ---- accepted values ----
+
+const word = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 24 }).filter((s) => s.trim().length > 0 && !s.includes('{'));
+const newEmail = (prefix: string) => fc.nat({ max: 1e9 }).map((n) => `${prefix}${n}@example.com`);
+const instant = fc.integer({ min: Date.UTC(2026, 2, 1), max: Date.UTC(2027, 11, 31) }).map((t) => new Date(t).toISOString());
+const day = instant.map((s) => s.slice(0, 10));
+const zone = fc.constantFrom('UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Pacific/Chatham');
+
+/** A new address, or one taken already (as it is, or in capitals: emails are unique case-insensitively). */
+const someEmail = (prefix: string, taken: string[]) => fc.oneof(
+  { weight: 4, arbitrary: newEmail(prefix) },
+  { weight: 1, arbitrary: pick(taken) },
+  { weight: 1, arbitrary: pick(taken).map((e) => e.toUpperCase()) },
+);
+/** Sometimes the first element twice. */
+const withRepeat = <T>(xs: fc.Arbitrary<T[]>) => fc.tuple(xs, fc.boolean()).map(([a, again]) => (again && a.length ? [...a, a[0]] : a));
+
+const leadBody = (w: FuzzWorld) => fc.record({
+  email: someEmail('lead', w.leadEmails),
+  firstName: word, lastName: word, company: word,
+  phone: fc.constantFrom('+1 555 0100', '020 7946 0000'),
+  status: fc.constantFrom('New', 'Contacted', 'Qualified'),
+  ownerId: pick(w.userIds.slice(1)),
+  timezone: zone,
+  module: fc.constantFrom('lead', 'contact'),
+  fields: fc.dictionary(fc.constantFrom('industry', 'size', 'source'), fc.oneof(word, fc.integer({ min: 0, max: 1e6 }))),
+}, { requiredKeys: ['email'] });
+
+const step = fc.oneof(
+  fc.record({ type: fc.constant('email'), subject: fc.constantFrom('Hi {{lead.firstName}}', 'Hello'), body: fc.constantFrom('Hi {{lead.firstName | fallback: "there"}}', 'A plain body'), delayDays: fc.integer({ min: 0, max: 5 }) }, { requiredKeys: ['type', 'subject', 'body'] }),
+  fc.record({ type: fc.constant('call'), title: word, delay: fc.record({ amount: fc.oneof(fc.integer({ min: 0, max: 48 }), fc.constant(3650)), unit: fc.constantFrom('minutes', 'hours', 'days', 'business_days') }) }, { requiredKeys: ['type'] }),
+  fc.record({ type: fc.constant('task'), title: word, instructions: word, priority: fc.constantFrom('low', 'normal', 'high'), condition: fc.constant({ stepIndex: 0, is: 'opened' }) }, { requiredKeys: ['type'] }),
+);
+const schedule = fc.constantFrom(
+  ALWAYS_OPEN,
+  { days: [6], start: '23:59', end: '00:00', timezone: 'Pacific/Kiritimati' },
+  { days: [1, 3], windows: [{ start: '09:00', end: '09:01' }, { start: '23:00', end: '23:59' }] },
+);
+const cadenceFields = {
+  name: word,
+  module: fc.constantFrom('lead', 'contact'),
+  steps: fc.array(step, { minLength: 1, maxLength: 3 }),
+  schedule,
+  exitOn: fc.record({ onReply: fc.boolean(), fieldCriteria: fc.constant([{ field: 'status', in: ['Qualified'] }]), callOutcomes: fc.constant(['not_interested']), endDate: instant }, { requiredKeys: [] }),
+  waitForTasks: fc.boolean(),
+  taskTimeoutDays: fc.integer({ min: 0, max: 365 }),
+  reenrollment: fc.constantFrom('never', 'after_exit', 'always'),
+  throttle: fc.record({ perRepPerDay: fc.integer({ min: 1, max: 500 }) }),
+  autoEnroll: fc.constant({ filter: [{ field: 'status', eq: 'New' }], existingRecords: true }),
+  boosts: fc.constant([{ on: 'opened', stepIndex: 0, minCount: 2, action: { type: 'call', title: 'Hot lead', delayHours: 1 } }]),
+};
+const cadenceBody = fc.record(cadenceFields, { requiredKeys: ['name', 'steps'] });
+
+const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');
+const reply = (from: string, inReplyTo: string, text: string) => crlf(`From: Lead <${from}>
+To: rep1@example.com
+Subject: Re: Hello
+Date: Mon, 02 Mar 2026 10:00:00 +0000
+Message-ID: <reply-${text.length}@customer.example>
+In-Reply-To: ${inReplyTo}
+References: ${inReplyTo}
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+
+${text}
+`);
+
+const users = (w: FuzzWorld) => w.userIds;
+const leads = (w: FuzzWorld) => w.leadIds;
+const cadences = (w: FuzzWorld) => w.editableCadenceIds;
+const enrollments = (w: FuzzWorld) => w.enrollmentIds;
+
+/** Every write route of the server, keyed as `METHOD /path/:param`, with what it accepts. */
+export const ROUTE_SPECS: Record<string, RouteSpec> = {
+  'POST /api/users': { json: (w) => fc.record({ name: word, email: someEmail('user', w.userEmails), role: fc.constantFrom('admin', 'rep'), timezone: zone }, { requiredKeys: ['name', 'email', 'role'] }) },
+  'POST /api/users/:id/tokens': { params: { id: users } },
+  'PUT /api/users/:id/mailbox': {
+    params: { id: users },
+    json: (w) => fc.record({ fromEmail: pick(w.userEmails), fromName: word, dailyLimit: fc.integer({ min: 1, max: 1000 }), hourlyLimit: fc.integer({ min: 1, max: 100 }), minIntervalSeconds: fc.integer({ min: 0, max: 600 }) }, { requiredKeys: ['fromEmail'] }),
+  },
+  'POST /api/users/:id/time-off': {
+    params: { id: users },
+    json: () => fc.tuple(instant, instant, fc.option(word, { nil: undefined })).map(([a, b, note]) => ({ from: a < b ? a : b, to: a < b ? b : a, ...(note ? { note } : {}) })),
+  },
+  'POST /api/leads': { json: leadBody },
+  'POST /api/leads/bulk': { json: (w) => fc.record({ records: withRepeat(fc.array(leadBody(w), { minLength: 1, maxLength: 3 })) }) },
+  'PATCH /api/leads/:id': {
+    params: { id: leads },
+    json: (w) => fc.record({ email: someEmail('moved', w.leadEmails), status: fc.constantFrom('Contacted', 'Qualified'), company: word, firstName: word, phone: fc.constant(null), ownerId: pick(w.userIds.slice(1)), fields: fc.constant({ industry: 'Retail' }) }, { requiredKeys: [] }),
+  },
+  'POST /api/leads/:id/convert': { params: { id: leads } },
+  'POST /api/cadences': { json: () => cadenceBody },
+  'PATCH /api/cadences/:id': { params: { id: cadences }, json: () => fc.record(cadenceFields, { requiredKeys: [] }) },
+  'POST /api/cadences/:id/activate': { params: { id: cadences } },
+  'POST /api/cadences/:id/pause': { params: { id: cadences } },
+  'POST /api/cadences/:id/archive': { params: { id: (w) => w.cadenceIds } },
+  'POST /api/cadences/:id/enrollments': { params: { id: cadences }, json: (w) => fc.record({ recordIds: withRepeat(fc.subarray(w.leadIds, { minLength: 1 })) }) },
+  'POST /api/enrollments/:id/pause': { params: { id: (w) => w.pausableIds } },
+  'POST /api/enrollments/:id/resume': { params: { id: (w) => w.pausableIds } },
+  'POST /api/enrollments/:id/exit': { params: { id: enrollments } },
+  'POST /api/tasks/:id/complete': {
+    params: { id: (w) => w.taskIds },
+    json: () => fc.record({ outcome: fc.constantFrom('connected', 'voicemail', 'no_answer', 'not_interested', 'meeting_booked'), note: word }, { requiredKeys: [] }),
+  },
+  'POST /api/signals': {
+    json: (w) => fc.oneof(
+      fc.record({ type: fc.constantFrom('opened', 'clicked', 'replied'), recordId: pick(w.leadIds), at: fc.oneof(instant, fc.constantFrom('1970-01-01T00:00:00Z', '2999-12-31T23:59:59+14:00')) }, { requiredKeys: ['type', 'recordId'] }),
+      fc.record({ type: fc.constantFrom('opened', 'clicked'), messageId: pick(w.messageIds) }),
+    ),
+  },
+  'POST /api/inbound/email': {
+    raw: { contentType: 'message/rfc822', body: (w) => fc.tuple(pick(w.leadEmails), pick(w.messageIds), word).map(([from, id, text]) => reply(from, id, text)) },
+  },
+  'POST /u/:token': {
+    params: { token: (w) => w.emailTokens },
+    raw: { contentType: 'application/x-www-form-urlencoded', body: () => fc.constant('List-Unsubscribe=One-Click') },
+  },
+  'PATCH /api/organization': {
+    json: () => fc.record({ name: word, timezone: zone, workingDays: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }), holidays: fc.array(day, { maxLength: 3 }) }, { requiredKeys: ['name'] }),
+  },
+  'POST /api/holidays': { json: () => fc.record({ dates: fc.array(day, { minLength: 1, maxLength: 3 }) }) },
+  'DELETE /api/holidays/:date': { params: { date: () => ['2026-12-25', '2027-01-01'] } },
+  'POST /api/dev/clock': { json: () => fc.record({ advance: fc.constantFrom('PT1M', 'PT1H', 'P1D', 'P30D') }) },
+};
+
+const ACTORS: Actor[] = ['admin', 'admin', 'admin', 'rep', 'rep', 'otherRep'];
+
+/** One request to the route `key`: accepted, or with its params, body, content type or query mutated. */
+export function fuzzRequest(key: string, spec: RouteSpec, w: FuzzWorld): fc.Arbitrary<FuzzRequest> {
+  const path = key.split(' ')[1];
+  const names = [...path.matchAll(/:(\w+)/g)].map((m) => m[1]);
+  const params = fc.tuple(...names.map((n) => fc.oneof(
+    { weight: 4, arbitrary: pick(spec.params![n](w)).map((v) => ({ v, label: '' })) },
+    { weight: 1, arbitrary: badParam(w).map((v) => ({ v, label: `:${n}=${show(v)} ` })) },
+  )));
+  const accepted: fc.Arbitrary<Body> = spec.json ? spec.json(w).map((v) => json(v, 'accepted'))
+    : spec.raw ? spec.raw.body(w).map((t) => ({ payload: t, contentType: spec.raw!.contentType, label: 'accepted' }))
+      : fc.constant({ label: 'accepted' });
+  const body = fc.oneof(
+    { weight: 2, arbitrary: accepted },
+    { weight: 4, arbitrary: structural(spec.json ? spec.json(w) : fc.constant({}), w) },
+    { weight: 2, arbitrary: textual(accepted, w, spec.raw?.contentType === 'message/rfc822') },
+    { weight: 1, arbitrary: fc.tuple(accepted, fc.constantFrom(...CONTENT_TYPES)).map(([b, ct]) => ({ payload: b.payload ?? '{}', contentType: ct, label: `content-type ${show(ct)}` })) },
+  );
+  const query = fc.oneof({ weight: 12, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom(...QUERIES) });
+  const twice = fc.oneof({ weight: 7, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
+  return fc.tuple(fc.constantFrom(...ACTORS), params, body, query, twice).map(([actor, ps, b, q, t]) => {
+    let i = 0;
+    const url = path.replace(/:(\w+)/g, () => ps[i++].v) + q;
+    const label = `${ps.map((p) => p.label).join('')}${b.label}${q ? ` ${show(q)}` : ''}${t ? ', twice at once' : ''}`;
+    return { actor, url, contentType: b.contentType, payload: b.payload, label, twice: t };
+  });
+}
