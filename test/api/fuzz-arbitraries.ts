@@ -166,7 +166,8 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
     raw: { contentType: 'application/x-www-form-urlencoded', body: () => fc.constant('List-Unsubscribe=One-Click') },
   },
   'PATCH /api/organization': {
-    json: () => fc.record({ name: word, timezone: zone, workingDays: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }), holidays: fc.array(day, { maxLength: 3 }) }, { requiredKeys: ['name'] }),
+    // Every field is optional: the empty patch too.
+    json: () => fc.oneof(fc.constant({}), fc.record({ name: word, timezone: zone, workingDays: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }), holidays: fc.array(day, { maxLength: 3 }) }, { requiredKeys: [] })),
   },
   'POST /api/holidays': { json: () => fc.record({ dates: fc.array(day, { minLength: 1, maxLength: 3 }) }) },
   'DELETE /api/holidays/:date': { params: { date: () => ['2026-12-25', '2027-01-01'] } },

@@ -90,13 +90,26 @@ const showPath = (p: Path) => p.join('.') || '(body)';
 export interface Body { payload?: string | Buffer; contentType?: string; label: string }
 export const json = (v: unknown, label: string): Body => ({ payload: serialize(v), contentType: 'application/json', label });
 
-/** A value of the accepted body changed, removed, or joined by an unknown key. */
+/** Accepted text made bad by one character, or by its length. */
+const SPOIL: Array<[string, (s: string) => string]> = [
+  ['+ "\\ud800"', (s) => `${s}\ud800`],
+  ['with a NUL', (s) => `${s.slice(0, 1)}\u0000${s.slice(1)}`],
+  ['+ CRLF', (s) => `${s}\r\nX-Injected: 1`],
+  ['× 100,000 chars', (s) => s.padEnd(100_000, s || 'x')],
+];
+
+/** A value of the accepted body changed, spoilt, removed, or joined by an unknown key. */
 export function structural(valid: fc.Arbitrary<unknown>, w: FuzzWorld): fc.Arbitrary<Body> {
   return valid.chain((v) => {
     const all = positions(v);
     const inner = all.slice(1);
-    const objects = all.filter((p) => isObject(p.reduce<any>((o, k) => o[k], v)));
+    const at = (p: Path) => p.reduce<any>((o, k) => o[k], v);
+    const objects = all.filter((p) => isObject(at(p)));
+    const strings = all.filter((p) => typeof at(p) === 'string');
     return fc.oneof(
+      { weight: 2, arbitrary: strings.length
+        ? fc.tuple(fc.constantFrom(...strings), fc.constantFrom(...SPOIL)).map(([p, [name, f]]) => json(update(v, p, (s) => f(s as string)), `${showPath(p)} ${name}`))
+        : fc.constant(json(v, 'as accepted')) },
       { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...all), nastyValue(w)).map(([p, x]) => json(update(v, p, () => x), `${showPath(p)} = ${show(x)}`)) },
       { weight: 1, arbitrary: inner.length ? fc.constantFrom(...inner).map((p) => json(update(v, p, () => REMOVE), `without ${showPath(p)}`)) : fc.constant(json(v, 'as accepted')) },
       { weight: 1, arbitrary: objects.length
