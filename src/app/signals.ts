@@ -4,13 +4,14 @@ import type { Trx } from '../store/database.ts';
 import { findEmailByMessageId } from '../store/email.repository.ts';
 import { lockEnrollments } from '../store/enrollment.repository.ts';
 import { findLead, insertSuppression, updateLead } from '../store/lead.repository.ts';
-import { insertSignal, recordLoneIntent, type IntentTarget } from '../store/signal.repository.ts';
+import { insertSignal, type IntentTarget } from '../store/signal.repository.ts';
 import type { EmailRow, LeadRow } from '../store/schema.ts';
 import { assertOwns, type Actor } from './actor.ts';
 import { fireBoosts } from './boosts.ts';
 import type { AppContext } from './context.ts';
 import { invalid, notFound } from './errors.ts';
 import { exitOnSignal, type ExitedEnrollment } from './exits.ts';
+import { recordLoneIntent } from './lone-intents.ts';
 
 export interface SignalInput {
   type: SignalType;
@@ -45,14 +46,14 @@ export async function applySignalInTransaction(ctx: AppContext, actor: Actor | n
 
 /**
  * Most opens and clicks change nothing but the signals table: those are recorded in
- * one statement (see recordLoneIntent). Undefined when the full path must run: an
- * error to report, or a boost that may fire.
+ * one statement, shared with others arriving together (see lone-intents.ts).
+ * Undefined when the full path must run: an error to report, or a boost that may fire.
  */
 async function recordLoneOpenOrClick(ctx: AppContext, actor: Actor | null, input: SignalInput): Promise<SignalOutcome | undefined> {
   if (input.type !== 'opened' && input.type !== 'clicked') return undefined;
   const target = intentTarget(input);
   if (!target) return undefined;
-  const recorded = await recordLoneIntent(ctx.db, {
+  const recorded = await recordLoneIntent(ctx, {
     id: ctx.newId(),
     type: input.type,
     target,
@@ -84,6 +85,11 @@ export async function applySignalIn(
   const { lead, email } = await resolveTarget(trx, input);
   if (actor) assertOwns(actor, lead.owner_id, 'record', lead.id);
   const at = input.at ?? now;
+  // An open or click that may fire a boost locks its enrolment before the signal's
+  // foreign key takes a share lock on it: the other way round, two opens of one
+  // enrolment deadlock (each holding the share lock the other's update waits for).
+  const boosting = (input.type === 'opened' || input.type === 'clicked') && !input.machine ? email?.enrollment_id : null;
+  const [enrollment] = boosting ? await lockEnrollments(trx, [boosting]) : [];
   await insertSignal(trx, {
     id: ctx.newId(),
     type: input.type,
@@ -100,9 +106,7 @@ export async function applySignalIn(
   switch (input.type) {
     case 'opened':
     case 'clicked': {
-      if (input.machine || !email?.enrollment_id) break;
-      const [enrollment] = await lockEnrollments(trx, [email.enrollment_id]);
-      if (enrollment) outcome.boosts = await fireBoosts(ctx, trx, enrollment, input.type, email.step_id, now);
+      if (enrollment) outcome.boosts = await fireBoosts(ctx, trx, enrollment, input.type, email?.step_id ?? null, now);
       break;
     }
     case 'bounced':

@@ -1,6 +1,6 @@
 import { findEmailByToken } from '../store/email.repository.ts';
-import { recordLoneIntent } from '../store/signal.repository.ts';
 import type { AppContext } from './context.ts';
+import { recordLoneIntent } from './lone-intents.ts';
 import { applySignal, applySignalInTransaction } from './signals.ts';
 
 /**
@@ -21,7 +21,7 @@ export async function recordOpen(ctx: AppContext, token: string, userAgent: stri
   const now = ctx.clock.now();
   const data = { userAgent: userAgent ?? null };
   // One statement for an open that fires nothing (isMachineOpen's rule, in SQL)...
-  const recorded = await recordLoneIntent(ctx.db, {
+  const recorded = await recordLoneIntent(ctx, {
     id: ctx.newId(), type: 'opened', target: { token }, machine: isMachineAgent(userAgent),
     machineIfSentAfter: new Date(now.getTime() - MACHINE_WINDOW_MS), visibleTo: null, data: JSON.stringify(data), at: now,
   });

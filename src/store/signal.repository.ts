@@ -27,42 +27,53 @@ export interface LoneIntent {
   at: Date;
 }
 
+export interface RecordedIntent {
+  id: string;
+  record_id: string;
+  email_id: string | null;
+}
+
 /**
- * Records an open or click in one statement, when that is all there is to do: the
- * target exists, the caller may see it, and no boost can fire (a machine's signal, no
- * email of an active enrolment, or a cadence with no boost on this kind of signal).
- * Returns what was recorded, or undefined when nothing was: the caller then takes the
- * full path, which raises the right error or locks the enrolment and fires its boosts.
- * Saves the transaction and the four round trips of the full path for most opens.
+ * Records opens and clicks in one statement, each of those for which that is all there
+ * is to do: the target exists, the caller may see it, and no boost can fire (a
+ * machine's signal, no email of an active enrolment, or a cadence with no boost on this
+ * kind of signal). Returns those it recorded, by id; the caller takes the full path for
+ * the others, which raises the right error or locks the enrolment and fires its boosts.
+ * One prepared statement whatever the number (planning took longer than running it).
  */
-export async function recordLoneIntent(h: Handle, s: LoneIntent): Promise<{ record_id: string; email_id: string | null } | undefined> {
-  const { token, messageId, recordId = null } = s.target;
-  const by = token !== undefined ? 'token' : messageId !== undefined ? 'message' : 'record';
-  const email = by === 'token' ? sql`token = ${token}` : by === 'message' ? sql`message_id = ${messageId}` : sql`false`;
-  // The record is looked up by a scalar (the email's record, else the given id), so
-  // that both probes are index lookups whichever way the target is named. Prepared
-  // (one statement per way): planning took twice as long as running it.
-  const { rows } = await sql<{ record_id: string; email_id: string | null }>`${sql.raw(`/* prepared: lone-intent-by-${by} */`)}
-    with e as (
-      select id, enrollment_id, step_id, record_id, sent_at from emails where ${email}
-    ), t as (
-      select l.id as record_id, l.owner_id, e.id as email_id, e.enrollment_id, e.step_id,
-        ${s.machine}::boolean or coalesce(e.sent_at > ${s.machineIfSentAfter}::timestamptz, false) as machine
-      from leads l left join e on e.record_id = l.id
-      where l.id = coalesce((select record_id from e), ${recordId}::uuid)
-        and (${by !== 'record'}::boolean is false or e.id is not null)
-        and (${recordId}::uuid is null or l.id = ${recordId}::uuid)
+export async function recordLoneIntents(h: Handle, items: LoneIntent[]): Promise<Map<string, RecordedIntent>> {
+  const column = <T>(f: (s: LoneIntent) => T) => items.map(f);
+  // The email is probed by token or by Message-ID, whichever the item names; the record
+  // by the email's, else the given one: index lookups all, whatever the mix.
+  const { rows } = await sql<RecordedIntent>`/* prepared: record-lone-intents */
+    with t as (
+      select i.id, i.type, i.data, i.at, l.id as record_id, e.id as email_id, e.enrollment_id, e.step_id,
+        i.machine or coalesce(e.sent_at > i.machine_if_sent_after, false) as machine
+      from unnest(${column((s) => s.id)}::uuid[], ${column((s) => s.type)}::text[],
+          ${column((s) => s.target.token ?? null)}::text[], ${column((s) => s.target.messageId ?? null)}::text[],
+          ${column((s) => s.target.recordId ?? null)}::uuid[], ${column((s) => s.machine)}::boolean[],
+          ${column((s) => s.machineIfSentAfter)}::timestamptz[], ${column((s) => s.visibleTo)}::uuid[],
+          ${column((s) => s.data)}::jsonb[], ${column((s) => s.at)}::timestamptz[])
+        as i(id, type, token, message_id, record_id, machine, machine_if_sent_after, visible_to, data, at)
+      left join lateral (
+        select id, enrollment_id, step_id, record_id, sent_at from emails where token = i.token
+        union all
+        select id, enrollment_id, step_id, record_id, sent_at from emails where message_id = i.message_id
+      ) e on true
+      join leads l on l.id = coalesce(e.record_id, i.record_id)
+      where (e.id is not null or (i.token is null and i.message_id is null))
+        and (i.record_id is null or l.id = i.record_id)
+        and (i.visible_to is null or l.owner_id = i.visible_to)
     )
     insert into signals (id, type, record_id, enrollment_id, email_id, step_id, machine, data, at)
-    select ${s.id}::uuid, ${s.type}::text, t.record_id, t.enrollment_id, t.email_id, t.step_id, t.machine, ${s.data}::jsonb, ${s.at}::timestamptz
+    select t.id, t.type, t.record_id, t.enrollment_id, t.email_id, t.step_id, t.machine, t.data, t.at
     from t
-    where (${s.visibleTo}::uuid is null or t.owner_id = ${s.visibleTo}::uuid)
-      and (t.machine or t.enrollment_id is null or not exists (
-        select 1 from enrollments en
-        join cadences c on c.id = en.cadence_id
-        join cadence_versions v on v.cadence_id = c.id and v.version = c.version
-        where en.id = t.enrollment_id and en.status = 'active'
-          and v.definition->'boosts' @> jsonb_build_array(jsonb_build_object('on', ${s.type}::text))))
-    returning record_id, email_id`.execute(h);
-  return rows[0];
+    where t.machine or t.enrollment_id is null or not exists (
+      select 1 from enrollments en
+      join cadences c on c.id = en.cadence_id
+      join cadence_versions v on v.cadence_id = c.id and v.version = c.version
+      where en.id = t.enrollment_id and en.status = 'active'
+        and v.definition->'boosts' @> jsonb_build_array(jsonb_build_object('on', t.type)))
+    returning id, record_id, email_id`.execute(h);
+  return new Map(rows.map((r) => [r.id, r]));
 }

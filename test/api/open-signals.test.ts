@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LoneIntentBatcher } from '../../src/app/lone-intents.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { ALWAYS_OPEN, advance, createCadence, createLead, enrollOne, expectError, rowCounts } from './helpers.ts';
@@ -98,6 +100,39 @@ describe.each(BACKENDS)('opens and clicks on %s', (backend) => {
     expectError(await h.api('POST', '/api/signals', { type: 'opened', messageId: email.message_id, recordId: other.id }), 400, 'invalid_request');
     expectError(await h.api('POST', '/api/signals', { type: 'opened', messageId: `<${randomUUID()}@nowhere.example>` }), 404, 'not_found');
     expect(await rowCounts(h)).toEqual(before);
+  });
+
+  it('thirty pixel opens arriving together are each recorded and flagged, and the one boost fires once', async () => {
+    const boosted = await enrolledAndSent({
+      steps: [{ type: 'email', subject: 'Hi', body: 'Hello' }, { type: 'call', delayDays: 3, title: 'Call' }],
+      boosts: [{ on: 'opened', action: { type: 'call', title: 'Hot' } }],
+    });
+    const plain = await enrolledAndSent({ steps: [{ type: 'email', subject: 'Hi', body: 'Hello' }, { type: 'call', delayDays: 3, title: 'Call' }] });
+    await advance(h, 'PT1H');
+    await Promise.all(Array.from({ length: 30 }, (_, i) =>
+      pixel(i % 3 === 0 ? boosted.email.token : plain.email.token, i % 2 === 0 ? PROXY : BROWSER)));
+    const mark = (rows: Array<{ machine: boolean }>) => rows.map((r) => r.machine).sort();
+    expect(mark(await signalsOf(boosted.lead.id))).toEqual([...Array(5).fill(false), ...Array(5).fill(true)]);
+    expect(mark(await signalsOf(plain.lead.id))).toEqual([...Array(10).fill(false), ...Array(10).fill(true)]);
+    expect((await tasksOf(boosted.enrollmentId)).map((t: { title: string }) => t.title)).toEqual(['Hot']);
+  });
+
+  it('opens that arrive while a statement is out share the next one; one that cannot be written fails alone', async () => {
+    const { email, lead } = await enrolledAndSent({ steps: [{ type: 'email', subject: 'Hi', body: 'Hello' }] });
+    let statements = 0;
+    const counting: KyselyPlugin = { transformQuery: (a) => { statements++; return a.node; }, transformResult: async (a) => a.result };
+    const batcher = new LoneIntentBatcher(h.ctx.db.withPlugin(counting), 1);
+    const open = (data = '{}') => ({
+      id: randomUUID(), type: 'opened' as const, target: { token: email.token }, machine: false,
+      machineIfSentAfter: null, visibleTo: null, data, at: h.clock.now(),
+    });
+    const items = Array.from({ length: 20 }, () => open());
+    const recorded = await Promise.all(items.map((item) => batcher.record(item)));
+    expect(recorded.map((r) => r?.id)).toEqual(items.map((i) => i.id));
+    expect(statements).toBe(2); // the first alone, the nineteen that waited for it together
+    const outcomes = await Promise.allSettled([open(), open('{not json'), open()].map((item) => batcher.record(item)));
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await signalsOf(lead.id)).toHaveLength(22);
   });
 
   it('a pixel with a token nobody sent still answers the GIF and records nothing', async () => {
