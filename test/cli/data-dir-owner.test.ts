@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, runCli, snapshot, startCli, type CliProcess } from './run-cli.ts';
+import { freePort } from '../support/free-port.ts';
+import { runCli, snapshot, startCli, type CliProcess } from './run-cli.ts';
 
 const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 
