@@ -4,6 +4,10 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
+// bin/compiled.mjs says so when a build in dist/ is older than the sources (a checkout
+// edited after `npm run build`): a note about this machine, not the command's output.
+const STALE_BUILD_NOTE = /^cadenza: dist\/ is older than the sources[^\n]*\n/m;
+
 export interface CliRun {
   /** null when the command was still running at the deadline (it is then killed). */
   code: number | null;
@@ -44,7 +48,7 @@ export function startCli(args: string[], env: Record<string, string>): CliProces
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<CliRun>((res) => child.on('exit', (code) => res({ code, stdout, stderr })));
+  const exited = new Promise<CliRun>((res) => child.on('exit', (code) => res({ code, stdout, stderr: stderr.replace(STALE_BUILD_NOTE, '') })));
   return {
     pid: child.pid!,
     output: () => stdout + stderr,
