@@ -12,13 +12,18 @@ export interface TaskQuery {
 
 /** A page of tasks, soonest due first; `visibleTo` (a rep's id, null for an admin) keeps a rep to its own. */
 export async function findTasks(h: Handle, query: TaskQuery, visibleTo: string | null): Promise<TaskRow[]> {
+  return taskPage(h, query, visibleTo).execute();
+}
+
+/** The query of findTasks: a rep's open tasks are read in order from tasks_queue_idx, never sorted. */
+export function taskPage(h: Handle, query: TaskQuery, visibleTo: string | null) {
   let q = h.selectFrom('tasks').selectAll();
   if (visibleTo !== null) q = q.where('owner_id', '=', visibleTo);
   if (query.ownerId) q = q.where('owner_id', '=', query.ownerId);
   if (query.status) q = q.where('status', '=', query.status);
   if (query.enrollmentId) q = q.where('enrollment_id', '=', query.enrollmentId);
   if (query.recordId) q = q.where('record_id', '=', query.recordId);
-  return q.orderBy('due_at').orderBy('id').limit(query.limit).offset(query.offset).execute();
+  return q.orderBy('due_at').orderBy('id').limit(query.limit).offset(query.offset);
 }
 
 export async function lockTask(trx: Trx, id: string): Promise<TaskRow | undefined> {
