@@ -12,6 +12,12 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
+/**
+ * The URL as logged: the token of a tracking or unsubscribe link is its holder's key
+ * (whoever reads it can unsubscribe the lead), so it never reaches the logs.
+ */
+export const loggableUrl = (url: string) => url.replace(/^\/(t\/[oc]|u)\/[^?#]*/, '/$1/***');
+
 /** The route pattern (`/api/leads/:id`), never the raw URL: one series per route, not per lead. */
 const routeOf = (request: FastifyRequest) => request.routeOptions.url ?? 'unmatched';
 
@@ -26,7 +32,7 @@ export class RequestLog extends LogController {
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     const status = reply.statusCode;
-    const line = { method: request.method, url: request.url, route: routeOf(request), statusCode: status, ms: Math.round(reply.elapsedTime * 10) / 10, ip: request.ip };
+    const line = { method: request.method, url: loggableUrl(request.url), route: routeOf(request), statusCode: status, ms: Math.round(reply.elapsedTime * 10) / 10, ip: request.ip };
     if (error) request.log.error({ ...line, err: error }, 'request failed');
     else if (status >= 500) request.log.error(line, 'request failed');
     else request.log.info(line, 'request');

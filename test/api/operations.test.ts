@@ -88,6 +88,18 @@ describe.each(BACKENDS)('logs (%s)', (backend) => {
     expect(JSON.stringify(s.lines)).not.toContain(s.token);
   });
 
+  it('never logs the token of a tracking or unsubscribe link (its holder could unsubscribe the lead)', async () => {
+    const before = s.lines.length;
+    const token = 'SeCrEtToKeN123';
+    for (const url of [`/u/${token}`, `/t/o/${token}`, `/t/c/${token}?x=1`]) {
+      await s.app.inject({ method: 'GET', url });
+    }
+    const lines = s.lines.slice(before);
+    expect(lines).toHaveLength(3);
+    expect(JSON.stringify(lines)).not.toContain(token);
+    expect(lines.map((l) => l.url)).toContain('/t/c/***?x=1');
+  });
+
   it('keeps a well-formed incoming x-request-id and replaces one that is not', async () => {
     const kept = await s.app.inject({ method: 'GET', url: '/api/health', headers: { 'x-request-id': 'lb-7f3a:01.2_x' } });
     expect(kept.headers['x-request-id']).toBe('lb-7f3a:01.2_x');
