@@ -80,6 +80,26 @@ describe('addTracking', () => {
     const out = addTracking(html, opts);
     expect(out.html.startsWith('<!DOCTYPE html><html><head><style>a{color:red}</style><!--[if mso]>')).toBe(true);
   });
+
+  it('reads tags as a browser does: quoted ">", comments, styles and scripts hold no links', () => {
+    const html =
+      '<p title="a > b"><a title=\'x>y\' href=https://a.example/1>one</a></p>' +
+      '<!-- <a href="https://hidden.example">x</a> </body> -->' +
+      '<style>a[href^="https://"]{}</style><script>"<a href=\\"https://s.example\\">"</script>' +
+      '<A HREF="https://b.example/2" >two</A>';
+    const out = addTracking(html, opts);
+    expect(out.links).toEqual(['https://a.example/1', 'https://b.example/2']);
+    expect(out.html).toContain('<p title="a > b">');
+    expect(out.html).toContain('<!-- <a href="https://hidden.example">x</a> </body> -->');
+    expect(out.html.endsWith('>two</A><img src="https://t.example.com/o/abc?x=1&amp;y=2" width="1" height="1" alt="" style="display:none">')).toBe(true);
+  });
+
+  it('tracks a body of 300 KB of unclosed nesting, which a DOM parser takes minutes over', () => {
+    const html = `<html><body>${'<div>'.repeat(60_000)}<a href="https://deep.example">deep</a></body></html>`;
+    const out = addTracking(html, opts);
+    expect(out.links).toEqual(['https://deep.example']);
+    expect(out.html).toBe(html.replace('https://deep.example', opts.clickUrl(0)).replace('</body>', `${out.html.match(/<img[^>]*>/)![0]}</body>`));
+  });
 });
 
 describe('htmlFromText', () => {
