@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { findMailbox, upsertMailbox } from '../store/mailbox.repository.ts';
 import { redactUrl, toMailbox, toUser, type Mailbox, type User } from '../store/records.ts';
 import {
-  findAllUsers, findOldestAdmin, findTokenHolder, findUser, insertApiToken, insertUser, insertUserIfAbsent,
+  findAllUsers, findOldestAdmin, findTokenHolder, findUser, insertApiToken, insertUserIfAbsent,
   userEmailTaken, userExists,
 } from '../store/user.repository.ts';
 import { assertOwns, type Actor } from './actor.ts';
@@ -21,10 +21,14 @@ export interface NewUser {
 
 export async function createUser(ctx: AppContext, input: NewUser): Promise<User> {
   const email = input.email.trim();
-  if (await userEmailTaken(ctx.db, email)) throw new AppError('conflict', `a user with email ${email} already exists`, [{ path: 'body.email', message: 'already in use' }]);
-  const row = await insertUser(ctx.db, {
+  const taken = () => new AppError('conflict', `a user with email ${email} already exists`, [{ path: 'body.email', message: 'already in use' }]);
+  if (await userEmailTaken(ctx.db, email)) throw taken();
+  const inserted = await insertUserIfAbsent(ctx.db, {
     id: ctx.newId(), name: input.name.trim(), email, role: input.role, timezone: input.timezone ?? null, created_at: ctx.clock.now(),
   });
+  // A request for the same address at the same moment passed the check too: the unique index decides.
+  const row = inserted && (await findUser(ctx.db, inserted.id));
+  if (!row) throw taken();
   return toUser(row);
 }
 

@@ -227,6 +227,14 @@ describe.each(BACKENDS)('API access and error contract on %s', (backend) => {
       expect(await users()).toEqual(before);
     });
 
+    it('POST /api/users sent several times at once with one address creates one user; the others get 409', async () => {
+      const bodies = ['race@example.com', 'RACE@example.com', 'race@example.com', 'Race@Example.com'].map((email) => ({ name: 'Racer', email, role: 'rep' }));
+      const answers = await Promise.all(bodies.map((body) => h.api('POST', '/api/users', body)));
+      expect(answers.map((a) => a.status).sort(), JSON.stringify(answers)).toEqual([201, 409, 409, 409]);
+      for (const a of answers.filter((x) => x.status === 409)) expectError(a, 409, 'conflict');
+      expect((await users()).filter((u: { email: string }) => u.email.toLowerCase() === 'race@example.com')).toHaveLength(1);
+    });
+
     it('POST /api/users creates a user with a valid zone, and the zone comes back', async () => {
       const res = await h.api('POST', '/api/users', { name: 'Yuki', email: 'yuki@example.com', role: 'rep', timezone: 'Asia/Tokyo' });
       expect(res.status).toBe(201);

@@ -14,7 +14,7 @@ export interface FuzzWorld {
   leadIds: string[];
   leadEmails: string[];
   cadenceIds: string[];
-  /** Cadences only archive does not name. */
+  /** Cadences archive does not name: the last is a draft only PATCH, activate and pause name. */
   editableCadenceIds: string[];
   enrollmentIds: string[];
   /** Enrolments only pause and resume name. */
@@ -89,7 +89,8 @@ const schedule = fc.constantFrom(
 const cadenceFields = {
   name: word,
   module: fc.constantFrom('lead', 'contact'),
-  steps: fc.array(step, { minLength: 1, maxLength: 3 }),
+  // A condition refers to an earlier step: the first has none.
+  steps: fc.array(step, { minLength: 1, maxLength: 3 }).map(([first, ...rest]) => [{ ...first, condition: undefined }, ...rest]),
   schedule,
   exitOn: fc.record({ onReply: fc.boolean(), fieldCriteria: fc.constant([{ field: 'status', in: ['Qualified'] }]), callOutcomes: fc.constant(['not_interested']), endDate: instant }, { requiredKeys: [] }),
   waitForTasks: fc.boolean(),
@@ -140,7 +141,8 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
   },
   'POST /api/leads/:id/convert': { params: { id: leads } },
   'POST /api/cadences': { json: () => cadenceBody },
-  'PATCH /api/cadences/:id': { params: { id: cadences }, json: () => fc.record(cadenceFields, { requiredKeys: [] }) },
+  // Only the spare draft, which nothing archives: the other two are archived soon.
+  'PATCH /api/cadences/:id': { params: { id: (w) => w.editableCadenceIds.slice(-1) }, json: () => fc.record(cadenceFields, { requiredKeys: [] }) },
   'POST /api/cadences/:id/activate': { params: { id: cadences } },
   'POST /api/cadences/:id/pause': { params: { id: cadences } },
   'POST /api/cadences/:id/archive': { params: { id: (w) => w.cadenceIds } },

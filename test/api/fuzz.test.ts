@@ -12,7 +12,7 @@ import { ALWAYS_OPEN, advance, buildWorld, createCadence, createLead, enrollOne 
  * is a 5xx, every 4xx has the error shape without a stack and leaves every table as it was.
  */
 
-// Fixed, so the suite is repeatable; FUZZ_SEED=<n> explores other inputs by hand.
+// Fixed, so the suite is repeatable; FUZZ_SEED=<n> explores other inputs by hand (FUZZ_LOG=<route> shows them).
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_311);
 const AT_LEAST = 2_000;
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -145,6 +145,7 @@ describe.each(BACKENDS)('fuzzing every write route on %s', (backend) => {
         });
         const answers = await Promise.all(req.twice ? [inject(), inject()] : [inject()]);
         sent++;
+        if (process.env.FUZZ_LOG && key.includes(process.env.FUZZ_LOG)) console.log(key, req.actor, clip(req.label, 100), answers.map((r) => `${r.statusCode} ${clip(r.body, 300)}`));
         const after = await digests();
         const statuses = answers.map((res) => res.statusCode);
         const problems = answers.flatMap((res) => problemsOf(res.statusCode, String(res.headers['content-type'] ?? ''), res.body, req.url));
