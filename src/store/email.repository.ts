@@ -157,8 +157,10 @@ export async function loadSendGates(h: Handle, ids: string[], now: Date, known: 
 
 export async function cancelEmails(h: Handle, ids: string[], reason: string, now: Date): Promise<void> {
   if (ids.length === 0) return;
-  await h.updateTable('emails').set({ status: 'cancelled', error: reason, claimed_by: null }).where('id', 'in', ids).where(queuedFor(sql`emails`)).execute();
-  await wakeWaiting(h, ids, now);
+  await endAndWake(h, sql`
+    update emails e set status = 'cancelled', error = ${reason}, claimed_by = null
+    where e.id = any(${ids}::uuid[]) and ${queuedFor(sql`e`)}
+    returning e.id, true as wake`, now);
 }
 
 /** Over a cap: deferred, never dropped. */
@@ -222,14 +224,13 @@ export interface FailedSend {
  */
 export async function recordFailures(h: Handle, failures: FailedSend[], now: Date): Promise<void> {
   if (failures.length === 0) return;
-  const { rows } = await sql<{ id: string; status: string }>`
+  await endAndWake(h, sql`
     update emails e set status = f.status, error = f.error, claimed_by = null, claim_until = null,
       send_after = coalesce(f.retry_at, e.send_after)
     from unnest(${failures.map((f) => f.id)}::uuid[], ${failures.map((f) => f.status)}::text[],
       ${failures.map((f) => f.error)}::text[], ${failures.map((f) => f.retryAt)}::timestamptz[]) as f(id, status, error, retry_at)
     where e.id = f.id and (f.status <> 'queued' or e.status = 'sending')
-    returning e.id, e.status`.execute(h);
-  await wakeWaiting(h, rows.filter((r) => r.status !== 'queued').map((r) => r.id), now);
+    returning e.id, f.status <> 'queued' as wake`, now);
 }
 
 /**
@@ -239,23 +240,28 @@ export async function recordFailures(h: Handle, failures: FailedSend[], now: Dat
  * long, is never taken from it. (`sent_at is null` lets the in-doubt index answer.)
  */
 export async function markStaleSendingUncertain(h: Handle, now: Date): Promise<string[]> {
-  const { rows } = await sql<{ id: string }>`
+  return endAndWake(h, sql`
     update emails e set status = 'uncertain', error = 'the sending process stopped before recording the result',
       claimed_by = null, claim_until = null
     where e.status = 'sending' and e.sent_at is null and (e.claim_until is null or e.claim_until < ${now})
       and not ${leaseRunning(sql`e.claimed_by`, now)}
-    returning e.id`.execute(h);
-  const ids = rows.map((r) => r.id);
-  await wakeWaiting(h, ids, now);
-  return ids;
+    returning e.id, true as wake`, now);
 }
 
-/** The enrolment waiting on these emails goes on: the planner reads why. */
-async function wakeWaiting(h: Handle, emailIds: string[], now: Date): Promise<void> {
-  if (emailIds.length === 0) return;
-  await sql`
-    update enrollments set next_due_at = ${now}, updated_at = ${now}
-    where wait_email_id = any(${emailIds}::uuid[]) and status = 'active'`.execute(h);
+/**
+ * Runs `change`, an update of emails returning `id` and `wake` (whether that email is
+ * done with), and wakes the enrolments waiting on those done with, so that the planner
+ * reads why: in one statement, since a crash between two would leave them waiting for
+ * good. Returns the ids changed.
+ */
+async function endAndWake(h: Handle, change: RawBuilder<unknown>, now: Date): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    with changed as (${change}),
+    woken as (
+      update enrollments en set next_due_at = ${now}, updated_at = ${now}
+      from changed where changed.wake and en.wait_email_id = changed.id and en.status = 'active')
+    select id from changed`.execute(h);
+  return rows.map((r) => r.id);
 }
 
 export async function insertOutbox(h: Handle, emailId: string, raw: string, now: Date): Promise<void> {

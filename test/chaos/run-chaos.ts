@@ -94,9 +94,10 @@ for (let i = 0; i < WORKERS; i++) startWorker(i);
 
 const started = Date.now();
 const remaining = async () => {
-  const { rows } = await sql<{ open: number; inflight: number }>`
+  const { rows } = await sql<{ open: number; inflight: number; sent: number }>`
     select (select count(*)::int from enrollments where status <> 'completed') as open,
-           (select count(*)::int from emails where status in ('queued', 'sending')) as inflight`.execute(database.db);
+           (select count(*)::int from emails where status in ('queued', 'sending')) as inflight,
+           (select count(*)::int from emails where status = 'sent') as sent`.execute(database.db);
   return rows[0];
 };
 let killing = true;
@@ -112,13 +113,27 @@ const killer = (async () => {
 })();
 
 let state = await remaining();
+let reportedAt = started;
 while (state.open > 0 || state.inflight > 0) {
   if (Date.now() - started > DEADLINE_MS) {
     console.error(`chaos: not done after ${DEADLINE_MS / 1000}s: ${JSON.stringify(state)}`);
     break;
   }
+  if (Date.now() - reportedAt >= 15_000) {
+    reportedAt = Date.now();
+    console.log(`chaos: ${((reportedAt - started) / 1000).toFixed(0)}s, ${kills} kills: ${LEADS - state.open} enrolments completed, ${state.sent} emails sent`);
+  }
   await delay(500);
   state = await remaining();
+}
+if (state.open > 0) {
+  // What the unfinished enrolments wait on, to tell a stranded claim from a lost wake-up.
+  const { rows } = await sql`
+    select en.status, en.next_step_id is null as at_end, en.next_due_at <= now() as due, em.status as email, em.claimed_by is not null as claimed,
+      count(*)::int as n
+    from enrollments en left join emails em on em.id = en.wait_email_id
+    where en.status <> 'completed' group by 1, 2, 3, 4, 5`.execute(database.db);
+  console.error('chaos: unfinished enrolments:', JSON.stringify(rows));
 }
 killing = false;
 await killer;
