@@ -182,8 +182,8 @@ export class Sender {
   /**
    * Takes the ids of emails this worker's engine queued due now, claimed for this
    * sender: the next batches read them by id instead of claiming them, a second write
-   * of each email. Were the worker to die first, they are claimed by anyone once their
-   * lease ends, as any claimed batch; one whose lease ran out meanwhile is not read.
+   * of each email. Were the worker to die first, they are claimed by anyone once its
+   * lease ends, as any claimed batch; one another worker took over meanwhile is not read.
    */
   hand(ids: string[]): void {
     for (const id of ids) this.handed.push(id);
