@@ -11,6 +11,7 @@ import {
   TEMPLATE_LIMITS,
   type MergeContext,
 } from './template.ts';
+import { timeLimitHits } from './render-limits.ts';
 
 function ctx(lead: Partial<MergeContext['lead']> = {}): MergeContext {
   return {
@@ -193,21 +194,51 @@ describe('checkTemplate refuses what cannot render within the limits', () => {
     });
   }
 
+  it('refuses a loop over ten million at once, on memory: LiquidJS would build the range before its time limit looks', () => {
+    expect(checkTemplate('{% for i in (1..9999999) %}{% endfor %}')?.message).toMatch(/memory alloc limit exceeded/);
+  });
+
   it('checks a template with markup as HTML, where escaping makes its output longer', () => {
-    const tpl = `<p>{% for i in (1..4000) %}{{ "${'&'.repeat(30)}" }}{% endfor %}</p>`;
+    const tpl = `<p>{% for i in (1..400) %}{{ "${'&'.repeat(300)}" }}{% endfor %}</p>`;
     expect(renderText(tpl, ctx())).toHaveLength(120_007);
     expect(checkTemplate(tpl)?.message).toMatch(/output limit exceeded/);
   });
 
-  it('shares one budget across a save: once it is spent, templates are refused unchecked', () => {
+  it('shares one budget across a save: once it is spent, templates are accepted unchecked, never refused for it', () => {
     const spent = checkBudget(0);
-    expect(checkTemplate('Hi {{lead.firstName}}', spent)?.message).toMatch(/not checked: the templates took over/);
-    expect(checkTemplate('Hi {{lead.firstName}}', checkBudget())).toBeNull();
-    expect(checkTemplate('Hi {{ lead.firstName ', spent)?.message).toMatch(/not closed/);
+    const SLOW = '{% for i in (1..1000) %}{% for j in (1..1000) %}{% for k in (1..1000) %}{% endfor %}{% endfor %}{% endfor %}';
+    const before = timeLimitHits.check;
+    expect(checkTemplate(SLOW, spent)).toBeNull();
+    expect(timeLimitHits.check).toBe(before); // not rendered at all
+    expect(checkTemplate('Hi {{ lead.firstName ', spent)?.message).toMatch(/not closed/); // parsing is still checked
+    // Cut short by what is left of the save's budget, not its own: accepted as well.
+    expect(checkTemplate(SLOW, checkBudget(TEMPLATE_LIMITS.checkMs / 2))).toBeNull();
+    expect(timeLimitHits.check).toBe(before + 1);
+    // With its own budget it is refused, after one render (no second go).
+    expect(checkTemplate(SLOW, checkBudget())?.message).toMatch(/render limit exceeded/);
+    expect(timeLimitHits.check).toBe(before + 2);
   });
 
   it('accepts a loop over a custom field, which only a lead can make too long', () => {
     expect(checkTemplate('{% for i in (1..lead.fields.rounds) %}Hi {% endfor %}')).toBeNull();
+  });
+});
+
+describe('a template that runs out of time for some leads', () => {
+  // Only a lead's data makes it slow: the sample lead of the save check has no `rounds`.
+  const tpl = '{% for i in (1..lead.fields.rounds) %}{% for j in (1..lead.fields.rounds) %}{% endfor %}{% endfor %}done';
+
+  it('costs the full limit once, then fails fast for the next such leads; leads it handles still render', () => {
+    expect(checkTemplate(tpl)).toBeNull();
+    const { render, slowRender } = timeLimitHits;
+    const slowLead = ctx({ fields: { rounds: 100_000 } });
+    expect(() => renderText(tpl, slowLead)).toThrow(/^template render limit exceeded/);
+    for (let i = 0; i < 5; i++) {
+      expect(() => renderText(tpl, slowLead)).toThrow(/render limit exceeded.*ran out of time for another lead in the last minute/);
+    }
+    expect(renderText(tpl, ctx({ fields: { rounds: 3 } }))).toBe('done');
+    expect(timeLimitHits.render - render).toBe(1);
+    expect(timeLimitHits.slowRender - slowRender).toBe(5);
   });
 });
 

@@ -1,4 +1,7 @@
-import { Context, Liquid, toValue, toValueSync, type Emitter, type Template } from 'liquidjs';
+import { Context, Liquid, toValueSync, type Template } from 'liquidjs';
+import { BoundedEmitter, isTimeLimit, slowTemplates, TEMPLATE_LIMITS, timeLimitHits } from './render-limits.ts';
+
+export { boundMergeValues, TEMPLATE_LIMITS } from './render-limits.ts';
 
 /**
  * Merge-field rendering for email subjects/bodies and task titles/instructions (pure, no IO).
@@ -23,30 +26,6 @@ export interface MergeContext {
 
 /** `message` names the problem and its position (Liquid appends "line:L, col:C"). */
 export type TemplateError = { code: 'invalid_template'; message: string };
-
-/**
- * Bounds on one render. A template is user input run for every lead of a batch, and a
- * lead's data is user input too: past these a render throws (and only that step fails)
- * instead of holding the thread or the memory. Real merge templates render in well
- * under a millisecond, into a few kilobytes.
- */
-export const TEMPLATE_LIMITS = {
-  /** Wall-clock budget of one render, in ms (LiquidJS renderLimit); see render() for the second go. */
-  renderMs: 250,
-  /** LiquidJS memoryLimit: the sizes of ranges, strings and arrays that filters and tags allocate. */
-  memory: 10_000_000,
-  /** Characters a template may have (LiquidJS parseLimit); zod caps a body at 100,000. */
-  parseChars: 200_000,
-  /** Render time a cadence's save may spend test-rendering all its templates, in ms. */
-  saveCheckMs: 2_000,
-  /** Characters a render may output. */
-  outputChars: 500_000,
-  /** A merge value's string is cut to this many characters (a custom field holding a book). */
-  valueChars: 10_000,
-  /** A merge value's list is cut to this many items, and nesting deeper than `valueDepth` is dropped. */
-  valueItems: 1_000,
-  valueDepth: 4,
-};
 
 type Mode = 'text' | 'html';
 
@@ -114,36 +93,25 @@ function parse(mode: Mode, source: string): Template[] {
   return cache.get(source, (s) => liquid.parse(s));
 }
 
-/** LiquidJS's own emitter, with a ceiling: a loop that writes without end stops at `outputChars`. */
-class BoundedEmitter implements Emitter {
-  buffer = '';
-  write(html: unknown): void {
-    const s = stringify(html);
-    if (this.buffer.length + s.length > TEMPLATE_LIMITS.outputChars) {
-      throw new Error(`output limit exceeded (${TEMPLATE_LIMITS.outputChars.toLocaleString('en')} characters)`);
-    }
-    this.buffer += s;
-  }
-}
-
-/** As LiquidJS writes a value out. */
-function stringify(value: unknown): string {
-  const v = toValue(value);
-  if (typeof v === 'string') return v;
-  if (v === null || v === undefined) return '';
-  if (Array.isArray(v)) return v.map(stringify).join('');
-  return String(v);
-}
-
-function render(mode: Mode, source: string, ctx: MergeContext, renderMs = TEMPLATE_LIMITS.renderMs): string {
+/**
+ * An engine render. A template that ran out of time lately (for this lead or another) gets
+ * the short budget: leads whose data makes it slow then fail fast, one after another in a
+ * batch, instead of each holding the worker for the full limit.
+ */
+function render(mode: Mode, source: string, ctx: MergeContext): string {
+  const slow = slowTemplates.isSlow(source);
   try {
-    return renderOnce(mode, source, ctx, renderMs);
+    return renderOnce(mode, source, ctx, slow ? TEMPLATE_LIMITS.slowRenderMs : TEMPLATE_LIMITS.renderMs);
   } catch (e) {
-    // A wall-clock limit also trips on a process that was only descheduled or collecting
-    // garbage (a busy machine made a 0.1 ms render take 100): a render that ran out of
-    // time gets a second go before its step fails for good.
-    if (!(e instanceof Error && e.message.startsWith('template render limit exceeded'))) throw e;
-    return renderOnce(mode, source, ctx, renderMs);
+    if (!isTimeLimit(e)) throw e;
+    slowTemplates.ranOutOfTime(source);
+    if (!slow) {
+      timeLimitHits.render++;
+      throw e;
+    }
+    timeLimitHits.slowRender++;
+    const why = `it ran out of time for another lead in the last minute, so it is given ${TEMPLATE_LIMITS.slowRenderMs} ms`;
+    throw new Error(`${(e as Error).message} (${why})`, { cause: e });
   }
 }
 
@@ -183,6 +151,11 @@ export function checkBudget(ms = TEMPLATE_LIMITS.saveCheckMs): CheckBudget {
  * Called when a cadence is saved: the template must parse, and render for a sample
  * lead within the limits (as HTML when it holds markup, the stricter of the two, as a
  * body is then rendered), so that a template that could never run is refused up front.
+ *
+ * Each template gets `checkMs`, once. A template is refused only for what it does alone:
+ * one that the save's shared budget cut short, or that it left no time for, is accepted
+ * unchecked (refusing a save because other templates or a busy server took the time
+ * would be wrong), and the engine's own limits still hold when it runs.
  */
 export function checkTemplate(source: string, budget?: CheckBudget): TemplateError | null {
   try {
@@ -190,48 +163,23 @@ export function checkTemplate(source: string, budget?: CheckBudget): TemplateErr
   } catch (e) {
     return { code: 'invalid_template', message: messageOf(e) };
   }
-  const renderMs = Math.min(TEMPLATE_LIMITS.renderMs, budget ? budget.deadline - performance.now() : Infinity);
-  if (renderMs <= 0) {
-    return { code: 'invalid_template', message: `not checked: the templates took over ${TEMPLATE_LIMITS.saveCheckMs} ms to render together` };
-  }
+  const left = budget ? budget.deadline - performance.now() : Infinity;
+  if (left <= 0) return null;
+  const renderMs = Math.min(TEMPLATE_LIMITS.checkMs, left);
   try {
-    render(HTML_TAG.test(source) ? 'html' : 'text', source, SAMPLE_CONTEXT, renderMs);
+    renderOnce(HTML_TAG.test(source) ? 'html' : 'text', source, SAMPLE_CONTEXT, renderMs);
     return null;
   } catch (e) {
+    if (isTimeLimit(e)) {
+      timeLimitHits.check++;
+      if (renderMs < TEMPLATE_LIMITS.checkMs) return null;
+    }
     return { code: 'invalid_template', message: `cannot be rendered within the limits: ${messageOf(e)}` };
   }
 }
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-/**
- * A lead's custom fields as templates see them: long strings cut, long lists cut,
- * deep nesting dropped, so that no stored value can make a render large or slow.
- */
-export function boundMergeValues(fields: Record<string, unknown>): Record<string, unknown> {
-  return bound(fields, 0) as Record<string, unknown>;
-}
-
-function bound(v: unknown, depth: number): unknown {
-  const { valueChars, valueItems, valueDepth } = TEMPLATE_LIMITS;
-  if (typeof v === 'string') {
-    if (v.length <= valueChars) return v;
-    // Never end on half of a surrogate pair.
-    const end = /[\uD800-\uDBFF]/.test(v[valueChars - 1]) ? valueChars - 1 : valueChars;
-    return v.slice(0, end);
-  }
-  if (v === null || typeof v !== 'object') return v;
-  if (depth >= valueDepth) return null;
-  if (Array.isArray(v)) return v.slice(0, valueItems).map((x) => bound(x, depth + 1));
-  const out: Record<string, unknown> = {};
-  let n = 0;
-  for (const [k, x] of Object.entries(v)) {
-    if (n++ >= valueItems) break;
-    out[k] = bound(x, depth + 1);
-  }
-  return out;
 }
 
 /** Plain text: merge values inserted as-is. Throws on a template that does not parse (see checkTemplate). */

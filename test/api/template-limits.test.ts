@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { ALWAYS_OPEN, createCadence, expectFieldError } from './helpers.ts';
+import { TEMPLATE_LIMITS, timeLimitHits } from '../../src/domain/render-limits.ts';
 
 /** Templates are test-rendered when a cadence is saved: one that cannot render within the limits is a 400 naming its field. */
 describe('a template over the render limits is refused when saved', () => {
@@ -40,6 +41,22 @@ describe('a template over the render limits is refused when saved', () => {
     const after = (await h.api('GET', `/api/cadences/${cadence.id}`)).body;
     expect(after.version).toBe(cadence.version);
     expect(after.steps[0].body).toBe('Hi');
+  });
+
+  it('a save of twenty slow templates is checked within one bounded budget: refused, naming the first, each rendered at most once', async () => {
+    const before = timeLimitHits.check;
+    const res = await h.api('POST', '/api/cadences', {
+      name: 'Twenty loops', steps: Array.from({ length: 20 }, () => ({ type: 'call', title: 'Call', instructions: SLOW })),
+    });
+    expectFieldError(res, 'steps.0.instructions');
+    expect(res.body.error.message).toMatch(/render limit exceeded/);
+    // Each render that ran out of time spent at least a template's own budget of the save's:
+    // so few renders in all, and none twice.
+    const rendered = timeLimitHits.check - before;
+    expect(rendered).toBeGreaterThanOrEqual(1);
+    expect(rendered).toBeLessThanOrEqual(Math.ceil(TEMPLATE_LIMITS.saveCheckMs / TEMPLATE_LIMITS.checkMs));
+    const get = await h.api('GET', '/api/cadences');
+    expect(JSON.stringify(get.body)).not.toContain('Twenty loops');
   });
 
   it('accepts a loop bounded by a lead\u2019s field: only that lead\u2019s enrolment can fail on it', async () => {

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BACKENDS } from '../support/backends.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { ALWAYS_OPEN, createCadence, createLead, enrollOne } from '../api/helpers.ts';
+import { timeLimitHits } from '../../src/domain/render-limits.ts';
 
 // A message this test cannot compose: the composer throws for it, and only for it.
 vi.mock('../../src/mail/compose.ts', async (importOriginal) => {
@@ -84,6 +85,46 @@ describe.each(BACKENDS)('a failing step is isolated on %s', (backend) => {
 
     // Settled: nothing is due any more, so another pass has nothing to retry.
     expect(await h.engine.runOnce(h.clock.now())).toMatchObject({ advanced: 0, sent: 0 });
+  });
+
+  it('an email of 300 KB of unclosed nesting is tracked and sent (a DOM parse of it took minutes, outside the render limits)', async () => {
+    const body = `<html><body>{% for i in (1..600) %}${'<div>'.repeat(100)}{% endfor %}<a href="https://example.com/deep">deep</a></body></html>`;
+    const cadence = await createCadence(h, { name: 'Nested', schedule: ALWAYS_OPEN, steps: [{ type: 'email', subject: 'Deep', body }] });
+    const id = await enrollOne(h, cadence.id, (await lead('deep@example.com')).id);
+    const moved = await h.api('POST', '/api/dev/clock', { advance: 'PT1M' });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    const [sent] = await emailsOf(id);
+    expect(sent.status).toBe('sent');
+    const row = await h.ctx.db.selectFrom('emails').select(['html', 'links']).where('id', '=', sent.id).executeTakeFirstOrThrow();
+    expect(row.html.length).toBeGreaterThan(300_000);
+    expect(row.html).not.toContain('https://example.com/deep');
+    expect(row.links).toEqual(['https://example.com/deep']);
+    expect(await enrollment(id)).toMatchObject({ status: 'completed' });
+  });
+
+  it('a template that runs out of time on its leads\u2019 data holds the batch for one full limit, not one per lead', async () => {
+    // The save check's sample lead has no `rounds`: only these leads' data makes the body slow.
+    const cadence = await createCadence(h, {
+      name: 'Slow for some', schedule: ALWAYS_OPEN,
+      steps: [{ type: 'email', subject: 'Hi', body: '{% for i in (1..lead.fields.rounds) %}{% for j in (1..lead.fields.rounds) %}{% endfor %}{% endfor %}Hello' }],
+    });
+    const slow: string[] = [];
+    for (let i = 0; i < 20; i++) slow.push(await enrollOne(h, cadence.id, (await lead(`slow${i}@example.com`, { fields: { rounds: 100_000 } })).id));
+    const fine = await enrollOne(h, cadence.id, (await lead('fine@example.com', { fields: { rounds: 3 } })).id);
+    const before = { ...timeLimitHits };
+
+    const moved = await h.api('POST', '/api/dev/clock', { advance: 'PT1M' });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+
+    for (const id of slow) {
+      const failed = await enrollment(id);
+      expect(failed.status).toBe('failed');
+      expect(failed.failureReason).toMatch(/step 1 \(email\).*body.*render limit exceeded/);
+    }
+    expect(await enrollment(fine)).toMatchObject({ status: 'completed' });
+    // Counted, not timed: at most one render spent the full limit; the others got the short one.
+    expect(timeLimitHits.render - before.render).toBeLessThanOrEqual(1);
+    expect(timeLimitHits.render - before.render + timeLimitHits.slowRender - before.slowRender).toBe(20);
   });
 
   it('a row the database refuses fails its enrolment alone; the rest of the batch is written', async () => {
