@@ -1,5 +1,6 @@
 import { Context, Liquid, toValueSync, type Template } from 'liquidjs';
 import { BoundedEmitter, isTimeLimit, slowTemplates, TEMPLATE_LIMITS, timeLimitHits } from './render-limits.ts';
+import { htmlToText } from './html-text.ts';
 
 export { boundMergeValues, TEMPLATE_LIMITS } from './render-limits.ts';
 
@@ -203,34 +204,8 @@ export function escapeHtml(s: string): string {
     .replace(/'/g, '&#39;');
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
-
-function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+|#39);/gi, (m, name: string) => {
-    if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : m;
-    }
-    return ENTITIES[name.toLowerCase()] ?? m;
-  });
-}
-
-/** A simple plain-text version of an HTML body: line breaks for <br> and block ends, tags dropped, entities decoded. */
-export function htmlToText(html: string): string {
-  const text = html
-    .replace(/<(style|script|head)\b[\s\S]*?<\/\1\s*>/gi, '')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/p\s*>/gi, '\n\n') // paragraphs keep a blank line between them, as in plain-text mail
-    .replace(/<\/(div|h[1-6]|li|tr|table|blockquote)\s*>/gi, '\n')
-    .replace(/<[^>]*>/g, '');
-  // Decode after stripping, so an escaped "&lt;b&gt;" in a merge value survives as the literal "<b>".
-  return decodeEntities(text)
-    .split('\n')
-    .map((line) => line.replace(/[ \t]+/g, ' ').trim())
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
+// One linear HTML-to-text for outgoing and inbound mail (the regex one here was quadratic on an unclosed <style>).
+export { htmlToText };
 
 function collapseNewlines(s: string): string {
   return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
