@@ -56,7 +56,7 @@ export async function pauseEnrollment(ctx: AppContext, actor: Actor, id: string)
   return ctx.db.transaction().execute(async (trx) => {
     const row = await loadOwned(trx, actor, id);
     if (row.status === 'paused') return toEnrollment(row);
-    if (row.status !== 'active' && row.status !== 'pending') throw invalidState(`a ${row.status} enrollment cannot be paused`);
+    if (row.status !== 'active' && row.status !== 'pending') throw invalidState(`an enrollment that is ${row.status} cannot be paused`);
     return toEnrollment(await markEnrollmentPaused(trx, id, ctx.clock.now()));
   });
 }
@@ -69,7 +69,7 @@ export async function resumeEnrollment(ctx: AppContext, actor: Actor, id: string
   return ctx.db.transaction().execute(async (trx) => {
     const row = await loadOwned(trx, actor, id);
     if (row.status === 'active') return toEnrollment(row);
-    if (row.status !== 'paused') throw invalidState(`a ${row.status} enrollment cannot be resumed`);
+    if (row.status !== 'paused') throw invalidState(`an enrollment that is ${row.status} cannot be resumed`);
     const now = ctx.clock.now();
     let nextDue = row.next_due_at;
     if (nextDue && nextDue < now && !row.wait_task_id && !row.wait_email_id) {
