@@ -8,9 +8,9 @@ import { toValue, type Emitter } from 'liquidjs';
  */
 export const TEMPLATE_LIMITS = {
   /**
-   * Wall-clock budget of one render in the engine, in ms (LiquidJS renderLimit). No second
-   * go: 150 times what a real template needs absorbs a busy machine, and a retry would
-   * double what every lead whose data makes a template slow costs the batch.
+   * Wall-clock budget of one render in the engine, in ms (LiquidJS renderLimit): 150 times
+   * what a real template needs. A second go only when the process visibly did not get the
+   * CPU meanwhile (see render() in template.ts), so a slow template costs the batch one limit.
    */
   renderMs: 150,
   /**
