@@ -437,3 +437,23 @@ describe('analyzeInbound: not a message', () => {
     await expect(analyzeInbound(raw, NOW)).rejects.toBeInstanceOf(InboundParseError);
   });
 });
+
+// Each of these blocked the event loop for half a minute or more before: a regex that
+// backtracked over a long token, once per position (now read in one pass).
+describe('analyzeInbound: hostile mail costs work linear in its size', () => {
+  it('reads a Content-Type whose parameters are one long token', async () => {
+    const raw = `From: ann@customer.example\nMessage-ID: <h1@customer.example>\nSubject: hi\nContent-Type: text/plain; ${'a'.repeat(200_000)}\n\nhello\n`;
+    const a = await analyzeInbound(raw, NOW);
+    expect(a.kind).toBe('other');
+    expect(a.from).toBe('ann@customer.example');
+  });
+
+  it('reads a daemon bounce whose text is a line of "@"s', async () => {
+    for (const line of [`<${'@'.repeat(60_000)}`, `<a${'@'.repeat(60_000)}`, ` a${'@'.repeat(60_000)}:`]) {
+      const raw = `From: MAILER-DAEMON@mx.example\nSubject: Undelivered Mail Returned to Sender\nMessage-ID: <b1@mx.example>\n\nThis is the mail system.\n\n${line}\n`;
+      const a = await analyzeInbound(raw, NOW);
+      expect(a.kind).toBe('bounce');
+      expect(a.bouncedRecipients).toEqual([]);
+    }
+  });
+});
