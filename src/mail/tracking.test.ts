@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { parse } from 'node-html-parser';
-import { addTracking, htmlFromText, textFromHtml } from './tracking.ts';
+import { addTracking, htmlFromText } from './tracking.ts';
+import { htmlToText } from '../domain/html-text.ts';
 
 const opts = {
   openPixelUrl: 'https://t.example.com/o/abc?x=1&y=2',
@@ -110,31 +111,9 @@ describe('htmlFromText', () => {
   });
 });
 
-describe('textFromHtml', () => {
-  it('gives a readable text with link targets', () => {
-    const html = `<!DOCTYPE html><html><head><title>T</title><style>p{margin:0}</style></head>
-      <body>
-        <p>Hi   Ann,</p>
-        <p>Have a look at <a href="https://example.com/pricing">our pricing</a>
-           or write to <a href="mailto:rep@example.com">rep@example.com</a>.<br>Thanks &amp; bye</p>
-        <div>Rep</div><div>ACME</div>
-        <a href="https://example.com"><img src="logo.png" alt="logo"></a>
-        <img src="https://t.example.com/o/x" width="1" height="1" alt="">
-      </body></html>`;
-    expect(textFromHtml(html)).toBe(
-      'Hi Ann,\n\n' +
-        'Have a look at our pricing (https://example.com/pricing) or write to rep@example.com.\n' +
-        'Thanks & bye\n\n' +
-        'Rep\nACME\nhttps://example.com',
-    );
-  });
-
-  it('lists items and keeps consecutive <br>s', () => {
-    expect(textFromHtml('<ul><li>one</li><li>two</li></ul>a<br><br>b')).toBe('- one\n- two\n\na\n\nb');
-  });
-
-  it('round-trips htmlFromText', () => {
+describe('htmlFromText and htmlToText', () => {
+  it('round-trip: the plain text of an email written as text is that text', () => {
     const text = 'Line <1> & "2"\nLine 3';
-    expect(textFromHtml(htmlFromText(text))).toBe(text);
+    expect(htmlToText(htmlFromText(text))).toBe(text);
   });
 });
