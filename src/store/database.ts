@@ -39,6 +39,14 @@ const PREPARED = /^\s*\/\* prepared: ([\w-]+) \*\//;
 
 /** A pg client that runs statements marked `/* prepared: name *\/` as named statements. */
 class PreparingClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    // The server may end a connection while the pool has lent it out (a restart, an
+    // admin's terminate): pg then emits 'error' on the client, which, unheard, would
+    // crash the process. The next query on it fails instead, and the pool drops it.
+    this.on('error', () => {});
+  }
+
   // Typed loosely: pg's many overloads of query() cannot be restated one by one.
   override query(...args: unknown[]): never {
     const [text, values] = args;
