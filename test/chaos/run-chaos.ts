@@ -19,14 +19,10 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { systemClock } from '../../src/app/clock.ts';
 import { createContext } from '../../src/app/context.ts';
-import { enrollIn } from '../../src/app/enroll.ts';
-import { createCadence, transitionCadence } from '../../src/app/cadences.ts';
-import { createLeadsBulk } from '../../src/app/leads.ts';
-import { createUser, putMailbox } from '../../src/app/users.ts';
 import { defaultEngineOptions } from '../../src/engine/engine.ts';
-import { findCadence } from '../../src/store/cadence.repository.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
+import { seedBacklog } from '../support/backlog.ts';
 import { SmtpSink } from '../support/smtp-sink.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -50,30 +46,7 @@ await migrateToLatest(database);
 const ctx = createContext(database.db, systemClock, { publicUrl: 'http://chaos.test', smtpUrl });
 
 console.log(`chaos: ${LEADS} leads, ${WORKERS} workers, schema ${schema}`);
-const admin = await createUser(ctx, { name: 'Admin', email: 'admin@chaos.test', role: 'admin' });
-const actor = { id: admin.id, role: 'admin' as const, name: admin.name, email: admin.email };
-const rep = await createUser(ctx, { name: 'Rep', email: 'rep@chaos.test', role: 'rep' });
-await putMailbox(ctx, actor, rep.id, { fromEmail: 'rep@chaos.test', dailyLimit: 100_000, hourlyLimit: 100_000 });
-const cadence = await createCadence(ctx, actor, {
-  name: 'Chaos',
-  waitForTasks: false,
-  schedule: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59', timezone: 'UTC' },
-  steps: [
-    { type: 'email', subject: 'Hello {{lead.firstName}}', body: 'First touch' },
-    { type: 'task', title: 'Research {{lead.firstName}}' },
-    { type: 'email', subject: 'Following up', body: 'Second touch' },
-  ],
-});
-await transitionCadence(ctx, cadence.id, 'activate');
-const leadIds: string[] = [];
-for (let i = 0; i < LEADS; i += 10_000) {
-  const records = Array.from({ length: Math.min(10_000, LEADS - i) }, (_, j) => ({ email: `c${i + j}@chaos.test`, firstName: `C${i + j}`, ownerId: rep.id }));
-  leadIds.push(...(await createLeadsBulk(ctx, actor, records)).created);
-}
-const stored = (await findCadence(database.db, cadence.id))!;
-for (let i = 0; i < leadIds.length; i += 10_000) {
-  await database.db.transaction().execute((trx) => enrollIn(ctx, trx, actor, cadence.id, stored.definition, stored.row.version, leadIds.slice(i, i + 10_000)));
-}
+await seedBacklog(ctx, { leads: LEADS, domain: 'chaos.test', prefix: 'c', mailbox: true });
 
 function withoutCadenzaSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('CADENZA_')));

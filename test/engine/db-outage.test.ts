@@ -10,16 +10,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/app/clock.ts';
 import { createContext, type AppContext } from '../../src/app/context.ts';
-import { createCadence, transitionCadence } from '../../src/app/cadences.ts';
-import { enrollIn } from '../../src/app/enroll.ts';
-import { createLeadsBulk } from '../../src/app/leads.ts';
-import { createUser } from '../../src/app/users.ts';
 import { Engine, defaultEngineOptions } from '../../src/engine/engine.ts';
 import { createLogger } from '../../src/ops/logger.ts';
-import { findCadence } from '../../src/store/cadence.repository.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { ThrowawayCluster, throwawayClusterSupport } from '../support/pg-cluster.ts';
+import { seedBacklog } from '../support/backlog.ts';
 import { SmtpSink } from '../support/smtp-sink.ts';
 
 const LEADS = 600;
@@ -51,24 +47,7 @@ if ('reason' in support) {
       ctx = createContext(database.db, clock, { publicUrl: 'http://cadenza.test', smtpUrl: await sink.start() },
         { log: createLogger({ LOG_LEVEL: 'info' }, destination) });
       // A backlog due at once: LEADS enrolments of (email, task, email).
-      const admin = await createUser(ctx, { name: 'Admin', email: 'admin@outage.test', role: 'admin' });
-      const actor = { id: admin.id, role: 'admin' as const, name: admin.name, email: admin.email };
-      const rep = await createUser(ctx, { name: 'Rep', email: 'rep@outage.test', role: 'rep' });
-      const cadence = await createCadence(ctx, actor, {
-        name: 'Outage',
-        waitForTasks: false,
-        schedule: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59', timezone: 'UTC' },
-        steps: [
-          { type: 'email', subject: 'Hello {{lead.firstName}}', body: 'First touch' },
-          { type: 'task', title: 'Research {{lead.firstName}}' },
-          { type: 'email', subject: 'Following up', body: 'Second touch' },
-        ],
-      });
-      await transitionCadence(ctx, cadence.id, 'activate');
-      const records = Array.from({ length: LEADS }, (_, i) => ({ email: `o${i}@outage.test`, firstName: `O${i}`, ownerId: rep.id }));
-      const { created } = await createLeadsBulk(ctx, actor, records);
-      const stored = (await findCadence(database.db, cadence.id))!;
-      await database.db.transaction().execute((trx) => enrollIn(ctx, trx, actor, cadence.id, stored.definition, stored.row.version, created));
+      await seedBacklog(ctx, { leads: LEADS, domain: 'outage.test', prefix: 'o' });
     });
 
     afterAll(async () => {
