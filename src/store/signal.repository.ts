@@ -42,10 +42,16 @@ export interface RecordedIntent {
  * One prepared statement whatever the number (planning took longer than running it).
  */
 export async function recordLoneIntents(h: Handle, items: LoneIntent[]): Promise<Map<string, RecordedIntent>> {
+  const { rows } = await loneIntentsStatement(items).execute(h);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The statement of recordLoneIntents (its plan is tested). */
+export function loneIntentsStatement(items: LoneIntent[]) {
   const column = <T>(f: (s: LoneIntent) => T) => items.map(f);
   // The email is probed by token or by Message-ID, whichever the item names; the record
   // by the email's, else the given one: index lookups all, whatever the mix.
-  const { rows } = await sql<RecordedIntent>`/* prepared: record-lone-intents */
+  return sql<RecordedIntent>`/* prepared: record-lone-intents */
     with t as (
       select i.id, i.type, i.data, i.at, l.id as record_id, e.id as email_id, e.enrollment_id, e.step_id,
         i.machine or coalesce(e.sent_at > i.machine_if_sent_after, false) as machine
@@ -60,7 +66,10 @@ export async function recordLoneIntents(h: Handle, items: LoneIntent[]): Promise
         union all
         select id, enrollment_id, step_id, record_id, sent_at from emails where message_id = i.message_id
       ) e on true
-      join leads l on l.id = coalesce(e.record_id, i.record_id)
+      -- Lateral (offset 0 keeps it from being flattened into a join), so that the record
+      -- is probed by id once the email is known: with no statistics on leads, a join read
+      -- every lead for each batch.
+      join lateral (select id, owner_id from leads where id = coalesce(e.record_id, i.record_id) offset 0) l on true
       where (e.id is not null or (i.token is null and i.message_id is null))
         and (i.record_id is null or l.id = i.record_id)
         and (i.visible_to is null or l.owner_id = i.visible_to)
@@ -74,6 +83,5 @@ export async function recordLoneIntents(h: Handle, items: LoneIntent[]): Promise
       join cadence_versions v on v.cadence_id = c.id and v.version = c.version
       where en.id = t.enrollment_id and en.status = 'active'
         and v.definition->'boosts' @> jsonb_build_array(jsonb_build_object('on', t.type)))
-    returning id, record_id, email_id`.execute(h);
-  return new Map(rows.map((r) => [r.id, r]));
+    returning id, record_id, email_id`;
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { KyselyPlugin } from 'kysely';
+import { sql, type KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoneIntentBatcher } from '../../src/app/lone-intents.ts';
+import { loneIntentsStatement } from '../../src/store/signal.repository.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { ALWAYS_OPEN, advance, createCadence, createLead, enrollOne, expectError, rowCounts } from './helpers.ts';
@@ -133,6 +134,20 @@ describe.each(BACKENDS)('opens and clicks on %s', (backend) => {
     const outcomes = await Promise.allSettled([open(), open('{not json'), open()].map((item) => batcher.record(item)));
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(await signalsOf(lead.id)).toHaveLength(22);
+  });
+
+  it('probes each open\u2019s email and record by index, even on a leads table with no statistics yet', async () => {
+    await sql`
+      insert into leads (id, module, email, status, owner_id, fields, created_at, updated_at)
+      select gen_random_uuid(), 'lead', 'nostats' || g || '@example.com', 'New', ${h.reps[0].id}, '{}', now(), now()
+      from generate_series(1, 3000) g`.execute(h.ctx.db);
+    const open = (target: { token: string } | { recordId: string }) => ({
+      id: randomUUID(), type: 'opened' as const, target, machine: false, machineIfSentAfter: null, visibleTo: null, data: '{}', at: h.clock.now(),
+    });
+    const items = Array.from({ length: 8 }, (_, i) => (i % 2 ? open({ token: `token-${i}` }) : open({ recordId: randomUUID() })));
+    const plan = JSON.stringify((await sql`explain (format json) ${loneIntentsStatement(items)}`.execute(h.ctx.db)).rows);
+    expect(plan).toContain('leads_pkey');
+    expect(plan).not.toMatch(/Seq Scan[^}]*"Relation Name":"leads"/);
   });
 
   it('a pixel with a token nobody sent still answers the GIF and records nothing', async () => {
