@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { compiled } from '../bin/compiled.mjs';
@@ -34,6 +36,52 @@ export async function startWorker(env: Record<string, string>, script = 'bench/w
   return { child, next, send: (line) => child.stdin!.write(`${line}\n`) };
 }
 
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+export interface BenchServe {
+  base: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `cadenza serve` as an operator would (compiled when built, JSON request logs
+ * on, written to /dev/null) and waits until it answers.
+ */
+export async function startServe(env: Record<string, string>): Promise<BenchServe> {
+  const port = await freePort();
+  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...flags, join(ROOT, 'bin/cadenza.mjs'), 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CADENZA_DEMO: '0', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let waited = 0; ; waited += 100) {
+    if (child.exitCode !== null) throw new Error(`cadenza serve exited with ${child.exitCode}`);
+    if (waited > 60_000) throw new Error('cadenza serve did not answer within a minute');
+    const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await delay(100);
+  }
+  return {
+    base,
+    child,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
 /** Starts `n` workers, lets them go at once, and returns each one's report. */
 export async function drainWith(n: number, env: Record<string, string>): Promise<{ wallMs: number; reports: Array<Record<string, number>> }> {
   const workers = await Promise.all(Array.from({ length: n }, () => startWorker(env)));
@@ -46,6 +94,17 @@ export async function drainWith(n: number, env: Record<string, string>): Promise
     await once(w.child, 'exit');
   }
   return { wallMs, reports };
+}
+
+/** CPU time (ms) one process has used so far, from /proc; null where it cannot be read. */
+export function processCpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10; // utime, stime; USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
 }
 
 /**
