@@ -466,12 +466,16 @@ const WHY: Record<string, string> = {
     '~0.5 ms for a batch of 500; the figure here is the whole claim transaction (begin, claim and lock, roll back) ' +
     'seen from the client, whose small differences come from cache and the machine\'s other load.',
   [`opens ≥ 3,000/s through one serve (API and pixel, ${OPEN_CLIENTS} clients)`]:
-    'an open that fires nothing is one row written by one statement, shared by the opens that arrive while the ' +
-    'last one runs; what remains is HTTP itself (parsing, the bearer token, the JSON request log) in one Node ' +
-    'process, and PostgreSQL\'s insert with its three foreign-key checks, on the same two cores as the clients.',
+    'an open that fires nothing is one row, written by one statement shared with the opens that arrive while the ' +
+    'last ones run (see the CPU a request in the rows); what remains is HTTP itself in one Node process (parsing, ' +
+    'the bearer token, the JSON request log) and PostgreSQL\'s insert with its three foreign-key checks and its ' +
+    'commit, on the same cores as the clients. Each commit waits for the disk: clients that wait for their answer ' +
+    'see that wait, which is why the 16-client row is lower.',
   'GET /api/tasks p99 < 50 ms at 10 concurrent clients':
-    'a page of a rep\'s open tasks is read in due order from the index on (owner, status, due, id); the rest is ' +
-    'the JSON of 100 tasks.',
+    'a page of a rep\'s open tasks is read in due order from the index on (owner, status, due, id), about 0.5 ms in ' +
+    'PostgreSQL; the serve spends about 1 ms of CPU a page reading 100 rows and writing their JSON on its one ' +
+    'thread, so ten clients at once queue behind each other, and the p99 follows that queue and whatever else ' +
+    'shares the machine.',
   'worker RSS < 256 MB':
     'V8 grows its heap lazily up to its default limit (about 4 GB on this machine): the same drain under ' +
     '--max-old-space-size=128 peaks near 325 MB and runs as fast. The rest is tsx compiling TypeScript at run time and ' +
@@ -486,7 +490,8 @@ scale ${scale} (${N_TASKS.toLocaleString()} task steps, ${N_EMAILS.toLocaleStrin
 the benchmark's own process on the same cores as the workers and the database, so every email figure
 shares the machine with its receiver; it accepts and counts each message without parsing it. Each Cadenza
 email run is set against raw nodemailer with as many connections, measured just before it. The raw-nodemailer baselines and each Cadenza worker run in processes
-of their own, ${compiled('bench/worker.ts') ? 'as compiled JavaScript (npm run build), as in production' : 'through tsx (no fresh build)'}. Total time ${((Date.now() - started) / 1000).toFixed(0)} s.
+of their own, ${compiled('bench/worker.ts') ? 'as compiled JavaScript (npm run build), as in production' : 'through tsx (no fresh build)'}; the API rows
+are answered by one \`cadenza serve\` (API only, its JSON request logs on) and sent from the benchmark's process. Total time ${((Date.now() - started) / 1000).toFixed(0)} s.
 
 ## Targets
 
