@@ -9,7 +9,8 @@ export type AppErrorCode =
   | 'forbidden'
   | 'unauthorized'
   | 'conflict'
-  | 'invalid_state';
+  | 'invalid_state'
+  | 'rate_limited';
 
 export class AppError extends Error {
   constructor(

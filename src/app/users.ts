@@ -6,6 +6,7 @@ import {
   userEmailTaken, userExists,
 } from '../store/user.repository.ts';
 import { assertOwns, type Actor } from './actor.ts';
+import { hashPassword } from './passwords.ts';
 import type { AppContext } from './context.ts';
 import { AppError, notFound } from './errors.ts';
 
@@ -17,14 +18,18 @@ export interface NewUser {
   email: string;
   role: 'admin' | 'rep';
   timezone?: string;
+  /** At least MIN_PASSWORD_LENGTH characters (the HTTP schema checks); absent: token sign-in only. */
+  password?: string;
 }
 
 export async function createUser(ctx: AppContext, input: NewUser): Promise<User> {
   const email = input.email.trim();
   const taken = () => new AppError('conflict', `a user with email ${email} already exists`, [{ path: 'body.email', message: 'already in use' }]);
   if (await userEmailTaken(ctx.db, email)) throw taken();
+  const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
   const inserted = await insertUserIfAbsent(ctx.db, {
     id: ctx.newId(), name: input.name.trim(), email, role: input.role, timezone: input.timezone ?? null, created_at: ctx.clock.now(),
+    password_hash: passwordHash,
   });
   // A request for the same address at the same moment passed the check too: the unique index decides.
   const row = inserted && (await findUser(ctx.db, inserted.id));

@@ -2,30 +2,54 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../app/actor.ts';
 import type { AppContext } from '../app/context.ts';
 import { AppError } from '../app/errors.ts';
+import { sessionActor } from '../app/sessions.ts';
 import { authenticate } from '../app/users.ts';
+import { SESSION_COOKIE, fromOwnOrigin, isWrite } from './session-cookie.ts';
 import { TokenCache, type TokenCacheOptions } from './token-cache.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
+    /** The session cookie that authenticated the request, if one did. */
+    sessionToken: string | null;
   }
 }
 
-const PUBLIC_API = new Set(['/api/openapi.json', '/api/health']);
+const PUBLIC_API = new Set(['/api/openapi.json', '/api/health', '/api/setup']);
+/** Sign-in itself: no caller yet, but a page of another site may not sign a browser in. */
+const SIGN_IN = new Set(['POST /api/session', 'POST /api/setup']);
 
 /**
- * Every /api route needs a bearer token, except the OpenAPI document and health.
- * Holders are remembered for TOKEN_CACHE_MS (2 s): a revoked token stops working
- * within that time.
+ * Every /api route needs a bearer token or a session cookie, except the OpenAPI
+ * document, health, setup and sign-in. Token holders are remembered for
+ * TOKEN_CACHE_MS (2 s): a revoked token stops working within that time. Sessions are
+ * looked up on every request (a browser's pace), so a logout takes effect at once.
+ * A write authenticated by the cookie must come from our own origin: the cookie is
+ * sent by the browser whoever made the page.
  */
 export function registerAuth(app: FastifyInstance, ctx: AppContext, cache: TokenCacheOptions = {}): void {
   const tokens = new TokenCache((token) => authenticate(ctx, token), cache);
   app.decorateRequest('actor', null);
+  app.decorateRequest('sessionToken', null);
   app.addHook('onRequest', async (request) => {
     const path = request.url.split('?')[0];
-    if (!path.startsWith('/api/') || PUBLIC_API.has(path)) return;
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (SIGN_IN.has(`${request.method} ${path}`) && request.headers.origin !== undefined && !fromOwnOrigin(ctx, request)) {
+      throw new AppError('forbidden', `sign-in from another origin (${request.headers.origin}) is refused`);
+    }
+    if (!path.startsWith('/api/') || PUBLIC_API.has(path) || SIGN_IN.has(`${request.method} ${path}`)) return;
+    const header = request.headers.authorization;
+    const session = request.cookies?.[SESSION_COOKIE];
+    if (header === undefined && session) {
+      if (isWrite(request.method) && !fromOwnOrigin(ctx, request)) {
+        throw new AppError('forbidden', 'a write signed in by cookie must come from this server\'s own pages (Origin or Sec-Fetch-Site); API clients send a bearer token');
+      }
+      const actor = await sessionActor(ctx, session);
+      if (!actor) throw new AppError('unauthorized', 'the session has ended: sign in again');
+      request.actor = actor;
+      request.sessionToken = session;
+      return;
+    }
+    const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
     if (!match) throw new AppError('unauthorized', 'missing bearer token: send "Authorization: Bearer <token>"');
     const actor = await tokens.actorOf(match[1]);
     if (!actor) throw new AppError('unauthorized', 'unknown or revoked token');

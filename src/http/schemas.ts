@@ -13,12 +13,22 @@ const inRange = (s: string) => {
 const RANGE_MESSAGE = { message: 'expected an instant between 1970 and 3000' };
 export const MAX_INSTANT = Date.UTC(3000, 0, 1);
 
+/** At least 10 characters; the upper bound only keeps one request's hashing small. */
+const password = z.string().min(10, { message: 'expected a password of at least 10 characters' }).max(1000);
+const email = z.email({ message: 'expected an email address' });
+
 export const userBody = z.object({
   name: z.string().trim().min(1).max(200),
-  email: z.email({ message: 'expected an email address' }),
+  email,
   role: z.enum(['admin', 'rep']),
   timezone: timeZoneSchema.optional(),
+  password: password.optional(),
 });
+
+export const setupBody = z.object({ name: z.string().trim().min(1).max(200), email, password });
+/** Any string: a wrong pair gets the one 401, whatever its shape. */
+export const loginBody = z.object({ email: z.string().min(1).max(1000), password: z.string().min(1).max(1000) });
+export const passwordChangeBody = z.object({ current: z.string().min(1).max(1000), password });
 
 const smtpUrl = z.string().regex(/^smtps?:\/\/[^\s]+$/, 'expected smtp://host:port or smtps://user:pass@host:port');
 const imapUrl = z.string().regex(/^imaps?:\/\/[^\s]+$/, 'expected imap://host:port or imaps://user:pass@host:port');

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.ts';
@@ -10,6 +11,7 @@ import { devRoutes, type DevOptions } from './routes/dev.routes.ts';
 import { mailRoutes } from './routes/mail.routes.ts';
 import { organizationRoutes } from './routes/organization.routes.ts';
 import { peopleRoutes } from './routes/people.routes.ts';
+import { sessionRoutes } from './routes/session.routes.ts';
 import { workRoutes } from './routes/work.routes.ts';
 import { opsRoutes, type OpsOptions } from './ops.routes.ts';
 import { RequestLog, registerTelemetry, requestIdOf } from './telemetry.ts';
@@ -39,12 +41,14 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
     transform: jsonSchemaTransform,
   });
   registerTelemetry(app, ctx);
+  await app.register(cookie); // parses Cookie before the auth hook reads the session
   registerAuth(app, ctx);
   registerInputGuard(app);
 
   await app.register(opsRoutes(ctx, { metricsToken: opts.metricsToken ?? (process.env.METRICS_TOKEN || null), databaseTimeoutMs: opts.databaseTimeoutMs }));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(peopleRoutes(ctx));
+  await app.register(sessionRoutes(ctx));
   await app.register(cadenceRoutes(ctx));
   await app.register(workRoutes(ctx));
   await app.register(mailRoutes(ctx));

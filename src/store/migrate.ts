@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002_sender_pipeline.ts';
 import * as m0003 from './migrations/0003_enrollment_failure_reason.ts';
 import * as m0004 from './migrations/0004_worker_leases.ts';
 import * as m0005 from './migrations/0005_tasks_queue_index.ts';
+import * as m0006 from './migrations/0006_sessions_and_passwords.ts';
 
 /** Numbered, append-only: add a file and a line here, never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003_enrollment_failure_reason': m0003,
   '0004_worker_leases': m0004,
   '0005_tasks_queue_index': m0005,
+  '0006_sessions_and_passwords': m0006,
 };
 
 /**

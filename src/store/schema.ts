@@ -20,12 +20,22 @@ export interface UserTable {
   role: 'admin' | 'rep';
   timezone: string | null;
   created_at: Date;
+  /** scrypt, with its salt and parameters (migration 0006); null: signs in by token only. */
+  password_hash: Generated<string | null>;
 }
 
 export interface ApiTokenTable {
   token_hash: string;
   user_id: string;
   created_at: Date;
+}
+
+/** A browser's sign-in: the token's SHA-256 digest, never the token (migration 0006). */
+export interface SessionTable {
+  token_hash: string;
+  user_id: string;
+  created_at: Date;
+  expires_at: Date;
 }
 
 export interface MailboxTable {
@@ -220,6 +230,7 @@ export interface DB {
   organization: OrganizationTable;
   users: UserTable;
   api_tokens: ApiTokenTable;
+  sessions: SessionTable;
   mailboxes: MailboxTable;
   leads: LeadTable;
   suppressions: SuppressionTable;

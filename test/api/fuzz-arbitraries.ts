@@ -52,6 +52,9 @@ export interface RouteSpec {
 
 const word = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 24 }).filter((s) => s.trim().length > 0 && !s.includes('{'));
 const newEmail = (prefix: string) => fc.nat({ max: 1e9 }).map((n) => `${prefix}${n}@example.com`);
+/** The seeded reps' password (fuzz.test.ts sets it), and the one a change may give them. */
+export const FUZZ_PASSWORDS = ['fuzz password one', 'fuzz password two'] as const;
+const newPassword = fc.oneof(fc.constantFrom(...FUZZ_PASSWORDS), fc.string({ minLength: 10, maxLength: 40 }));
 const instant = fc.integer({ min: Date.UTC(2026, 2, 1), max: Date.UTC(2027, 11, 31) }).map((t) => new Date(t).toISOString());
 const day = instant.map((s) => s.slice(0, 10));
 const zone = fc.constantFrom('UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Pacific/Chatham');
@@ -123,7 +126,13 @@ const enrollments = (w: FuzzWorld) => w.enrollmentIds;
 
 /** Every write route of the server, keyed as `METHOD /path/:param`, with what it accepts. */
 export const ROUTE_SPECS: Record<string, RouteSpec> = {
-  'POST /api/users': { json: (w) => fc.record({ name: word, email: someEmail('user', w.userEmails), role: fc.constantFrom('admin', 'rep'), timezone: zone }, { requiredKeys: ['name', 'email', 'role'] }) },
+  'POST /api/users': { json: (w) => fc.record({ name: word, email: someEmail('user', w.userEmails), role: fc.constantFrom('admin', 'rep'), timezone: zone, password: newPassword }, { requiredKeys: ['name', 'email', 'role'] }) },
+  // The seeded admin has no password, so setup is open until one request creates an admin who has.
+  'POST /api/setup': { json: (w) => fc.record({ name: word, email: someEmail('setup', w.userEmails), password: newPassword }) },
+  'POST /api/session': { json: (w) => fc.record({ email: pick(w.userEmails), password: fc.oneof(fc.constantFrom(...FUZZ_PASSWORDS), word) }) },
+  'DELETE /api/session': {},
+  // The reps' passwords are FUZZ_PASSWORDS[0]; a change may move them to the other.
+  'PUT /api/users/me/password': { json: () => fc.record({ current: fc.constantFrom(...FUZZ_PASSWORDS), password: fc.constantFrom(...FUZZ_PASSWORDS) }) },
   'POST /api/users/:id/tokens': { params: { id: users } },
   'PUT /api/users/:id/mailbox': {
     params: { id: users },

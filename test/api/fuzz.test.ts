@@ -4,7 +4,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../support/backends.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
-import { ROUTE_SPECS, fuzzRequest, type FuzzRequest, type FuzzWorld } from './fuzz-arbitraries.ts';
+import { hashPassword } from '../../src/app/passwords.ts';
+import { setPasswordHash } from '../../src/store/session.repository.ts';
+import { FUZZ_PASSWORDS, ROUTE_SPECS, fuzzRequest, type FuzzRequest, type FuzzWorld } from './fuzz-arbitraries.ts';
 import { ALWAYS_OPEN, advance, buildWorld, createCadence, createLead, enrollOne } from './helpers.ts';
 
 /**
@@ -50,6 +52,8 @@ async function seedWorld(h: Harness): Promise<FuzzWorld> {
     kept.push(await enrollOne(h, keptCadence.id, lead.id));
   }
   await advance(h, 'PT1M');
+  // The reps sign in with a password; the admin has none, so first-admin setup stays open.
+  for (const rep of h.reps) await setPasswordHash(h.ctx.db, rep.id, await hashPassword(FUZZ_PASSWORDS[0]));
   const tasks = await h.ctx.db.selectFrom('tasks').select('id').where('status', '=', 'open').orderBy('id').execute();
   const email = await h.ctx.db.selectFrom('emails').select(['token', 'message_id']).where('id', '=', w.email.id).executeTakeFirstOrThrow();
   return {
