@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { toUser, type User } from '../store/records.ts';
 import {
-  adminWithPasswordExists, deleteExpiredSessions, deleteSession, deleteUserSessions, extendSession, findPasswordHash,
+  adminExists, adminWithPasswordExists, deleteExpiredSessions, deleteSession, deleteUserSessions, extendSession, findPasswordHash,
   findSessionHolder, findUserByEmail, insertSession, lockSetup, setPasswordHash,
 } from '../store/session.repository.ts';
 import { findUser, insertUserIfAbsent, userEmailTaken } from '../store/user.repository.ts';
@@ -40,13 +40,21 @@ export async function setupNeeded(ctx: AppContext): Promise<boolean> {
   return !(await adminWithPasswordExists(ctx.db));
 }
 
-/** Creates the first admin who can sign in, and signs them in; 409 once one exists. */
-export async function setupFirstAdmin(ctx: AppContext, input: { name: string; email: string; password: string }): Promise<Session> {
+/**
+ * Creates the first admin who can sign in, and signs them in; 409 once one exists.
+ * Where an admin already exists who signs in only with an API token (a deployment
+ * bootstrapped with CADENZA_ADMIN_TOKEN), only that admin's token may finish setup:
+ * otherwise anyone who reaches the server first would make themselves admin.
+ */
+export async function setupFirstAdmin(ctx: AppContext, input: { name: string; email: string; password: string }, caller: Actor | null = null): Promise<Session> {
   const email = input.email.trim();
   const hash = await hashPassword(input.password);
   const userId = await ctx.db.transaction().execute(async (trx) => {
     await lockSetup(trx);
     if (await adminWithPasswordExists(trx)) throw new AppError('conflict', 'setup is done: an admin who can sign in exists; sign in with POST /api/session');
+    if (caller?.role !== 'admin' && (await adminExists(trx))) {
+      throw new AppError('forbidden', 'an admin with an API token exists: send its token (Authorization: Bearer <token>) to set up the first admin who signs in with a password');
+    }
     if (await userEmailTaken(trx, email)) {
       throw new AppError('conflict', `a user with email ${email} already exists`, [{ path: 'body.email', message: 'already in use' }]);
     }

@@ -60,6 +60,11 @@ export async function adminWithPasswordExists(h: Handle): Promise<boolean> {
   return !!(await h.selectFrom('users').select('id').where('role', '=', 'admin').where('password_hash', 'is not', null).limit(1).executeTakeFirst());
 }
 
+/** Any admin at all, also one that signs in only with an API token (CADENZA_ADMIN_TOKEN). */
+export async function adminExists(h: Handle): Promise<boolean> {
+  return !!(await h.selectFrom('users').select('id').where('role', '=', 'admin').limit(1).executeTakeFirst());
+}
+
 /** Serialises first-admin setups until the transaction ends (both backends are PostgreSQL). */
 export async function lockSetup(h: Handle): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtext('cadenza.setup'))`.execute(h);

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS } from '../support/backends.ts';
+import { ManualClock } from '../../src/app/clock.ts';
+import { createContext } from '../../src/app/context.ts';
+import { buildServer } from '../../src/http/server.ts';
+import { BACKENDS, freshDatabase } from '../support/backends.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { expectError, expectFieldError, type Res } from './helpers.ts';
 
@@ -74,7 +77,13 @@ describe.each(BACKENDS)('sessions on %s', (backend) => {
     expectError(await call('POST', '/api/setup', { body: { name: 'Owner', email: 'OWNER@example.com', password: GOOD }, origin: EVIL }), 403, 'forbidden');
     expect(await call('GET', '/api/setup')).toMatchObject({ body: { needed: true } });
 
-    const res = await call('POST', '/api/setup', { body: { name: 'Owner', email: 'owner@example.com', password: GOOD } });
+    // An admin exists (bootstrapped with a token): only its token may finish setup, not
+    // whoever reaches the server first.
+    expectError(await call('POST', '/api/setup', { body: { name: 'Owner', email: 'owner@example.com', password: GOOD } }), 403, 'forbidden');
+    expectError(await call('POST', '/api/setup', { body: { name: 'Owner', email: 'owner@example.com', password: GOOD }, token: h.reps[0].token }), 403, 'forbidden');
+    expectError(await call('POST', '/api/setup', { body: { name: 'Owner', email: 'owner@example.com', password: GOOD }, token: 'cad_unknown' }), 401, 'unauthorized');
+    expect(await call('GET', '/api/setup')).toMatchObject({ body: { needed: true } });
+    const res = await call('POST', '/api/setup', { body: { name: 'Owner', email: 'owner@example.com', password: GOOD }, token: h.adminToken });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.user).toMatchObject({ name: 'Owner', email: 'owner@example.com', role: 'admin' });
     const me = await call('GET', '/api/users/me', { cookie: tokenOf(res) });
@@ -252,5 +261,23 @@ describe.each(BACKENDS)('sessions on %s', (backend) => {
     const user = await h.ctx.db.selectFrom('users').select('password_hash').where('email', '=', 'stored@example.com').executeTakeFirstOrThrow();
     expect(user.password_hash).toMatch(/^scrypt\$\d+\$\d+\$\d+\$[\w-]+\$[\w-]+$/);
     expect(user.password_hash).not.toContain(GOOD);
+  });
+});
+
+describe.each(BACKENDS)('first visit to an empty workspace on %s', (backend) => {
+  it('needs no token: the first admin is set up and signed in', async () => {
+    const database = await freshDatabase(backend);
+    const ctx = createContext(database.db, new ManualClock(new Date('2026-03-02T08:00:00Z')), { publicUrl: 'http://cadenza.test', smtpUrl: null });
+    const app = await buildServer(ctx);
+    try {
+      expect((await app.inject({ method: 'GET', url: '/api/setup' })).json()).toEqual({ needed: true });
+      const res = await app.inject({ method: 'POST', url: '/api/setup', payload: { name: 'Owner', email: 'owner@example.com', password: 'correct horse battery' } });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().user).toMatchObject({ email: 'owner@example.com', role: 'admin' });
+      expect((await app.inject({ method: 'GET', url: '/api/setup' })).json()).toEqual({ needed: false });
+    } finally {
+      await app.close();
+      await database.close();
+    }
   });
 });

@@ -3,6 +3,7 @@ import type { AppContext } from '../../app/context.ts';
 import { AppError } from '../../app/errors.ts';
 import { LoginThrottle } from '../../app/login-throttle.ts';
 import { changePassword, login, logout, setupFirstAdmin, setupNeeded } from '../../app/sessions.ts';
+import { authenticate } from '../../app/users.ts';
 import { actorOf } from '../auth.ts';
 import { loginBody, passwordChangeBody, setupBody } from '../schemas.ts';
 import { clearSessionCookie, setSessionCookie } from '../session-cookie.ts';
@@ -15,7 +16,10 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get('/api/setup', { schema: { tags: ['sessions'], security: [] } }, async () => ({ needed: await setupNeeded(ctx) }));
 
     app.post('/api/setup', { schema: { body: setupBody, tags: ['sessions'], security: [] } }, async (req, reply) => {
-      const session = await setupFirstAdmin(ctx, req.body);
+      const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      const caller = bearer ? await authenticate(ctx, bearer) : null;
+      if (bearer && !caller) throw new AppError('unauthorized', 'unknown or revoked token');
+      const session = await setupFirstAdmin(ctx, req.body, caller);
       setSessionCookie(ctx, reply, session.token, session.expiresAt);
       return reply.status(201).send({ user: session.user });
     });
