@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { timeZoneSchema } from '../domain/cadence.ts';
 import { AppError } from '../app/errors.ts';
 import { isUuid } from '../domain/ids.ts';
+import { CALL_OUTCOMES, TASK_DUE_BUCKETS, TASK_SORTS } from '../contract/enums.ts';
 
 /** Request shapes of the API: each validates, types the handler and documents itself. */
 
@@ -74,9 +75,13 @@ export const timeOffBody = z.object({
 });
 
 export const completeTaskBody = z.object({
-  outcome: z.string().trim().min(1).max(100).optional(),
+  outcome: z.enum(CALL_OUTCOMES, { message: `expected one of ${CALL_OUTCOMES.join(', ')}` }).optional(),
   note: z.string().max(10_000).optional(),
 }).nullish();
+
+export const skipTaskBody = z.object({ note: z.string().max(10_000).optional() }).nullish();
+export const snoozeTaskBody = z.object({ until: instant });
+export const reassignTaskBody = z.object({ ownerId: z.uuid({ message: 'expected a user id' }) });
 
 export const clockBody = z
   .object({
@@ -95,6 +100,8 @@ export const taskQuery = z.object({
   ownerId: z.uuid().optional(),
   enrollmentId: z.uuid().optional(),
   recordId: z.uuid().optional(),
+  due: z.enum(TASK_DUE_BUCKETS).optional(),
+  sort: z.enum(TASK_SORTS).optional(),
   ...page,
 });
 

@@ -125,6 +125,8 @@ export interface Task {
   status: TaskRow['status'];
   outcome?: string;
   note?: string;
+  /** Skipped by its owner: status `cancelled`, the step counted as not completed. */
+  skipped?: true;
   recordId: string;
   enrollmentId: string | null;
   stepId: string | null;
@@ -132,6 +134,9 @@ export interface Task {
   ownerId: string | null;
   completedAt?: string;
 }
+
+/** A skipped task is stored cancelled with this outcome (no call outcome has this name). */
+export const SKIPPED_OUTCOME = 'skipped';
 
 export const toTask = (r: TaskRow): Task => ({
   id: r.id,
@@ -142,7 +147,7 @@ export const toTask = (r: TaskRow): Task => ({
   priority: r.priority,
   dueAt: r.due_at.toISOString(),
   status: r.status,
-  ...(r.outcome ? { outcome: r.outcome } : {}),
+  ...(r.outcome === SKIPPED_OUTCOME && r.status === 'cancelled' ? { skipped: true as const } : r.outcome ? { outcome: r.outcome } : {}),
   ...(r.note ? { note: r.note } : {}),
   recordId: r.record_id,
   enrollmentId: r.enrollment_id,

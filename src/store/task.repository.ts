@@ -1,4 +1,5 @@
 import type { Handle, Trx } from './database.ts';
+import { SKIPPED_OUTCOME } from './records.ts';
 import type { TaskRow } from './schema.ts';
 
 export interface TaskQuery {
@@ -37,4 +38,18 @@ export async function markTaskCompleted(h: Handle, id: string, result: { outcome
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** Closes a task as skipped: cancelled, so the step counts as not completed. */
+export async function markTaskSkipped(h: Handle, id: string, note: string | null, now: Date): Promise<TaskRow> {
+  return h
+    .updateTable('tasks')
+    .set({ status: 'cancelled', outcome: SKIPPED_OUTCOME, note, completed_at: now })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function updateOpenTask(h: Handle, id: string, change: { due_at?: Date; owner_id?: string }): Promise<TaskRow> {
+  return h.updateTable('tasks').set(change).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { CALL_OUTCOMES } from '../../src/contract/enums.ts';
 import { ALWAYS_OPEN } from './helpers.ts';
 import { CONTENT_TYPES, QUERIES, badParam, json, pick, show, structural, textual, type Body } from './fuzz-mutations.ts';
 
@@ -20,6 +21,9 @@ export interface FuzzWorld {
   /** Enrolments only pause and resume name. */
   pausableIds: string[];
   taskIds: string[];
+  /** Open tasks only skip names, and open tasks only snooze and reassign name (complete and exits close the rest early). */
+  skippableTaskIds: string[];
+  movableTaskIds: string[];
   messageIds: string[];
   emailTokens: string[];
 }
@@ -57,6 +61,7 @@ export const FUZZ_PASSWORDS = ['fuzz password one', 'fuzz password two'] as cons
 const newPassword = fc.oneof(fc.constantFrom(...FUZZ_PASSWORDS), fc.string({ minLength: 10, maxLength: 40 }));
 const instant = fc.integer({ min: Date.UTC(2026, 2, 1), max: Date.UTC(2027, 11, 31) }).map((t) => new Date(t).toISOString());
 const day = instant.map((s) => s.slice(0, 10));
+const snoozeUntil = fc.integer({ min: Date.UTC(2026, 2, 3), max: Date.UTC(2026, 8, 30) }).map((t) => new Date(t).toISOString());
 const zone = fc.constantFrom('UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Pacific/Chatham');
 
 /** A new address, or one taken already (as it is, or in capitals: emails are unique case-insensitively). */
@@ -161,8 +166,12 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
   'POST /api/enrollments/:id/exit': { params: { id: enrollments } },
   'POST /api/tasks/:id/complete': {
     params: { id: (w) => w.taskIds },
-    json: () => fc.record({ outcome: fc.constantFrom('connected', 'voicemail', 'no_answer', 'not_interested', 'meeting_booked'), note: word }, { requiredKeys: [] }),
+    json: () => fc.record({ outcome: fc.constantFrom(...CALL_OUTCOMES), note: word }, { requiredKeys: [] }),
   },
+  'POST /api/tasks/:id/skip': { params: { id: (w) => w.skippableTaskIds }, json: () => fc.record({ note: word }, { requiredKeys: [] }) },
+  // Mostly within the months the fuzz clock passes through: a past one is a 400.
+  'POST /api/tasks/:id/snooze': { params: { id: (w) => w.movableTaskIds }, json: () => fc.record({ until: snoozeUntil }) },
+  'POST /api/tasks/:id/reassign': { params: { id: (w) => w.movableTaskIds }, json: (w) => fc.record({ ownerId: pick(w.userIds) }) },
   'POST /api/signals': {
     json: (w) => fc.oneof(
       fc.record({ type: fc.constantFrom('opened', 'clicked', 'replied'), recordId: pick(w.leadIds), at: fc.oneof(instant, fc.constantFrom('1970-01-01T00:00:00Z', '2999-12-31T23:59:59+14:00')) }, { requiredKeys: ['type', 'recordId'] }),

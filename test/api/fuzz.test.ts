@@ -47,14 +47,15 @@ async function seedWorld(h: Harness): Promise<FuzzWorld> {
   const spare = await createCadence(h, { name: 'Spare', steps: [{ type: 'call', title: 'Call' }] }, false);
   const keptCadence = await createCadence(h, { name: 'Kept', schedule: ALWAYS_OPEN, steps: [{ type: 'call', title: 'Call' }, { type: 'task', title: 'Write' }] });
   const kept: string[] = [];
-  for (const i of [1, 2, 3]) {
+  // kept[3]'s task is skip's alone, kept[2]'s snooze's and reassign's: complete and exits close the others.
+  for (const i of [1, 2, 3, 4]) {
     const lead = await createLead(h, { email: `kept${i}@example.com`, firstName: 'Kept', ownerId: h.reps[0].id, timezone: 'UTC' });
     kept.push(await enrollOne(h, keptCadence.id, lead.id));
   }
   await advance(h, 'PT1M');
   // The reps sign in with a password; the admin has none, so first-admin setup stays open.
   for (const rep of h.reps) await setPasswordHash(h.ctx.db, rep.id, await hashPassword(FUZZ_PASSWORDS[0]));
-  const tasks = await h.ctx.db.selectFrom('tasks').select('id').where('status', '=', 'open').orderBy('id').execute();
+  const tasks = await h.ctx.db.selectFrom('tasks').select(['id', 'enrollment_id']).where('status', '=', 'open').orderBy('id').execute();
   const email = await h.ctx.db.selectFrom('emails').select(['token', 'message_id']).where('id', '=', w.email.id).executeTakeFirstOrThrow();
   return {
     userIds: [h.admin.id, ...h.reps.map((r) => r.id)],
@@ -64,8 +65,10 @@ async function seedWorld(h: Harness): Promise<FuzzWorld> {
     cadenceIds: [w.cadence.id, draft.id],
     editableCadenceIds: [w.cadence.id, draft.id, spare.id],
     enrollmentIds: [w.enrollmentId, kept[0]],
-    pausableIds: [w.enrollmentId, ...kept],
-    taskIds: tasks.map((t) => t.id),
+    pausableIds: [w.enrollmentId, ...kept.slice(0, 3)],
+    taskIds: tasks.filter((t) => t.enrollment_id !== kept[2] && t.enrollment_id !== kept[3]).map((t) => t.id),
+    skippableTaskIds: tasks.filter((t) => t.enrollment_id === kept[3]).map((t) => t.id),
+    movableTaskIds: tasks.filter((t) => t.enrollment_id === kept[2]).map((t) => t.id),
     messageIds: [email.message_id],
     emailTokens: [email.token],
   };

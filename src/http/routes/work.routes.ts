@@ -3,9 +3,12 @@ import type { AppContext } from '../../app/context.ts';
 import { listEmails } from '../../app/emails.ts';
 import { exitEnrollment, getEnrollment, listEnrollments, pauseEnrollment, resumeEnrollment } from '../../app/enrollments.ts';
 import { applySignal } from '../../app/signals.ts';
+import { reassignTask, skipTask, snoozeTask } from '../../app/task-actions.ts';
 import { completeTask, listTasks } from '../../app/tasks.ts';
 import { actorOf } from '../auth.ts';
-import { completeTaskBody, emailQuery, enrollmentQuery, idParams, knownId, signalBody, taskQuery } from '../schemas.ts';
+import {
+  completeTaskBody, emailQuery, enrollmentQuery, idParams, knownId, reassignTaskBody, signalBody, skipTaskBody, snoozeTaskBody, taskQuery,
+} from '../schemas.ts';
 
 /** Enrolments, the rep's task queue, emails and signals. */
 export function workRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -25,6 +28,12 @@ export function workRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       ({ items: await listTasks(ctx, actorOf(req), req.query) }));
     app.post('/api/tasks/:id/complete', { schema: { params: idParams, body: completeTaskBody, tags: ['tasks'] } }, async (req) =>
       completeTask(ctx, actorOf(req), knownId(req.params.id, 'task'), req.body ?? {}));
+    app.post('/api/tasks/:id/skip', { schema: { params: idParams, body: skipTaskBody, tags: ['tasks'] } }, async (req) =>
+      skipTask(ctx, actorOf(req), knownId(req.params.id, 'task'), req.body ?? {}));
+    app.post('/api/tasks/:id/snooze', { schema: { params: idParams, body: snoozeTaskBody, tags: ['tasks'] } }, async (req) =>
+      snoozeTask(ctx, actorOf(req), knownId(req.params.id, 'task'), new Date(req.body.until)));
+    app.post('/api/tasks/:id/reassign', { schema: { params: idParams, body: reassignTaskBody, tags: ['tasks'] } }, async (req) =>
+      reassignTask(ctx, actorOf(req), knownId(req.params.id, 'task'), req.body.ownerId));
 
     app.get('/api/emails', { schema: { querystring: emailQuery, tags: ['emails'] } }, async (req) =>
       ({ items: await listEmails(ctx, actorOf(req), req.query) }));

@@ -1,0 +1,111 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { TaskDueBucket, TaskSort } from '../contract/enums.ts';
+import type { Handle } from './database.ts';
+import type { TaskQuery } from './task.repository.ts';
+import type { TaskRow } from './schema.ts';
+
+/**
+ * How long an intent keeps a lead hot: a human click, a reply, or a boost firing on
+ * the task's enrolment within the last HOT_WINDOW_MS before the app clock's now.
+ * Opens do not count on their own (machine opens make them noise); an open that
+ * mattered fired a boost, which counts.
+ */
+export const HOT_WINDOW_MS = 3 * 24 * 3600_000;
+
+export interface TaskQueueQuery extends TaskQuery {
+  due?: TaskDueBucket;
+  sort?: TaskSort;
+}
+
+export interface TaskQueueRow extends TaskRow {
+  lead_first_name: string | null;
+  lead_last_name: string | null;
+  lead_email: string;
+  lead_company: string | null;
+  lead_phone: string | null;
+  lead_timezone: string | null;
+  cadence_name: string | null;
+  cadence_ref: string | null;
+  step_index: number | null;
+  step_count: number | null;
+  hot_reason: 'replied' | 'clicked' | 'boost' | null;
+}
+
+/**
+ * One page of the queue with everything a row shows, in one statement. The page is
+ * chosen first (tasks_queue_idx gives a rep's open tasks in (due_at, id) order, so
+ * `sort=due` reads only the page); the lead, cadence and step position are joined
+ * to the page's rows only. `sort=priority` needs hotness before the limit: one probe
+ * of signals and boost_firings per candidate task, by enrolment.
+ */
+export function taskQueuePage(q: TaskQueueQuery, visibleTo: string | null, now: Date) {
+  const since = new Date(now.getTime() - HOT_WINDOW_MS);
+  const where: RawBuilder<unknown>[] = [];
+  if (visibleTo !== null) where.push(sql`t.owner_id = ${visibleTo}`);
+  if (q.ownerId) where.push(sql`t.owner_id = ${q.ownerId}`);
+  if (q.status) where.push(sql`t.status = ${q.status}`);
+  if (q.enrollmentId) where.push(sql`t.enrollment_id = ${q.enrollmentId}`);
+  if (q.recordId) where.push(sql`t.record_id = ${q.recordId}`);
+  if (q.due) where.push(dueCondition(q.due, visibleTo ?? q.ownerId ?? null, now));
+  const filter = where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``;
+  const hot = sql`left join lateral (
+      select x.reason from (
+        select case when s.type = 'replied' then 'replied' else 'clicked' end as reason, s.at
+          from signals s
+          where s.enrollment_id = t.enrollment_id and s.at >= ${since} and s.at <= ${now}
+            and (s.type = 'replied' or (s.type = 'clicked' and not s.machine))
+        union all
+        select 'boost', b.fired_at from boost_firings b
+          where b.enrollment_id = t.enrollment_id and b.fired_at >= ${since} and b.fired_at <= ${now}
+      ) x order by x.at desc limit 1
+    ) hot on true`;
+  const order = q.sort === 'priority'
+    ? sql`order by (hot.reason is not null) desc, t.due_at, t.id`
+    : sql`order by t.due_at, t.id`;
+  const pageOrder = q.sort === 'priority'
+    ? sql`order by (p.hot_reason is not null) desc, p.due_at, p.id`
+    : sql`order by p.due_at, p.id`;
+  return sql<TaskQueueRow>`
+    select p.*,
+      l.first_name as lead_first_name, l.last_name as lead_last_name, l.email as lead_email,
+      l.company as lead_company, l.phone as lead_phone, l.timezone as lead_timezone,
+      c.id as cadence_ref, c.name as cadence_name,
+      pos.step_index, jsonb_array_length(cv.definition -> 'steps') as step_count
+    from (
+      select t.*, hot.reason as hot_reason from tasks t ${hot}
+      ${filter} ${order} limit ${q.limit} offset ${q.offset}
+    ) p
+    join leads l on l.id = p.record_id
+    left join enrollments e on e.id = p.enrollment_id
+    left join cadences c on c.id = e.cadence_id
+    left join cadence_versions cv on cv.cadence_id = e.cadence_id and cv.version = e.cadence_version
+    left join lateral (
+      select (s.n - 1)::int as step_index
+      from jsonb_array_elements(cv.definition -> 'steps') with ordinality as s(step, n)
+      where s.step ->> 'id' = p.step_id limit 1
+    ) pos on true
+    ${pageOrder}`;
+}
+
+export async function findTaskQueuePage(h: Handle, q: TaskQueueQuery, visibleTo: string | null, now: Date): Promise<TaskQueueRow[]> {
+  return (await taskQueuePage(q, visibleTo, now).execute(h)).rows;
+}
+
+/**
+ * Calendar days in the owner's zone (the organisation's when the owner has none):
+ * `overdue` was due before today began, `today` falls within today, `upcoming` from
+ * tomorrow on. With one owner the zone is read once, so the bounds are constants
+ * and the queue index serves the range; otherwise each task's owner decides.
+ */
+function dueCondition(due: TaskDueBucket, owner: string | null, now: Date): RawBuilder<unknown> {
+  const zone = owner !== null
+    ? sql`(select coalesce(u.timezone, o.timezone) from organization o left join users u on u.id = ${owner} limit 1)`
+    : sql`coalesce((select u.timezone from users u where u.id = t.owner_id), (select o.timezone from organization o limit 1))`;
+  const today = sql`(date_trunc('day', ${now}::timestamptz at time zone ${zone}) at time zone ${zone})`;
+  const tomorrow = sql`((date_trunc('day', ${now}::timestamptz at time zone ${zone}) + interval '1 day') at time zone ${zone})`;
+  switch (due) {
+    case 'overdue': return sql`t.due_at < ${today}`;
+    case 'today': return sql`t.due_at >= ${today} and t.due_at < ${tomorrow}`;
+    case 'upcoming': return sql`t.due_at >= ${tomorrow}`;
+  }
+}
