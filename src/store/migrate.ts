@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_enrollment_failure_reason.ts';
 import * as m0004 from './migrations/0004_worker_leases.ts';
 import * as m0005 from './migrations/0005_tasks_queue_index.ts';
 import * as m0006 from './migrations/0006_sessions_and_passwords.ts';
+import * as m0007 from './migrations/0007_recent_intents_index.ts';
 
 /** Numbered, append-only: add a file and a line here, never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004_worker_leases': m0004,
   '0005_tasks_queue_index': m0005,
   '0006_sessions_and_passwords': m0006,
+  '0007_recent_intents_index': m0007,
 };
 
 /**

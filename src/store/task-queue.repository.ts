@@ -35,8 +35,7 @@ export interface TaskQueueRow extends TaskRow {
  * One page of the queue with everything a row shows, in one statement. The page is
  * chosen first (tasks_queue_idx gives a rep's open tasks in (due_at, id) order, so
  * `sort=due` reads only the page); the lead, cadence and step position are joined
- * to the page's rows only. `sort=priority` needs hotness before the limit: one probe
- * of signals and boost_firings per candidate task, by enrolment.
+ * to the page's rows only. `sort=priority` needs hotness before the limit.
  */
 export function taskQueuePage(q: TaskQueueQuery, visibleTo: string | null, now: Date) {
   const since = new Date(now.getTime() - HOT_WINDOW_MS);
@@ -48,17 +47,23 @@ export function taskQueuePage(q: TaskQueueQuery, visibleTo: string | null, now: 
   if (q.recordId) where.push(sql`t.record_id = ${q.recordId}`);
   if (q.due) where.push(dueCondition(q.due, visibleTo ?? q.ownerId ?? null, now));
   const filter = where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``;
-  const hot = sql`left join lateral (
-      select x.reason from (
-        select case when s.type = 'replied' then 'replied' else 'clicked' end as reason, s.at
-          from signals s
-          where s.enrollment_id = t.enrollment_id and s.at >= ${since} and s.at <= ${now}
-            and (s.type = 'replied' or (s.type = 'clicked' and not s.machine))
-        union all
-        select 'boost', b.fired_at from boost_firings b
-          where b.enrollment_id = t.enrollment_id and b.fired_at >= ${since} and b.fired_at <= ${now}
-      ) x order by x.at desc limit 1
-    ) hot on true`;
+  const intent = sql`(s.type = 'replied' or (s.type = 'clicked' and not s.machine))`;
+  const recent = sql`
+    select s.enrollment_id, case when s.type = 'replied' then 'replied' else 'clicked' end as reason, s.at
+      from signals s where s.at >= ${since} and s.at <= ${now} and ${intent}
+    union all
+    select b.enrollment_id, 'boost', b.fired_at from boost_firings b where b.fired_at >= ${since} and b.fired_at <= ${now}`;
+  // By due: the page is read in index order and only its rows probe for intent. By
+  // priority: every candidate needs its hotness, so the few recent intents are read
+  // once by time (signals_recent_intent_idx) and hashed against the candidates.
+  const hot = q.sort === 'priority'
+    ? sql`left join (
+        select distinct on (x.enrollment_id) x.enrollment_id, x.reason from (${recent}) x
+        where x.enrollment_id is not null order by x.enrollment_id, x.at desc
+      ) hot on hot.enrollment_id = t.enrollment_id`
+    : sql`left join lateral (
+        select x.reason from (${recent}) x where x.enrollment_id = t.enrollment_id order by x.at desc limit 1
+      ) hot on true`;
   const order = q.sort === 'priority'
     ? sql`order by (hot.reason is not null) desc, t.due_at, t.id`
     : sql`order by t.due_at, t.id`;
