@@ -20,13 +20,14 @@ describe.skipIf(!url)('a connection the server ends while it is lent out (postgr
       const outcome = await database.db.connection().execute(async (held) => {
         const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(held);
         await sql`select pg_terminate_backend(${rows[0].pid})`.execute(database.db);
-        // Wait (on the other connection) until the server has ended it, then give its
-        // FATAL message time to reach the idle client: the moment that crashed us.
+        // Wait (on the other connection) until the server has ended it: its FATAL message
+        // is then in the idle client's socket, which the next round trip's IO poll reads
+        // (the moment that crashed us).
         for (let i = 0; i < 100; i++) {
           const left = await sql`select 1 from pg_stat_activity where pid = ${rows[0].pid}`.execute(database.db);
           if (left.rows.length === 0) break;
         }
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await sql`select 1`.execute(database.db);
         return sql`select 1`.execute(held).then(() => 'answered', () => 'failed');
       });
       expect(outcome).toBe('failed');
