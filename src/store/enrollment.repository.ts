@@ -153,20 +153,25 @@ export async function exitEnrollments(trx: Trx, ids: string[], reason: string, n
     .returning('id')
     .execute();
   const exitedIds = exited.map((r) => r.id);
-  if (exitedIds.length === 0) return [];
+  await cancelOpenWork(trx, exitedIds, now, `enrolment exited: ${reason}`);
+  return exitedIds;
+}
+
+/** Ended enrolments leave nothing behind: their open tasks and queued emails are cancelled. */
+async function cancelOpenWork(trx: Trx, enrollmentIds: string[], now: Date, emailError: string): Promise<void> {
+  if (enrollmentIds.length === 0) return;
   await trx
     .updateTable('tasks')
     .set({ status: 'cancelled', completed_at: now })
-    .where('enrollment_id', 'in', exitedIds)
+    .where('enrollment_id', 'in', enrollmentIds)
     .where('status', '=', 'open')
     .execute();
   await trx
     .updateTable('emails')
-    .set({ status: 'cancelled', error: `enrolment exited: ${reason}` })
-    .where('enrollment_id', 'in', exitedIds)
+    .set({ status: 'cancelled', error: emailError })
+    .where('enrollment_id', 'in', enrollmentIds)
     .where('status', '=', 'queued')
     .execute();
-  return exitedIds;
 }
 
 export interface EnrollmentFailure {
@@ -187,19 +192,7 @@ export async function failEnrollments(trx: Trx, failures: EnrollmentFailure[], n
     where e.id = f.id and e.status in ('pending', 'active', 'paused')
     returning e.id`.execute(trx);
   const failedIds = rows.map((r) => r.id);
-  if (failedIds.length === 0) return [];
-  await trx
-    .updateTable('tasks')
-    .set({ status: 'cancelled', completed_at: now })
-    .where('enrollment_id', 'in', failedIds)
-    .where('status', '=', 'open')
-    .execute();
-  await trx
-    .updateTable('emails')
-    .set({ status: 'cancelled', error: 'enrolment failed' })
-    .where('enrollment_id', 'in', failedIds)
-    .where('status', '=', 'queued')
-    .execute();
+  await cancelOpenWork(trx, failedIds, now, 'enrolment failed');
   return failedIds;
 }
 
