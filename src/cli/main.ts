@@ -5,6 +5,7 @@ import { ensureAdminToken, issueToken } from '../app/users.ts';
 import { Engine, engineOptionsFromEnv } from '../engine/engine.ts';
 import { buildServer } from '../http/server.ts';
 import { describeServer, errorText, type Database } from '../store/database.ts';
+import { findUserForToken } from '../store/user.repository.ts';
 import { assertMailDestination, mailDestination, readSettings, type Settings } from './config.ts';
 import { assertPortFree, open } from './open.ts';
 import { createLogger } from '../ops/logger.ts';
@@ -138,8 +139,7 @@ async function main(argv: string[]): Promise<void> {
       const database = await open(settings, 'token');
       try {
         const ctx = context(database, settings);
-        const q = ctx.db.selectFrom('users').select('id');
-        const user = await (args[0] ? q.where('email', '=', args[0]) : q.where('role', '=', 'admin').orderBy('created_at')).executeTakeFirst();
+        const user = await findUserForToken(ctx.db, args[0]);
         if (!user) throw new Error(args[0] ? `no user ${args[0]}` : 'no admin yet: start with CADENZA_ADMIN_TOKEN set, or run cadenza demo');
         console.log(await issueToken(ctx, user.id));
       } finally {

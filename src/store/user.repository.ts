@@ -66,3 +66,9 @@ export async function findTokenHolder(h: Handle, tokenHash: string): Promise<Pic
     .where('t.token_hash', '=', tokenHash)
     .executeTakeFirst();
 }
+
+/** The user a CLI token is issued for: the one with that email, or the oldest admin. */
+export async function findUserForToken(h: Handle, email: string | undefined): Promise<{ id: string } | undefined> {
+  if (email === undefined) return findOldestAdmin(h);
+  return h.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+}
