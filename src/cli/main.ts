@@ -1,6 +1,6 @@
 import { ManualClock, systemClock } from '../app/clock.ts';
 import { createContext, type AppContext } from '../app/context.ts';
-import { createDemoWorkspace, isEmptyWorkspace } from '../app/demo.ts';
+import { createDemoWorkspace, describeDemo, isEmptyWorkspace } from '../app/demo.ts';
 import { ensureAdminToken, issueToken } from '../app/users.ts';
 import { Engine, engineOptionsFromEnv } from '../engine/engine.ts';
 import { buildServer } from '../http/server.ts';
@@ -52,8 +52,8 @@ async function serve(settings: Settings): Promise<void> {
   const manualClock = settings.manualClock ? new ManualClock(settings.clockStart ?? new Date()) : undefined;
   const ctx = context(database, settings, manualClock ?? systemClock);
   if (settings.adminToken) await ensureAdminToken(ctx, settings.adminToken);
-  let demoTokens: Awaited<ReturnType<typeof createDemoWorkspace>> | null = null;
-  if (settings.demo && (await isEmptyWorkspace(ctx))) demoTokens = await createDemoWorkspace(ctx);
+  let demo: Awaited<ReturnType<typeof createDemoWorkspace>> | null = null;
+  if (settings.demo && (await isEmptyWorkspace(ctx))) demo = await createDemoWorkspace(ctx);
 
   const engine = settings.engine ? new Engine(ctx, engineOptionsFromEnv(process.env)) : undefined;
   const app = await buildServer(ctx, { manualClock, engine });
@@ -66,9 +66,9 @@ async function serve(settings: Settings): Promise<void> {
   console.log(`database: ${settings.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${settings.dataDir}`}; ` +
     `engine: ${engine ? (manualClock ? 'manual clock' : 'running') : 'off (CADENZA_ENGINE=0)'}; ` +
     `mail: ${mailDestination(settings)}`);
-  if (demoTokens) {
-    console.log(`demo workspace created. Admin token (shown once): ${demoTokens.adminToken}`);
-    console.log(`  try: curl -H "Authorization: Bearer ${demoTokens.adminToken}" ${url}/api/cadences`);
+  if (demo) {
+    for (const line of describeDemo(demo, url)) console.log(line);
+    console.log(`  try: curl -H "Authorization: Bearer ${demo.adminToken}" ${url}/api/cadences`);
   } else if (!settings.adminToken) {
     // The embedded database is this process's alone: `cadenza token` needs it stopped.
     console.log(`get a token: set CADENZA_ADMIN_TOKEN=<secret> before start, or ${settings.databaseUrl ? 'run' : 'stop this server and run'} \`npx cadenza token\``);
@@ -128,8 +128,7 @@ async function main(argv: string[]): Promise<void> {
       try {
         const ctx = context(database, settings);
         if (!(await isEmptyWorkspace(ctx))) throw new Error('the database already has users: the demo fills only an empty workspace');
-        const { adminToken } = await createDemoWorkspace(ctx);
-        console.log(`demo workspace created. Admin token (shown once): ${adminToken}`);
+        for (const line of describeDemo(await createDemoWorkspace(ctx), null)) console.log(line);
       } finally {
         await database.close();
       }
