@@ -48,6 +48,8 @@ async function freePort(): Promise<number> {
 export interface BenchServe {
   base: string;
   child: ChildProcess;
+  /** The `ms` of each request log line of `route` since the last call (with `requestLog`). */
+  serverTimes(route: string): number[];
   stop(): Promise<void>;
 }
 
@@ -55,14 +57,24 @@ export interface BenchServe {
  * Starts `cadenza serve` as an operator would (compiled when built, JSON request logs
  * on, written to /dev/null) and waits until it answers.
  */
-export async function startServe(env: Record<string, string>): Promise<BenchServe> {
+export async function startServe(env: Record<string, string>, opts: { requestLog?: boolean } = {}): Promise<BenchServe> {
   const port = await freePort();
   const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...flags, join(ROOT, 'bin/cadenza.mjs'), 'serve'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CADENZA_DEMO: '0', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', opts.requestLog ? 'pipe' : 'ignore', 'inherit'],
   });
+  // With requestLog, the serve's own measure of each request (Fastify's elapsed time,
+  // from the request read to the answer written), read from its JSON request log.
+  const logged: Array<{ route: string; ms: number }> = [];
+  if (opts.requestLog) {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const entry = JSON.parse(line) as { route?: string; ms?: number };
+      if (typeof entry.route === 'string' && typeof entry.ms === 'number') logged.push({ route: entry.route, ms: entry.ms });
+    });
+  }
   const base = `http://127.0.0.1:${port}`;
   for (let waited = 0; ; waited += 100) {
     if (child.exitCode !== null) throw new Error(`cadenza serve exited with ${child.exitCode}`);
@@ -74,6 +86,7 @@ export async function startServe(env: Record<string, string>): Promise<BenchServ
   return {
     base,
     child,
+    serverTimes: (route) => logged.splice(0).filter((e) => e.route === route).map((e) => e.ms),
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

@@ -52,15 +52,15 @@ export async function workspace(
   };
 }
 
-/** `n` leads and their enrolments, due at `dueAt`, in set-based statements. */
-export async function seedEnrollments(w: Workspace, n: number, dueAt: Date, offset = 0): Promise<void> {
+/** `n` leads of `ownerId` (the workspace's rep by default) and their enrolments, due at `dueAt`, in set-based statements. */
+export async function seedEnrollments(w: Workspace, n: number, dueAt: Date, offset = 0, ownerId = w.repId): Promise<void> {
   const now = new Date();
   for (let i = 0; i < n; i += 100_000) {
     const count = Math.min(100_000, n - i);
     await sql`
       with l as (
         insert into leads (id, module, email, first_name, status, owner_id, fields, created_at, updated_at)
-        select gen_random_uuid(), 'lead', 'b' || (${offset + i}::int + g) || '@bench.test', 'B' || g, 'New', ${w.repId}::uuid, '{}', ${now}, ${now}
+        select gen_random_uuid(), 'lead', 'b' || (${offset + i}::int + g) || '@bench.test', 'B' || g, 'New', ${ownerId}::uuid, '{}', ${now}, ${now}
         from generate_series(1, ${count}::int) g
         returning id)
       insert into enrollments (id, cadence_id, record_id, status, cadence_version, next_step_id, next_step_index, next_due_at, anchor_at, enrolled_at, started_at, updated_at)
