@@ -6,7 +6,7 @@ import { findLeadsOfModuleAfter } from '../store/lead.repository.ts';
 import type { LeadRow } from '../store/schema.ts';
 import type { AppContext } from './context.ts';
 import { enrollIn } from './enroll.ts';
-import { toLead } from '../store/records.ts';
+import { toLead } from './views/leads.ts';
 
 interface AutoCadence {
   id: string;

@@ -1,28 +1,19 @@
+import type { Cadence, CadenceStats } from '../contract/cadences.ts';
 import type { CadenceInput, CadencePatch, CadenceDefinition } from '../domain/cadence.ts';
-import { buildDefinition, definitionToInput } from '../domain/cadence-definition.ts';
+import { buildDefinition, definitionToView } from '../domain/cadence-definition.ts';
 import {
   findCadence, insertCadence, insertVersion, listCadences, liveEnrollmentCountsByVersion, lockCadence, setCadenceStatus, type StoredCadence,
 } from '../store/cadence.repository.ts';
-import { cadenceStats, type CadenceStats } from '../store/stats.repository.ts';
+import { cadenceStatRows } from '../store/stats.repository.ts';
 import type { CadenceRow } from '../store/schema.ts';
-import type { Actor } from './actor.ts';
+import { assertAdmin, type Actor } from './actor.ts';
 import { autoEnrollExisting } from './auto-enroll.ts';
 import type { AppContext } from './context.ts';
 import { AppError, invalidState, notFound } from './errors.ts';
+import { toCadenceStats } from './views/cadence-stats.ts';
+import { toCadenceSummary, toCadenceView } from './views/cadences.ts';
 
-export type CadenceView = ReturnType<typeof toCadenceView>;
-
-export function toCadenceView(row: CadenceRow, def: CadenceDefinition) {
-  return {
-    id: row.id,
-    name: row.name,
-    status: row.status,
-    version: row.version,
-    ...def,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-  };
-}
+export type CadenceView = Cadence;
 
 function definitionOrThrow(ctx: AppContext, input: CadenceInput): CadenceDefinition {
   const built = buildDefinition(input, ctx.newId);
@@ -34,7 +25,9 @@ function definitionOrThrow(ctx: AppContext, input: CadenceInput): CadenceDefinit
   return built.value;
 }
 
+/** Admins build cadences; reps read them and enrol their leads. */
 export async function createCadence(ctx: AppContext, actor: Actor, input: CadenceInput): Promise<CadenceView> {
+  assertAdmin(actor);
   const def = definitionOrThrow(ctx, input);
   const now = ctx.clock.now();
   const row: CadenceRow = {
@@ -62,23 +55,21 @@ export async function getCadence(ctx: AppContext, id: string): Promise<CadenceVi
 }
 
 export async function listCadenceViews(ctx: AppContext) {
-  return (await listCadences(ctx.db)).map((r) => ({
-    id: r.id, name: r.name, module: r.module, status: r.status, version: r.version,
-    createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
-  }));
+  return (await listCadences(ctx.db)).map(toCadenceSummary);
 }
 
 /**
  * An edit saves a new version. Running enrolments keep their step pointer (steps keep
  * their ids) and follow the new version from their next step; history is untouched.
  */
-export async function patchCadence(ctx: AppContext, id: string, patch: CadencePatch): Promise<CadenceView> {
+export async function patchCadence(ctx: AppContext, actor: Actor, id: string, patch: CadencePatch): Promise<CadenceView> {
+  assertAdmin(actor);
   return ctx.db.transaction().execute(async (trx) => {
     const current = await lockCadence(trx, id);
     if (!current) throw notFound('cadence', id);
     if (current.status === 'archived') throw invalidState(`cadence ${id} is archived and can no longer be edited`);
     const existing = (await findCadence(trx, id))!;
-    const merged: CadenceInput = { ...definitionToInput(current.name, existing.definition), ...patch } as CadenceInput;
+    const merged: CadenceInput = { ...definitionToView(current.name, existing.definition), ...patch } as CadenceInput;
     const def = definitionOrThrow(ctx, merged);
     const now = ctx.clock.now();
     await insertVersion(trx, id, current.version + 1, merged.name, def, now);
@@ -92,6 +83,13 @@ const TRANSITIONS: Record<'activate' | 'pause' | 'archive', { to: CadenceRow['st
   archive: { to: 'archived', from: ['draft', 'active', 'paused', 'archived'] },
 };
 
+/** `POST /api/cadences/:id/activate|pause|archive`: an admin's. */
+export async function changeCadenceStatus(ctx: AppContext, actor: Actor, id: string, action: keyof typeof TRANSITIONS): Promise<CadenceView> {
+  assertAdmin(actor);
+  return transitionCadence(ctx, id, action);
+}
+
+/** Moves a cadence through its lifecycle, for an admin's request or the server's own setup (demo, tests). */
 export async function transitionCadence(ctx: AppContext, id: string, action: keyof typeof TRANSITIONS): Promise<CadenceView> {
   const { row, definition } = await load(ctx, id);
   const t = TRANSITIONS[action];
@@ -106,5 +104,5 @@ export async function transitionCadence(ctx: AppContext, id: string, action: key
 
 export async function getCadenceStats(ctx: AppContext, id: string): Promise<CadenceStats> {
   const { definition } = await load(ctx, id);
-  return cadenceStats(ctx.db, id, definition.steps.map((s) => s.id));
+  return toCadenceStats(await cadenceStatRows(ctx.db, id), definition.steps.map((s) => s.id));
 }

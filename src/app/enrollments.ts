@@ -6,7 +6,8 @@ import {
 } from '../store/enrollment.repository.ts';
 import { findExecutionsOfEnrollment, loadOrgSettings } from '../store/execution.repository.ts';
 import { findLeadOwnerId, findLeadsWithOwners } from '../store/lead.repository.ts';
-import { toEnrollment, type Enrollment } from '../store/records.ts';
+import type { Enrollment } from '../contract/enrollments.ts';
+import { toEnrollment } from './views/enrollments.ts';
 import type { EnrollmentRow, EnrollmentStatus } from '../store/schema.ts';
 import type { Trx } from '../store/database.ts';
 import { assertOwns, type Actor } from './actor.ts';

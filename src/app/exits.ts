@@ -1,5 +1,5 @@
 import { criteriaExitMet, exitReasonFor, type ExitReason, type SignalType } from '../domain/rules.ts';
-import { toLead } from '../store/records.ts';
+import { toLead } from './views/leads.ts';
 import type { CadenceDefinition } from '../domain/cadence.ts';
 import { findCadences, liveEnrollmentIdsOfCadences, runningCadencesPastEndDate } from '../store/cadence.repository.ts';
 import type { Trx } from '../store/database.ts';

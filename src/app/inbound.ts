@@ -3,6 +3,7 @@ import { findEmailsByMessageIds } from '../store/email.repository.ts';
 import { liveEnrollmentsOfRecords, pauseUntil } from '../store/enrollment.repository.ts';
 import { findLeadsByEmail } from '../store/lead.repository.ts';
 import type { EmailRow, LeadRow } from '../store/schema.ts';
+import { assertAdmin, type Actor } from './actor.ts';
 import type { AppContext } from './context.ts';
 import { invalid } from './errors.ts';
 import type { ExitedEnrollment } from './exits.ts';
@@ -19,10 +20,18 @@ export interface InboundResult {
 
 const DEFAULT_OUT_OF_OFFICE_DAYS = 7;
 
+/** `POST /api/inbound/email`: an admin's integration (a mail relay) hands in a message. */
+export async function receiveInboundFrom(ctx: AppContext, actor: Actor, raw: Buffer | null): Promise<InboundResult> {
+  assertAdmin(actor);
+  if (!raw || raw.length === 0) throw invalid('send the raw message with Content-Type: message/rfc822');
+  return receiveInbound(ctx, raw);
+}
+
 /**
  * Takes one inbound message: says what it is, ties it to what we sent (by
  * In-Reply-To/References, else by the sender's address) and applies its signal.
  * Mail we sent ourselves is never taken for a reply.
+ * Called as it is for mail the server fetched itself (the mailbox poller).
  */
 export async function receiveInbound(ctx: AppContext, raw: Buffer): Promise<InboundResult> {
   const now = ctx.clock.now();

@@ -1,10 +1,12 @@
 import type { Insertable, Updateable } from 'kysely';
-import { issuesToDetails, leadInputSchema, type LeadInput, type LeadPatch } from '../domain/lead.ts';
+import { issuesToDetails } from '../contract/common.ts';
+import { leadInput, type LeadInput, type LeadPatch } from '../contract/leads.ts';
 import { findUnstorableText } from '../domain/storable-text.ts';
 import { findLead, findLeads, insertLeads, updateLead } from '../store/lead.repository.ts';
 import { existingUserIds, userExists } from '../store/user.repository.ts';
 import { autoEnroll, hasAutoEnrollCadences } from './auto-enroll.ts';
-import { toLead, type Lead } from '../store/records.ts';
+import type { Lead } from '../contract/leads.ts';
+import { toLead } from './views/leads.ts';
 import type { LeadTable } from '../store/schema.ts';
 import { assertOwns, type Actor } from './actor.ts';
 import type { AppContext } from './context.ts';
@@ -37,7 +39,7 @@ export async function createLeadsBulk(ctx: AppContext, actor: Actor, records: un
       result.rejected.push({ index, reason: `${unstorable.path || '(record)'}: ${unstorable.message}` });
       return;
     }
-    const parsed = leadInputSchema.safeParse(record);
+    const parsed = leadInput.safeParse(record);
     if (parsed.success) valid.push({ index, input: parsed.data });
     else result.rejected.push({ index, reason: issuesToDetails(parsed.error.issues).map((d) => `${d.path}: ${d.message}`).join('; ') });
   });

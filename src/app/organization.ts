@@ -1,13 +1,10 @@
 import { findOrganization, updateOrganizationSettings } from '../store/organization.repository.ts';
+import type { Organization, OrganizationPatch } from '../contract/organization.ts';
+import { assertAdmin, type Actor } from './actor.ts';
 import type { AppContext } from './context.ts';
 import { invalid } from './errors.ts';
 
-export interface Organization {
-  name: string;
-  timezone: string;
-  workingDays: number[];
-  holidays: string[];
-}
+export type { Organization } from '../contract/organization.ts';
 
 export async function getOrganization(ctx: AppContext): Promise<Organization> {
   const org = await findOrganization(ctx.db);
@@ -18,7 +15,12 @@ export async function getOrganization(ctx: AppContext): Promise<Organization> {
  * The organisation's defaults: the time zone schedules fall back to, the working days
  * and holidays that `business_days` delays skip.
  */
-export async function updateOrganization(ctx: AppContext, patch: Partial<Organization>): Promise<Organization> {
+export async function updateOrganization(ctx: AppContext, actor: Actor, patch: OrganizationPatch): Promise<Organization> {
+  assertAdmin(actor);
+  return writeOrganization(ctx, patch);
+}
+
+async function writeOrganization(ctx: AppContext, patch: OrganizationPatch): Promise<Organization> {
   if (patch.workingDays && patch.workingDays.length === 0) {
     throw invalid('body.workingDays: at least one working day', [{ path: 'body.workingDays', message: 'at least one working day' }]);
   }
@@ -33,12 +35,14 @@ export async function updateOrganization(ctx: AppContext, patch: Partial<Organiz
   return getOrganization(ctx);
 }
 
-export async function addHolidays(ctx: AppContext, dates: string[]): Promise<string[]> {
+export async function addHolidays(ctx: AppContext, actor: Actor, dates: string[]): Promise<string[]> {
+  assertAdmin(actor);
   const org = await getOrganization(ctx);
-  return (await updateOrganization(ctx, { holidays: [...org.holidays, ...dates] })).holidays;
+  return (await writeOrganization(ctx, { holidays: [...org.holidays, ...dates] })).holidays;
 }
 
-export async function removeHoliday(ctx: AppContext, date: string): Promise<string[]> {
+export async function removeHoliday(ctx: AppContext, actor: Actor, date: string): Promise<string[]> {
+  assertAdmin(actor);
   const org = await getOrganization(ctx);
-  return (await updateOrganization(ctx, { holidays: org.holidays.filter((d) => d !== date) })).holidays;
+  return (await writeOrganization(ctx, { holidays: org.holidays.filter((d) => d !== date) })).holidays;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { toUser, type User } from '../store/records.ts';
+import type { User } from '../contract/users.ts';
+import { toUser } from './views/users.ts';
 import {
   adminExists, adminWithPasswordExists, deleteExpiredSessions, deleteSession, deleteUserSessions, extendSession, findPasswordHash,
   findSessionHolder, findUserByEmail, insertSession, lockSetup, setPasswordHash,

@@ -1,4 +1,5 @@
-import { toTask, type Task } from '../store/records.ts';
+import type { Task } from '../contract/tasks.ts';
+import { toTask } from './views/tasks.ts';
 import { markTaskSkipped, updateOpenTask } from '../store/task.repository.ts';
 import { findUser } from '../store/user.repository.ts';
 import type { Actor } from './actor.ts';

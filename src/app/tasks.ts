@@ -3,7 +3,8 @@ import { callOutcomeExits } from '../domain/rules.ts';
 import { findCadence } from '../store/cadence.repository.ts';
 import type { Trx } from '../store/database.ts';
 import { exitEnrollments, lockEnrollments, makeEnrollmentDueNow } from '../store/enrollment.repository.ts';
-import { toTask, type Task } from '../store/records.ts';
+import type { Task, TaskItem } from '../contract/tasks.ts';
+import { toTask, toTaskItem } from './views/tasks.ts';
 import type { TaskRow } from '../store/schema.ts';
 import { findTaskQueuePage, type TaskQueueQuery } from '../store/task-queue.repository.ts';
 import { lockTask, markTaskCompleted } from '../store/task.repository.ts';
@@ -11,7 +12,6 @@ import { assertOwns, type Actor } from './actor.ts';
 import type { AppContext } from './context.ts';
 import { invalidState, notFound } from './errors.ts';
 import { applySignalIn } from './signals.ts';
-import { toTaskItem, type TaskItem } from './task-views.ts';
 
 export type TaskFilter = TaskQueueQuery;
 

@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { findMailbox, upsertMailbox } from '../store/mailbox.repository.ts';
-import { redactUrl, toMailbox, toUser, type Mailbox, type User } from '../store/records.ts';
+import type { Mailbox, User } from '../contract/users.ts';
+import { redactUrl, toMailbox, toUser } from './views/users.ts';
+import type { UserPatch } from '../contract/users.ts';
 import {
   findAllUsers, findOldestAdmin, findTokenHolder, findUser, insertApiToken, insertUserIfAbsent,
-  userEmailTaken, userExists,
+  otherAdminExists, updateUser, userEmailTaken, userExists,
 } from '../store/user.repository.ts';
-import { assertOwns, type Actor } from './actor.ts';
+import { assertAdmin, assertOwns, type Actor } from './actor.ts';
 import { hashPassword } from './passwords.ts';
 import type { AppContext } from './context.ts';
 import { AppError, notFound } from './errors.ts';
@@ -17,11 +19,18 @@ export interface NewUser {
   name: string;
   email: string;
   role: 'admin' | 'rep';
-  timezone?: string;
+  timezone?: string | null;
   /** At least MIN_PASSWORD_LENGTH characters (the HTTP schema checks); absent: token sign-in only. */
   password?: string;
 }
 
+/** `POST /api/users`: an admin adds a user. */
+export async function addUser(ctx: AppContext, actor: Actor, input: NewUser): Promise<User> {
+  assertAdmin(actor);
+  return createUser(ctx, input);
+}
+
+/** Creates a user, for an admin's request or the server's own bootstrap (CLI, demo): no caller to check. */
 export async function createUser(ctx: AppContext, input: NewUser): Promise<User> {
   const email = input.email.trim();
   const taken = () => new AppError('conflict', `a user with email ${email} already exists`, [{ path: 'body.email', message: 'already in use' }]);
@@ -44,10 +53,56 @@ export async function getUser(ctx: AppContext, actor: Actor, id: string): Promis
   return toUser(row);
 }
 
-export async function listUsers(ctx: AppContext): Promise<User[]> {
+export async function listUsers(ctx: AppContext, actor: Actor): Promise<User[]> {
+  assertAdmin(actor);
   return (await findAllUsers(ctx.db)).map(toUser);
 }
 
+/**
+ * `PATCH /api/users/:id`: an admin changes anyone's name, email, role and zone; a rep
+ * only its own name and zone (its email and role sent back unchanged are accepted, so
+ * what GET answers PATCH takes). The last admin cannot make itself a rep.
+ */
+export async function patchUser(ctx: AppContext, actor: Actor, id: string, patch: UserPatch): Promise<User> {
+  assertOwns(actor, id, 'user', id);
+  const current = await findUser(ctx.db, id);
+  if (!current) throw notFound('user', id);
+  const email = patch.email?.trim();
+  const emailChanges = email !== undefined && email.toLowerCase() !== current.email.toLowerCase();
+  const roleChanges = patch.role !== undefined && patch.role !== current.role;
+  if (actor.role !== 'admin') {
+    const refused = [...(emailChanges ? ['email'] : []), ...(roleChanges ? ['role'] : [])];
+    if (refused.length > 0) {
+      throw new AppError('forbidden', `body.${refused[0]}: an admin must change ${refused.join(' and ')}; a rep changes its own name and time zone`,
+        refused.map((f) => ({ path: `body.${f}`, message: 'an admin must change this' })));
+    }
+  }
+  if (roleChanges && current.role === 'admin' && !(await otherAdminExists(ctx.db, id))) {
+    throw new AppError('invalid_state', 'body.role: the last admin cannot become a rep; make another user admin first', [{ path: 'body.role', message: 'last admin' }]);
+  }
+  const taken = () => new AppError('conflict', `a user with email ${email} already exists`, [{ path: 'body.email', message: 'already in use' }]);
+  if (emailChanges && (await userEmailTaken(ctx.db, email))) throw taken();
+  const changes = {
+    ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+    ...(email !== undefined ? { email } : {}),
+    ...(patch.role !== undefined ? { role: patch.role } : {}),
+    ...(patch.timezone !== undefined ? { timezone: patch.timezone } : {}),
+  };
+  // An empty patch changes nothing (an UPDATE with no SET is not SQL).
+  if (Object.keys(changes).length === 0) return toUser(current);
+  const updated = await updateUser(ctx.db, id, changes);
+  if (updated === 'email_taken') throw taken();
+  if (!updated) throw notFound('user', id);
+  return toUser(updated);
+}
+
+/** `POST /api/users/:id/tokens`: an admin issues a user an API token (shown once). */
+export async function issueTokenFor(ctx: AppContext, actor: Actor, userId: string): Promise<string> {
+  assertAdmin(actor);
+  return issueToken(ctx, userId);
+}
+
+/** Issues a token, for an admin's request or the server's own bootstrap (CLI, demo, tests). */
 export async function issueToken(ctx: AppContext, userId: string): Promise<string> {
   if (!(await userExists(ctx.db, userId))) throw notFound('user', userId);
   const token = `cad_${randomBytes(24).toString('base64url')}`;

@@ -24,3 +24,68 @@ export type TaskSort = (typeof TASK_SORTS)[number];
 /** Why a task's lead is hot: a human click, a reply, or a boost that fired on its enrolment. */
 export const HOT_REASONS = ['replied', 'clicked', 'boost'] as const;
 export type HotReason = (typeof HOT_REASONS)[number];
+
+/** A cadence step's kind (API.md "A step"); a task's `type` is its step's. */
+export const STEP_TYPES = ['email', 'call', 'task'] as const;
+export type StepType = (typeof STEP_TYPES)[number];
+
+/** An email step sent by the engine (`auto`) or drafted for the rep to send (`manual`). */
+export const STEP_MODES = ['auto', 'manual'] as const;
+export type StepMode = (typeof STEP_MODES)[number];
+
+export const PRIORITIES = ['low', 'normal', 'high'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const DELAY_UNITS = ['minutes', 'hours', 'days', 'business_days'] as const;
+export type DelayUnit = (typeof DELAY_UNITS)[number];
+
+/** What a step's condition asks of an earlier step. */
+export const CONDITION_IS = ['opened', 'not_opened', 'clicked', 'not_clicked', 'replied', 'not_replied', 'completed', 'not_completed'] as const;
+export type ConditionIs = (typeof CONDITION_IS)[number];
+
+/** What a boost fires on. */
+export const BOOST_TRIGGERS = ['opened', 'clicked'] as const;
+export type BoostTrigger = (typeof BOOST_TRIGGERS)[number];
+
+export const CADENCE_STATUSES = ['draft', 'active', 'paused', 'archived'] as const;
+export type CadenceStatus = (typeof CADENCE_STATUSES)[number];
+
+/** Whether a record may be enrolled again in a cadence it was in. */
+export const REENROLLMENT = ['never', 'after_exit', 'always'] as const;
+export type Reenrollment = (typeof REENROLLMENT)[number];
+
+/** Which kind of record a cadence or a lead is. */
+export const MODULES = ['lead', 'contact'] as const;
+export type Module = (typeof MODULES)[number];
+
+export const USER_ROLES = ['admin', 'rep'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const ENROLLMENT_STATUSES = ['pending', 'active', 'paused', 'completed', 'exited', 'failed'] as const;
+export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
+
+/** Why an enrolment exited. */
+export const EXIT_REASONS = [
+  'replied', 'meeting_booked', 'converted', 'criteria_met', 'call_outcome', 'bounced', 'unsubscribed', 'manual', 'ended',
+] as const;
+export type ExitReason = (typeof EXIT_REASONS)[number];
+
+/** `uncertain`: a send that a crash left in doubt, surfaced and never resent. */
+export const EMAIL_STATUSES = ['queued', 'sending', 'sent', 'failed', 'cancelled', 'uncertain'] as const;
+export type EmailStatus = (typeof EMAIL_STATUSES)[number];
+
+/** Signals a client may send (`POST /api/signals`); conversions come from `POST /api/leads/:id/convert`. */
+export const SIGNAL_TYPES = ['replied', 'opened', 'clicked', 'bounced', 'meeting_booked', 'unsubscribed'] as const;
+export type ApiSignalType = (typeof SIGNAL_TYPES)[number];
+
+/** What an inbound message is, whether or not it belongs to one of our enrolments. */
+export const INBOUND_KINDS = ['reply', 'auto_reply', 'bounce', 'complaint', 'other'] as const;
+export type InboundKind = (typeof INBOUND_KINDS)[number];
+
+/** What became of a step when its turn came. */
+export const STEP_OUTCOMES = ['executed', 'skipped'] as const;
+export type StepOutcome = (typeof STEP_OUTCOMES)[number];
+
+/** Why a record was not enrolled (`POST /api/cadences/:id/enrollments`). */
+export const ENROLL_REFUSALS = ['not_found', 'already_enrolled', 'unsubscribed', 'bounced', 'not_allowed', 'wrong_module'] as const;
+export type EnrollRefusal = (typeof ENROLL_REFUSALS)[number];

@@ -4,3 +4,13 @@
  */
 export * from './common.ts';
 export * from './enums.ts';
+export * from './cadences.ts';
+export * from './leads.ts';
+export * from './users.ts';
+export * from './sessions.ts';
+export * from './enrollments.ts';
+export * from './tasks.ts';
+export * from './emails.ts';
+export * from './signals.ts';
+export * from './organization.ts';
+export * from './ops.ts';

@@ -1,8 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import type { z } from 'zod';
-import { cadenceInputSchema, type CadenceDefinition } from './cadence.ts';
-import { buildDefinition, DEFAULT_EXIT_RULES, definitionToInput } from './cadence-definition.ts';
-import { issuesToDetails } from './lead.ts';
+import { cadenceInput as cadenceInputSchema } from '../contract/cadences.ts';
+import { type CadenceDefinition } from './cadence.ts';
+import { buildDefinition, DEFAULT_EXIT_RULES, definitionToView } from './cadence-definition.ts';
+import { issuesToDetails } from '../contract/common.ts';
 
 type RawInput = z.input<typeof cadenceInputSchema>;
 
@@ -411,7 +412,7 @@ describe('buildDefinition: exit rules', () => {
   });
 });
 
-describe('definitionToInput → buildDefinition', () => {
+describe('definitionToView → buildDefinition', () => {
   const original = define({
     name: 'Full',
     module: 'contact',
@@ -440,7 +441,7 @@ describe('definitionToInput → buildDefinition', () => {
   }, counter('orig'));
 
   it('round-trips to an identical definition, through JSON and the schema, without new ids', () => {
-    const input = JSON.parse(JSON.stringify(definitionToInput('Full', original)));
+    const input = JSON.parse(JSON.stringify(definitionToView('Full', original)));
     const newId = counter('new');
     const again = define(input, newId);
     expect(again).toEqual(original);
@@ -449,18 +450,18 @@ describe('definitionToInput → buildDefinition', () => {
 
   it('round-trips the defaults too', () => {
     const plain = define(base({ steps: [email(), call()] }));
-    expect(define(JSON.parse(JSON.stringify(definitionToInput('Outbound Q2', plain))), counter('new'))).toEqual(plain);
+    expect(define(JSON.parse(JSON.stringify(definitionToView('Outbound Q2', plain))), counter('new'))).toEqual(plain);
   });
 
   it('the input names conditions by step id, not index', () => {
-    const input = definitionToInput('Full', original);
+    const input = definitionToView('Full', original);
     expect(input.steps[2].condition).toEqual({ stepId: original.steps[1].id, is: 'not_replied' });
     expect(input.steps[2].condition).not.toHaveProperty('stepIndex');
     expect(input.boosts?.[0].stepId).toBe(original.steps[0].id);
   });
 
   it('editing (removing a step, inserting a new one) keeps the other step ids and their conditions', () => {
-    const input = definitionToInput('Full', original);
+    const input = definitionToView('Full', original);
     const edited = {
       ...input,
       steps: [input.steps[0], input.steps[1], { type: 'task' as const, title: 'LinkedIn' }, input.steps[2], input.steps[4]],
@@ -475,7 +476,7 @@ describe('definitionToInput → buildDefinition', () => {
   });
 
   it('removing a step another step\'s condition refers to is refused at that condition', () => {
-    const input = definitionToInput('Full', original);
+    const input = definitionToView('Full', original);
     const edited = { ...input, steps: input.steps.filter((_, i) => i !== 2) }; // step 3's condition named step 2
     expect(errorsOf(edited).paths).toEqual(['steps.2.condition.stepId']);
   });

@@ -1,21 +1,9 @@
-import type { z } from 'zod';
-import type {
-  Boost,
-  CadenceDefinition,
-  CadenceInput,
-  DefinitionError,
-  ExitRules,
-  Step,
-  StepContent,
-  boostInputSchema,
-  stepInputSchema,
-} from './cadence.ts';
+import type { BoostInput, CadenceDefinitionView, StepInput } from '../contract/cadences.ts';
+import type { Boost, CadenceDefinition, CadenceInput, DefinitionError, ExitRules, Step, StepContent } from './cadence.ts';
 import { DEFAULT_SCHEDULE, type Delay } from './schedule.ts';
 import { checkBudget, checkTemplate, type CheckBudget } from './template.ts';
 import { err, ok, type Result } from './result.ts';
 
-type StepInput = z.infer<typeof stepInputSchema>;
-type BoostInput = z.infer<typeof boostInputSchema>;
 type Issue = { path: string; message: string };
 
 export const DEFAULT_EXIT_RULES: ExitRules = {
@@ -116,57 +104,53 @@ export function buildDefinition(
   });
 }
 
-/** The request shape of a stored definition, so a PATCH can merge into what exists. */
-export function definitionToInput(name: string, def: CadenceDefinition): CadenceInput {
+/**
+ * A stored definition as the API answers it (src/contract/cadences.ts): each step with
+ * its type's fields, null where not set. It is also a valid request body, so a PATCH
+ * merges into it and what GET answers PATCH accepts unchanged.
+ */
+export function definitionToView(name: string, def: CadenceDefinition): CadenceDefinitionView {
   return {
     name,
     module: def.module,
-    steps: def.steps.map((s) => ({
-      id: s.id,
-      type: s.type,
-      delay: s.delay,
-      mode: s.mode,
-      subject: s.subject ?? undefined,
-      body: s.body ?? undefined,
-      title: s.title ?? undefined,
-      instructions: s.instructions ?? undefined,
-      priority: s.priority,
-      threadWithPrevious: s.threadWithPrevious,
-      condition: s.condition ? { stepId: s.condition.stepId, is: s.condition.is } : undefined,
-    })),
+    steps: def.steps.map((s) => ({ id: s.id, delay: s.delay, condition: s.condition, ...contentView(s.type, s) })),
     boosts: def.boosts.map((b) => ({
       id: b.id,
       on: b.on,
-      stepId: b.stepId ?? undefined,
+      stepId: b.stepId,
       minCount: b.minCount,
-      action: {
-        type: b.action.type,
-        delayHours: b.action.delayHours,
-        mode: b.action.mode,
-        subject: b.action.subject ?? undefined,
-        body: b.action.body ?? undefined,
-        title: b.action.title ?? undefined,
-        instructions: b.action.instructions ?? undefined,
-        priority: b.action.priority,
-        threadWithPrevious: b.action.threadWithPrevious,
-      },
+      action: { delayHours: b.action.delayHours, ...contentView(b.action.type, b.action) },
     })),
-    schedule: {
-      days: def.schedule.days,
-      windows: def.schedule.windows,
-      ...(def.schedule.timezone ? { timezone: def.schedule.timezone } : {}),
-    },
-    exitOn: { ...def.exitOn, endDate: def.exitOn.endDate ?? undefined },
+    schedule: { days: def.schedule.days, windows: def.schedule.windows, timezone: def.schedule.timezone },
+    exitOn: def.exitOn,
     waitForTasks: def.waitForTasks,
     taskTimeoutDays: def.taskTimeoutDays,
     reenrollment: def.reenrollment,
-    throttle: def.throttle ?? undefined,
-    autoEnroll: def.autoEnroll ?? undefined,
+    throttle: def.throttle,
+    autoEnroll: def.autoEnroll,
   };
 }
 
+/** A step's or an action's content, only the fields its type has. */
+function contentView(type: Step['type'], c: StepContent) {
+  const shared = { title: c.title, instructions: c.instructions, priority: c.priority };
+  switch (type) {
+    case 'email':
+      return { type, ...shared, mode: c.mode, subject: c.subject, body: c.body, threadWithPrevious: c.threadWithPrevious };
+    case 'call':
+    case 'task':
+      return { type, ...shared };
+    default:
+      return assertNever(type);
+  }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected ${String(x)}`);
+}
+
 function normalizeDelay(s: StepInput, path: string, issues: Issue[]): Delay {
-  if (s.delay && s.delayDays !== undefined) {
+  if (s.delay && s.delayDays != null) {
     issues.push({ path, message: 'give either delayDays or delay, not both' });
   }
   if (s.delay) return s.delay;
@@ -179,36 +163,38 @@ function stepContent(
   issues: Issue[],
   budget: CheckBudget,
 ): StepContent {
-  const mode = s.mode ?? 'auto';
-  if (s.type === 'email') {
-    if (!s.subject?.trim() && !s.threadWithPrevious) issues.push({ path: `${path}.subject`, message: 'an email step needs a subject' });
-    if (!s.body?.trim()) issues.push({ path: `${path}.body`, message: 'an email step needs a body' });
-  }
-  if (s.type === 'task' && !s.title?.trim()) issues.push({ path: `${path}.title`, message: 'a task step needs a title' });
-  for (const field of ['subject', 'body', 'title', 'instructions'] as const) {
-    const source = s[field];
-    if (source === undefined) continue;
-    const problem = checkTemplate(source, budget);
-    if (problem) issues.push({ path: `${path}.${field}`, message: problem.message });
-  }
-  return {
-    mode,
-    subject: s.subject ?? null,
-    body: s.body ?? null,
+  // Only an email has a subject, a body and a mode (the API's tagged union drops them elsewhere).
+  const email = s.type === 'email' ? s : null;
+  const content: StepContent = {
+    mode: email?.mode ?? 'auto',
+    subject: email?.subject ?? null,
+    body: email?.body ?? null,
     title: s.title ?? null,
     instructions: s.instructions ?? null,
     priority: s.priority ?? 'normal',
-    threadWithPrevious: s.threadWithPrevious ?? false,
+    threadWithPrevious: email?.threadWithPrevious ?? false,
   };
+  if (email) {
+    if (!content.subject?.trim() && !content.threadWithPrevious) issues.push({ path: `${path}.subject`, message: 'an email step needs a subject' });
+    if (!content.body?.trim()) issues.push({ path: `${path}.body`, message: 'an email step needs a body' });
+  }
+  if (s.type === 'task' && !content.title?.trim()) issues.push({ path: `${path}.title`, message: 'a task step needs a title' });
+  for (const field of ['subject', 'body', 'title', 'instructions'] as const) {
+    const source = content[field];
+    if (source === null) continue;
+    const problem = checkTemplate(source, budget);
+    if (problem) issues.push({ path: `${path}.${field}`, message: problem.message });
+  }
+  return content;
 }
 
 function resolveStepRef(
-  ref: { stepId?: string; stepIndex?: number },
+  ref: { stepId?: string | null; stepIndex?: number | null },
   steps: Step[],
   path: string,
   issues: Issue[],
 ): number | null {
-  if (ref.stepIndex !== undefined) {
+  if (ref.stepIndex != null) {
     if (ref.stepIndex >= steps.length) {
       issues.push({ path: `${path}.stepIndex`, message: `no step at index ${ref.stepIndex}` });
       return null;
@@ -226,8 +212,8 @@ function resolveStepRef(
 function buildBoost(b: BoostInput, i: number, steps: Step[], newId: () => string, issues: Issue[], budget: CheckBudget): Boost {
   const path = `boosts.${i}`;
   let stepId: string | null = null;
-  if (b.stepId !== undefined || b.stepIndex !== undefined) {
-    if (b.stepId !== undefined && b.stepIndex !== undefined) {
+  if (b.stepId != null || b.stepIndex != null) {
+    if (b.stepId != null && b.stepIndex != null) {
       issues.push({ path, message: 'a boost names at most one of stepId or stepIndex' });
     }
     const index = resolveStepRef(b, steps, path, issues);

@@ -1,8 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import type { z } from 'zod';
 import { DateTime } from 'luxon';
-import { cadenceInputSchema, type CadenceDefinition, type ConditionIs } from './cadence.ts';
-import { buildDefinition, definitionToInput } from './cadence-definition.ts';
+import { cadenceInput as cadenceInputSchema } from '../contract/cadences.ts';
+import { type CadenceDefinition, type ConditionIs } from './cadence.ts';
+import { buildDefinition, definitionToView } from './cadence-definition.ts';
 import {
   conditionHolds,
   dueOf,
@@ -678,7 +679,7 @@ describe('planAdvance: exitOn.endDate', () => {
 describe('planAdvance: a cadence edited while the enrolment runs', () => {
   const v1 = define({ steps: [email(), call({ delayDays: 1 }), task({ delayDays: 1 }), email({ subject: 'Last', delayDays: 1 })] });
   const editedInput = (keep: (i: number) => boolean) => {
-    const input = definitionToInput('Test cadence', v1);
+    const input = definitionToView('Test cadence', v1);
     return { ...input, steps: input.steps.filter((_, i) => keep(i)) };
   };
   const v2 = (() => {
@@ -718,11 +719,11 @@ describe('planAdvance: a cadence edited while the enrolment runs', () => {
   describe('with the version the pointer was set in', () => {
     const ids = v1.steps.map((s) => s.id);
     const edit = (steps: Array<Record<string, unknown>>) => {
-      const built = buildDefinition(cadenceInputSchema.parse({ ...definitionToInput('Test cadence', v1), steps }), counter('e'));
+      const built = buildDefinition(cadenceInputSchema.parse({ ...definitionToView('Test cadence', v1), steps }), counter('e'));
       if (!built.ok) throw new Error(built.error.message);
       return built.value;
     };
-    const kept = (i: number) => definitionToInput('Test cadence', v1).steps[i];
+    const kept = (i: number) => definitionToView('Test cadence', v1).steps[i];
     const at = (stepIndex: number): EnrollmentCursor => ({
       nextStepId: ids[stepIndex], nextStepIndex: stepIndex, nextDueAt: now, waitTaskId: null, waitEmailId: null, pointerVersionSteps: ids,
     });

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { z } from 'zod';
-import { cadenceInputSchema, type CadenceDefinition, type ExitRules } from './cadence.ts';
+import { cadenceInput as cadenceInputSchema } from '../contract/cadences.ts';
+import { type CadenceDefinition, type ExitRules } from './cadence.ts';
 import { buildDefinition, DEFAULT_EXIT_RULES } from './cadence-definition.ts';
 import {
   boostsFiredBy,

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.ts';
+import { errors } from '../contract/common.ts';
+import { health } from '../contract/ops.ts';
 import { DATABASE_PROBE_TIMEOUT_MS, metricsAuthorized, scrapeMetrics } from '../ops/metrics-endpoint.ts';
 import { pingDatabase } from '../store/ops.repository.ts';
 import { sendError } from './errors.ts';
@@ -11,8 +13,6 @@ export interface OpsOptions {
   /** How long health and metrics wait for the database before answering 503. */
   databaseTimeoutMs?: number;
 }
-
-const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 /**
  * `GET /api/health` (no auth) for load balancers and orchestrators: 200 only while the
@@ -26,7 +26,8 @@ export function opsRoutes(ctx: AppContext, opts: OpsOptions): FastifyPluginAsync
       schema: {
         tags: ['meta'],
         description: '200 while the database answers a query within 2 s; 503 otherwise',
-        response: { 200: z.object({ ok: z.literal(true) }), 503: errorBody },
+        security: [],
+        response: { 200: health, ...errors(503) },
       },
     }, async (request, reply) => {
       try {
@@ -38,7 +39,16 @@ export function opsRoutes(ctx: AppContext, opts: OpsOptions): FastifyPluginAsync
       }
     });
 
-    app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    app.get('/metrics', {
+      schema: {
+        tags: ['meta'],
+        description: 'Prometheus text format; with METRICS_TOKEN set, send it as a bearer token',
+        response: {
+          200: { description: 'The metrics', content: { 'text/plain': { schema: z.string() } } },
+          ...errors(401, 503),
+        },
+      },
+    }, async (request, reply) => {
       if (!metricsAuthorized(request.headers.authorization, token)) {
         reply.header('www-authenticate', 'Bearer');
         return sendError(reply, 401, 'unauthorized', 'send "Authorization: Bearer <METRICS_TOKEN>"');

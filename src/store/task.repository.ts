@@ -1,6 +1,8 @@
 import type { Handle, Trx } from './database.ts';
-import { SKIPPED_OUTCOME } from './records.ts';
 import type { TaskRow } from './schema.ts';
+
+/** A skipped task is stored cancelled with this outcome (no call outcome has this name). */
+export const SKIPPED_OUTCOME = 'skipped';
 
 export interface TaskQuery {
   status?: TaskRow['status'];

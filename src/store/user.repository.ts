@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import type { Insertable, Updateable } from 'kysely';
 import type { Handle } from './database.ts';
 import type { UserRow, UserTable } from './schema.ts';
 
@@ -71,4 +71,19 @@ export async function findTokenHolder(h: Handle, tokenHash: string): Promise<Pic
 export async function findUserForToken(h: Handle, email: string | undefined): Promise<{ id: string } | undefined> {
   if (email === undefined) return findOldestAdmin(h);
   return h.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+}
+
+/** Changes a user; 'email_taken' when another user has the new email (the unique index decides). */
+export async function updateUser(h: Handle, id: string, changes: Updateable<UserTable>): Promise<UserRow | undefined | 'email_taken'> {
+  try {
+    return await h.updateTable('users').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
+  } catch (e) {
+    if ((e as { code?: unknown }).code === '23505') return 'email_taken';
+    throw e;
+  }
+}
+
+/** Whether an admin other than this user exists. */
+export async function otherAdminExists(h: Handle, id: string): Promise<boolean> {
+  return !!(await h.selectFrom('users').select('id').where('role', '=', 'admin').where('id', '<>', id).limit(1).executeTakeFirst());
 }

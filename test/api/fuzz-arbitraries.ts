@@ -139,6 +139,8 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
   // The reps' passwords are FUZZ_PASSWORDS[0]; a change may move them to the other.
   'PUT /api/users/me/password': { json: () => fc.record({ current: fc.constantFrom(...FUZZ_PASSWORDS), password: fc.constantFrom(...FUZZ_PASSWORDS) }) },
   'POST /api/users/:id/tokens': { params: { id: users } },
+  // Name and zone only: a generated email or role change would reshape the world the other routes run in.
+  'PATCH /api/users/:id': { params: { id: users }, json: () => fc.record({ name: word, timezone: fc.option(zone, { nil: null }) }, { requiredKeys: [] }) },
   'PUT /api/users/:id/mailbox': {
     params: { id: users },
     json: (w) => fc.record({ fromEmail: pick(w.userEmails), fromName: word, dailyLimit: fc.integer({ min: 1, max: 1000 }), hourlyLimit: fc.integer({ min: 1, max: 100 }), minIntervalSeconds: fc.integer({ min: 0, max: 600 }) }, { requiredKeys: ['fromEmail'] }),

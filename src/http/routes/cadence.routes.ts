@@ -1,32 +1,53 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { createCadence, getCadence, getCadenceStats, listCadenceViews, patchCadence, transitionCadence } from '../../app/cadences.ts';
+import {
+  changeCadenceStatus, createCadence, getCadence, getCadenceStats, listCadenceViews, patchCadence,
+} from '../../app/cadences.ts';
 import type { AppContext } from '../../app/context.ts';
 import { enroll } from '../../app/enroll.ts';
-import { cadenceInputSchema, cadencePatchSchema } from '../../domain/cadence.ts';
-import { actorOf, requireAdmin } from '../auth.ts';
+import {
+  cadence, cadenceInput, cadenceList, cadencePatch, cadenceStats, cadenceWithVersions, enrollBody, enrollResult,
+} from '../../contract/cadences.ts';
+import { errors, idParams } from '../../contract/common.ts';
+import { actorOf } from '../auth.ts';
 import { BODY_LIMITS } from '../input-guard.ts';
-import { enrollBody, idParams, knownId } from '../schemas.ts';
+import { knownId } from '../schemas.ts';
 
 export function cadenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.post('/api/cadences', { schema: { body: cadenceInputSchema, tags: ['cadences'] }, bodyLimit: BODY_LIMITS.cadence }, async (req, reply) =>
-      reply.status(201).send(await createCadence(ctx, requireAdmin(req), req.body)));
-    app.get('/api/cadences', { schema: { tags: ['cadences'] } }, async () => ({ items: await listCadenceViews(ctx) }));
-    app.get('/api/cadences/:id', { schema: { params: idParams, tags: ['cadences'] } }, async (req) =>
-      getCadence(ctx, knownId(req.params.id, 'cadence')));
-    app.patch('/api/cadences/:id', { schema: { params: idParams, body: cadencePatchSchema, tags: ['cadences'] }, bodyLimit: BODY_LIMITS.cadence }, async (req) => {
-      requireAdmin(req);
-      return patchCadence(ctx, knownId(req.params.id, 'cadence'), req.body);
+    app.post('/api/cadences', {
+      schema: { body: cadenceInput, tags: ['cadences'], response: { 201: cadence, ...errors(400, 401, 403, 413) } },
+      bodyLimit: BODY_LIMITS.cadence,
+    }, async (req, reply) => reply.status(201).send(await createCadence(ctx, actorOf(req), req.body)));
+    app.get('/api/cadences', { schema: { tags: ['cadences'], response: { 200: cadenceList, ...errors(401) } } }, async (req) => {
+      actorOf(req);
+      return { items: await listCadenceViews(ctx) };
     });
+    app.get('/api/cadences/:id', {
+      schema: { params: idParams, tags: ['cadences'], response: { 200: cadenceWithVersions, ...errors(401, 404) } },
+    }, async (req) => {
+      actorOf(req);
+      return getCadence(ctx, knownId(req.params.id, 'cadence'));
+    });
+    // What GET answers, PATCH accepts unchanged: a null means "not set", read-only fields are ignored.
+    app.patch('/api/cadences/:id', {
+      schema: { params: idParams, body: cadencePatch, tags: ['cadences'], response: { 200: cadence, ...errors(400, 401, 403, 404, 409, 413) } },
+      bodyLimit: BODY_LIMITS.cadence,
+    }, async (req) => patchCadence(ctx, actorOf(req), knownId(req.params.id, 'cadence'), req.body));
     for (const action of ['activate', 'pause', 'archive'] as const) {
-      app.post(`/api/cadences/:id/${action}`, { schema: { params: idParams, tags: ['cadences'] } }, async (req) => {
-        requireAdmin(req);
-        return transitionCadence(ctx, knownId(req.params.id, 'cadence'), action);
-      });
+      app.post(`/api/cadences/:id/${action}`, {
+        schema: { params: idParams, tags: ['cadences'], response: { 200: cadence, ...errors(401, 403, 404, 409) } },
+      }, async (req) => changeCadenceStatus(ctx, actorOf(req), knownId(req.params.id, 'cadence'), action));
     }
-    app.get('/api/cadences/:id/stats', { schema: { params: idParams, tags: ['cadences'] } }, async (req) =>
-      getCadenceStats(ctx, knownId(req.params.id, 'cadence')));
-    app.post('/api/cadences/:id/enrollments', { schema: { params: idParams, body: enrollBody, tags: ['enrollments'] }, bodyLimit: BODY_LIMITS.bulk }, async (req, reply) =>
+    app.get('/api/cadences/:id/stats', {
+      schema: { params: idParams, tags: ['cadences'], response: { 200: cadenceStats, ...errors(401, 404) } },
+    }, async (req) => {
+      actorOf(req);
+      return getCadenceStats(ctx, knownId(req.params.id, 'cadence'));
+    });
+    app.post('/api/cadences/:id/enrollments', {
+      schema: { params: idParams, body: enrollBody, tags: ['enrollments'], response: { 201: enrollResult, ...errors(400, 401, 404, 409, 413) } },
+      bodyLimit: BODY_LIMITS.bulk,
+    }, async (req, reply) =>
       reply.status(201).send(await enroll(ctx, actorOf(req), knownId(req.params.id, 'cadence'), req.body.recordIds)));
   };
 }

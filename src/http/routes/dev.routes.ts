@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { DateTime, Duration } from 'luxon';
-import { z } from 'zod';
 import type { ManualClock } from '../../app/clock.ts';
 import type { AppContext } from '../../app/context.ts';
+import { moveDevClock } from '../../app/dev-clock.ts';
 import { listOutbox } from '../../app/emails.ts';
-import { invalid } from '../../app/errors.ts';
+import { errors } from '../../contract/common.ts';
+import { clockAnswer, clockInput, outboxList, outboxQuery } from '../../contract/ops.ts';
 import type { Engine } from '../../engine/engine.ts';
-import { requireAdmin } from '../auth.ts';
-import { clockBody, MAX_INSTANT } from '../schemas.ts';
+import { actorOf } from '../auth.ts';
 
 export interface DevOptions {
   /** Present only with CADENZA_CLOCK=manual: the clock route exists only then. */
@@ -17,33 +16,15 @@ export interface DevOptions {
 
 export function devRoutes(ctx: AppContext, opts: DevOptions): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get('/api/dev/outbox', { schema: { querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }), tags: ['dev'] } }, async (req) => {
-      requireAdmin(req);
-      return { items: await listOutbox(ctx, req.query.limit) };
-    });
+    app.get('/api/dev/outbox', {
+      schema: { querystring: outboxQuery, tags: ['dev'], response: { 200: outboxList, ...errors(400, 401, 403) } },
+    }, async (req) => ({ items: await listOutbox(ctx, actorOf(req), req.query.limit) }));
 
     const clock = opts.manualClock;
     if (!clock) return;
     // Answers only once the engine has processed everything due at the new time.
-    app.post('/api/dev/clock', { schema: { body: clockBody, tags: ['dev'] } }, async (req) => {
-      requireAdmin(req);
-      const now = clock.now();
-      let target: Date;
-      if (req.body.advance) {
-        const duration = Duration.fromISO(req.body.advance);
-        if (!duration.isValid || duration.toMillis() < 0) throw invalid('body.advance: expected a positive ISO-8601 duration', [{ path: 'body.advance', message: 'invalid duration' }]);
-        // Calendar arithmetic in UTC: P1M from 2 March is 2 April.
-        target = DateTime.fromJSDate(now, { zone: 'UTC' }).plus(duration).toJSDate();
-      } else {
-        target = new Date(req.body.to!);
-        if (target < now) throw invalid(`body.to: the clock does not go backwards (now ${now.toISOString()})`, [{ path: 'body.to', message: 'before now' }]);
-      }
-      if (!(target.getTime() < MAX_INSTANT)) {
-        throw invalid('body: the clock cannot go past the year 3000', [{ path: 'body', message: 'too far in the future' }]);
-      }
-      clock.set(target);
-      if (opts.engine) await opts.engine.drain(target);
-      return { now: target.toISOString() };
-    });
+    app.post('/api/dev/clock', {
+      schema: { body: clockInput, tags: ['dev'], response: { 200: clockAnswer, ...errors(400, 401, 403) } },
+    }, async (req) => moveDevClock(actorOf(req), clock, opts.engine, req.body));
   };
 }

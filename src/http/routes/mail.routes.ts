@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context.ts';
-import { receiveInbound } from '../../app/inbound.ts';
+import { receiveInboundFrom } from '../../app/inbound.ts';
 import { recordClick, recordOpen, unsubscribe, unsubscribeTarget } from '../../app/tracking.ts';
-import { invalid } from '../../app/errors.ts';
-import { requireAdmin } from '../auth.ts';
+import { errors } from '../../contract/common.ts';
+import { inboundResult } from '../../contract/signals.ts';
+import { actorOf } from '../auth.ts';
 import { BODY_LIMITS, formatBytes } from '../input-guard.ts';
 import { z } from 'zod';
 
@@ -15,6 +16,10 @@ const tokenParams = z.object({ token: z.string() });
 const TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
 const CLICK_TOKEN = /^[A-Za-z0-9_-]{1,64}\.\d{1,5}$/;
 const PUBLIC = { bodyLimit: BODY_LIMITS.public, config: { inputGuard: 'off' as const } };
+
+/** Public pages answer HTML or a GIF, never JSON: documented by content type, never serialized. */
+const html = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
+const PAGE_NOT_FOUND = html('The token is not one of ours: a page that says the link is not valid');
 
 /**
  * Where a click may be sent: an http(s) URL that is a safe Location header. A link that
@@ -58,16 +63,16 @@ export function mailRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
     app.post('/api/inbound/email', {
-      schema: { tags: ['inbound'], description: `A raw RFC 5322 message (Content-Type: message/rfc822), up to ${formatBytes(BODY_LIMITS.inbound)}.` },
+      schema: {
+        tags: ['inbound'],
+        description: `A raw RFC 5322 message (Content-Type: message/rfc822), up to ${formatBytes(BODY_LIMITS.inbound)}.`,
+        consumes: ['message/rfc822', 'text/plain'],
+        response: { 202: inboundResult, ...errors(400, 401, 403, 413, 415) },
+      },
       bodyLimit: BODY_LIMITS.inbound,
       config: { inputGuard: 'off' },
-    }, async (req, reply) => {
-      requireAdmin(req);
-      if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
-        throw invalid('send the raw message with Content-Type: message/rfc822');
-      }
-      return reply.status(202).send(await receiveInbound(ctx, req.body));
-    });
+    }, async (req, reply) =>
+      reply.status(202).send(await receiveInboundFrom(ctx, actorOf(req), Buffer.isBuffer(req.body) ? req.body : null)));
 
     await app.register(publicPages(ctx));
   };
@@ -81,12 +86,22 @@ function publicPages(ctx: AppContext): FastifyPluginAsyncZod {
   return async (pub) => {
     pub.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, _body, done) => done(null, null));
 
-    pub.get('/t/o/:token', { schema: { params: tokenParams, hide: true }, ...PUBLIC }, async (req, reply) => {
+    const open = {
+      params: tokenParams, tags: ['tracking'], security: [],
+      description: 'Open-tracking pixel: records an open (machine opens apart) and answers a 1×1 GIF, whatever the token.',
+      response: { 200: { description: 'A transparent 1×1 GIF', content: { 'image/gif': { schema: z.any().meta({ format: 'binary' }) } } } },
+    };
+    pub.get('/t/o/:token', { schema: open, ...PUBLIC }, async (req, reply) => {
       if (TOKEN.test(req.params.token)) await recordOpen(ctx, req.params.token, req.headers['user-agent']);
       return reply.header('content-type', 'image/gif').header('cache-control', 'no-store, max-age=0').send(PIXEL);
     });
 
-    pub.get('/t/c/:token', { schema: { params: tokenParams, hide: true }, ...PUBLIC }, async (req, reply) => {
+    const click = {
+      params: tokenParams, tags: ['tracking'], security: [],
+      description: 'Click tracking: records a click and redirects only to the link that was sent.',
+      response: { 302: z.null().describe('Redirect (Location) to the link that was sent'), 404: PAGE_NOT_FOUND },
+    };
+    pub.get('/t/c/:token', { schema: click, ...PUBLIC }, async (req, reply) => {
       const url = CLICK_TOKEN.test(req.params.token) ? await recordClick(ctx, req.params.token, req.headers['user-agent']) : null;
       const target = url === null ? null : redirectTarget(url);
       if (!target) return reply.status(404).type('text/html').send(notFoundPage('link'));
@@ -94,7 +109,11 @@ function publicPages(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     // GET never unsubscribes: link scanners fetch every link in a message.
-    pub.get('/u/:token', { schema: { params: tokenParams, hide: true }, ...PUBLIC }, async (req, reply) => {
+    const unsubscribePage = (description: string, ok: string) => ({
+      params: tokenParams, tags: ['tracking'], security: [], description,
+      response: { 200: html(ok), 404: PAGE_NOT_FOUND },
+    });
+    pub.get('/u/:token', { schema: unsubscribePage('The unsubscribe page: asks, never unsubscribes.', 'A page with an Unsubscribe button'), ...PUBLIC }, async (req, reply) => {
       const target = TOKEN.test(req.params.token) ? await unsubscribeTarget(ctx, req.params.token) : null;
       if (!target) return reply.status(404).type('text/html').send(notFoundPage('unsubscribe link'));
       return reply.type('text/html').send(page('Unsubscribe',
@@ -103,7 +122,10 @@ function publicPages(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     // The form's target and the RFC 8058 one-click target.
-    pub.post('/u/:token', { schema: { params: tokenParams, hide: true }, ...PUBLIC }, async (req, reply) => {
+    pub.post('/u/:token', {
+      schema: unsubscribePage('Unsubscribes (the page\'s form and the RFC 8058 one-click target); any body is ignored.', 'A page saying the address is unsubscribed'),
+      ...PUBLIC,
+    }, async (req, reply) => {
       const done = TOKEN.test(req.params.token) && await unsubscribe(ctx, req.params.token);
       if (!done) return reply.status(404).type('text/html').send(notFoundPage('unsubscribe link'));
       return reply.type('text/html').send(page('Unsubscribed', '<h1>You are unsubscribed</h1><p>You will receive no more emails from us.</p>'));

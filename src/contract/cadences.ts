@@ -1,0 +1,231 @@
+import { z } from 'zod';
+import { id, instant, instantInput, timeZone } from './common.ts';
+import {
+  BOOST_TRIGGERS, CADENCE_STATUSES, CONDITION_IS, DELAY_UNITS, ENROLL_REFUSALS, ENROLLMENT_STATUSES, MODULES, PRIORITIES,
+  REENROLLMENT, STEP_MODES,
+} from './enums.ts';
+
+/**
+ * Cadences (API.md "Shapes"). Each shape is written once as the API answers it (every
+ * field present, `null` where not set); the request shape is derived from it with its
+ * fields optional, so what `GET /api/cadences/:id` answers `PATCH` accepts unchanged.
+ */
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as "HH:MM"');
+/** A step's or a boost's own id, unique within its cadence. */
+const localId = z.string().min(1).max(64);
+
+export const delay = z.object({ amount: z.number().min(0).max(3650), unit: z.enum(DELAY_UNITS) });
+export type Delay = z.infer<typeof delay>;
+
+// ---- step content by type: a call or a task has no subject, body or mode ----
+
+const sharedContent = {
+  /** The task's title (a manual email's too); default "Call {{lead.fullName}}"… */
+  title: z.string().max(500).nullable(),
+  instructions: z.string().max(20_000).nullable(),
+  priority: z.enum(PRIORITIES),
+};
+const emailContent = {
+  ...sharedContent,
+  mode: z.enum(STEP_MODES),
+  subject: z.string().max(998).nullable(),
+  body: z.string().max(100_000).nullable(),
+  threadWithPrevious: z.boolean(),
+};
+const CONTENT = { email: emailContent, call: sharedContent, task: sharedContent } as const;
+
+/** The three variants of a step or an action, with `base` beside the content. */
+function byType<B extends z.ZodRawShape>(base: B) {
+  return z.discriminatedUnion('type', [
+    z.object({ ...base, type: z.literal('email'), ...CONTENT.email }),
+    z.object({ ...base, type: z.literal('call'), ...CONTENT.call }),
+    z.object({ ...base, type: z.literal('task'), ...CONTENT.task }),
+  ]);
+}
+/** The same variants as a client sends them: content optional, null meaning "not set". */
+function byTypeInput<B extends z.ZodRawShape>(base: B) {
+  return z.discriminatedUnion('type', [
+    z.object({ ...base, type: z.literal('email'), ...z.object(CONTENT.email).partial().shape }),
+    z.object({ ...base, type: z.literal('call'), ...z.object(CONTENT.call).partial().shape }),
+    z.object({ ...base, type: z.literal('task'), ...z.object(CONTENT.task).partial().shape }),
+  ], { error: (issue) => (issue.code === 'invalid_union' ? 'expected a type of email, call or task' : undefined) });
+}
+
+// ---- steps ----
+
+export const stepCondition = z.object({ stepId: z.string(), is: z.enum(CONDITION_IS) });
+/** A condition as sent: on an earlier step named by its id or its index (from 0). */
+export const stepConditionInput = z
+  .object({
+    stepId: z.string().nullish(),
+    stepIndex: z.number().int().min(0).nullish(),
+    is: z.enum(CONDITION_IS),
+  })
+  .refine((c) => (c.stepId == null) !== (c.stepIndex == null), { message: 'a condition names exactly one of stepId or stepIndex' });
+
+export const step = byType({ id: localId, delay, condition: stepCondition.nullable() });
+export type Step = z.infer<typeof step>;
+
+export const stepInput = byTypeInput({
+  id: localId.nullish(),
+  /** Shorthand for `delay: {amount, unit: "days"}`; no delay means 0 days. */
+  delayDays: z.number().min(0).max(3650).nullish(),
+  delay: delay.nullish(),
+  condition: stepConditionInput.nullish(),
+});
+export type StepInput = z.infer<typeof stepInput>;
+
+// ---- boosts ----
+
+export const boostAction = byType({ delayHours: z.number().min(0).max(24 * 365) });
+export const boost = z.object({
+  id: localId,
+  on: z.enum(BOOST_TRIGGERS),
+  /** The email step whose opens or clicks count; null: any email step. */
+  stepId: z.string().nullable(),
+  minCount: z.number().int().min(1).max(1000),
+  action: boostAction,
+});
+export type Boost = z.infer<typeof boost>;
+
+export const boostInput = z.object({
+  id: localId.nullish(),
+  on: z.enum(BOOST_TRIGGERS),
+  stepId: z.string().nullish(),
+  stepIndex: z.number().int().min(0).nullish(),
+  minCount: z.number().int().min(1).max(1000).nullish(),
+  action: byTypeInput({ delayHours: z.number().min(0).max(24 * 365).nullish() }),
+});
+export type BoostInput = z.infer<typeof boostInput>;
+
+// ---- settings ----
+
+const window = z.object({ start: hhmm, end: hhmm });
+export const schedule = z.object({
+  days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+  windows: z.array(window).min(1).max(12),
+  /** Null: each lead's zone (then the owner's, then the organisation's). */
+  timezone: timeZone.nullable(),
+});
+/** ISO weekdays (Monday = 1); one window `start`–`end` or several `windows`; default Mon–Fri 09:00–17:00. */
+export const scheduleInput = z.object({
+  days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+  start: hhmm.nullish(),
+  end: hhmm.nullish(),
+  windows: z.array(window).min(1).max(12).nullish(),
+  timezone: timeZone.nullish(),
+});
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+export const fieldCriterion = z
+  .strictObject({
+    field: z.string().min(1),
+    in: z.array(scalar).optional(),
+    eq: scalar.optional(),
+    neq: scalar.optional(),
+    gte: z.union([z.string(), z.number()]).optional(),
+    lte: z.union([z.string(), z.number()]).optional(),
+  })
+  .refine((c) => ['in', 'eq', 'neq', 'gte', 'lte'].some((k) => c[k as keyof typeof c] !== undefined), {
+    message: 'a criterion compares its field with one of in, eq, neq, gte or lte',
+  });
+export type FieldCriterion = z.infer<typeof fieldCriterion>;
+
+/** Bounce and unsubscribe always exit; these say what else does. */
+export const exitOn = z.object({
+  onReply: z.boolean(),
+  onMeeting: z.boolean(),
+  onConversion: z.boolean(),
+  fieldCriteria: z.array(fieldCriterion),
+  callOutcomes: z.array(z.string().min(1)),
+  endDate: instant.nullable(),
+});
+export const exitOnInput = z.object({
+  ...exitOn.partial().shape,
+  endDate: instantInput.nullish(),
+});
+
+export const throttle = z.object({ perRepPerDay: z.number().int().min(1).max(100_000) });
+export const autoEnroll = z.object({ filter: z.array(fieldCriterion).min(1), existingRecords: z.boolean() });
+export const autoEnrollInput = z.object({ filter: z.array(fieldCriterion).min(1), existingRecords: z.boolean().nullish() });
+
+// ---- a cadence ----
+
+const name = z.string().trim().min(1).max(200);
+
+/** What a cadence runs: the part of its answer that `PATCH` takes back. */
+export const cadenceDefinition = z.object({
+  name,
+  module: z.enum(MODULES),
+  steps: z.array(step).min(1).max(100),
+  boosts: z.array(boost).max(50),
+  schedule,
+  exitOn,
+  waitForTasks: z.boolean(),
+  taskTimeoutDays: z.number().min(0).max(365),
+  reenrollment: z.enum(REENROLLMENT),
+  throttle: throttle.nullable(),
+  autoEnroll: autoEnroll.nullable(),
+});
+export type CadenceDefinitionView = z.infer<typeof cadenceDefinition>;
+
+export const cadence = z.object({
+  id,
+  status: z.enum(CADENCE_STATUSES),
+  version: z.number().int(),
+  ...cadenceDefinition.shape,
+  createdAt: instant,
+  updatedAt: instant,
+});
+export type Cadence = z.infer<typeof cadence>;
+
+/** `GET /api/cadences/:id` also says how many live enrolments follow each version. */
+export const cadenceWithVersions = cadence.extend({ enrollmentsByVersion: z.record(z.string(), z.number().int()) });
+
+export const cadenceSummary = cadence.pick({ id: true, name: true, module: true, status: true, version: true, createdAt: true, updatedAt: true });
+export type CadenceSummary = z.infer<typeof cadenceSummary>;
+export const cadenceList = z.object({ items: z.array(cadenceSummary) });
+
+/** `POST /api/cadences`. */
+export const cadenceInput = z.object({
+  name,
+  module: z.enum(MODULES).nullish(),
+  steps: z.array(stepInput).min(1).max(100),
+  boosts: z.array(boostInput).max(50).nullish(),
+  schedule: scheduleInput.nullish(),
+  exitOn: exitOnInput.nullish(),
+  waitForTasks: z.boolean().nullish(),
+  taskTimeoutDays: z.number().min(0).max(365).nullish(),
+  reenrollment: z.enum(REENROLLMENT).nullish(),
+  throttle: throttle.nullish(),
+  autoEnroll: autoEnrollInput.nullish(),
+});
+export type CadenceInput = z.infer<typeof cadenceInput>;
+
+/** `PATCH /api/cadences/:id`: any part; what is left out stays. Read-only fields of the answer are ignored. */
+export const cadencePatch = cadenceInput.partial();
+export type CadencePatch = z.infer<typeof cadencePatch>;
+
+// ---- stats and enrolment ----
+
+const count = z.number().int().min(0);
+export const stepStats = z.object({
+  stepId: z.string(),
+  executed: count, skipped: count, sent: count, opened: count, clicked: count, replied: count, bounced: count, unsubscribed: count,
+  tasksCompleted: count,
+});
+/** Opens are counted without machine opens. */
+export const cadenceStats = z.object({
+  enrollments: z.object(Object.fromEntries(ENROLLMENT_STATUSES.map((s) => [s, count])) as Record<(typeof ENROLLMENT_STATUSES)[number], typeof count>),
+  exitReasons: z.record(z.string(), count),
+  steps: z.array(stepStats),
+});
+export type CadenceStats = z.infer<typeof cadenceStats>;
+
+export const enrollBody = z.object({ recordIds: z.array(z.string().min(1).max(100)).min(1).max(10_000) });
+export const enrollResult = z.object({
+  enrolled: z.array(z.object({ id, recordId: id })),
+  rejected: z.array(z.object({ recordId: z.string(), reason: z.enum(ENROLL_REFUSALS) })),
+});
+export type EnrollResult = z.infer<typeof enrollResult>;
