@@ -2,7 +2,7 @@ import type { BoostInput, CadenceDefinitionView, StepInput } from '../contract/c
 import type { Boost, CadenceDefinition, CadenceInput, DefinitionError, ExitRules, Step, StepContent } from './cadence.ts';
 import { DEFAULT_SCHEDULE, type Delay } from './schedule.ts';
 import { checkBudget, checkTemplate, type CheckBudget } from './template.ts';
-import { err, ok, type Result } from './result.ts';
+import { assertNever, err, ok, type Result } from './result.ts';
 
 type Issue = { path: string; message: string };
 
@@ -143,10 +143,6 @@ function contentView(type: Step['type'], c: StepContent) {
     default:
       return assertNever(type);
   }
-}
-
-function assertNever(x: never): never {
-  throw new Error(`unexpected ${String(x)}`);
 }
 
 function normalizeDelay(s: StepInput, path: string, issues: Issue[]): Delay {

@@ -1,12 +1,11 @@
+import type { ApiSignalType, ExitReason } from '../contract/enums.ts';
 import type { Boost, CadenceDefinition, ExitRules, FieldCriterion } from './cadence.ts';
 import { assertNever } from './result.ts';
 
-export type ExitReason =
-  | 'replied' | 'meeting_booked' | 'converted' | 'criteria_met' | 'call_outcome'
-  | 'bounced' | 'unsubscribed' | 'manual' | 'ended';
+export type { ExitReason } from '../contract/enums.ts';
 
-export type SignalType =
-  | 'replied' | 'opened' | 'clicked' | 'bounced' | 'meeting_booked' | 'unsubscribed' | 'converted';
+/** What the rules react to: the signals a client may send, and a conversion. */
+export type SignalType = ApiSignalType | 'converted';
 
 /** The exit a signal causes under a cadence's rules; bounce and unsubscribe always exit. */
 export function exitReasonFor(signal: SignalType, rules: ExitRules): ExitReason | null {
