@@ -4,9 +4,10 @@
 // `relatedMessageIds` and `cadenzaEmailId`.
 import { simpleParser, type AddressObject, type EmailAddress, type ParsedMail } from 'mailparser';
 import { htmlToText } from '../domain/html-text.ts';
+import type { InboundKind } from '../contract/enums.ts';
 import { childrenOf, decodeBody, header, parseEntity, parseHeaders, walk, type Entity } from './mime-reader.ts';
 
-export type InboundKind = 'reply' | 'auto_reply' | 'bounce' | 'complaint' | 'other';
+export type { InboundKind } from '../contract/enums.ts';
 
 export interface InboundAnalysis {
   kind: InboundKind;
