@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { createUser, issueToken } from '../src/app/users.ts';
 import { load } from './http-load.ts';
-import { drainWith, startServe } from './processes.ts';
+import { drainWith, processCpuMs, startServe } from './processes.ts';
 import { count, seedEnrollments, workspace } from './seed.ts';
 
 /** The request measured: a rep's Today, hot leads first, its first page. */
@@ -24,6 +24,8 @@ export interface RepTodayResult {
   p99: number;
   /** Round trip seen by the client, ms. */
   clientP50: number;
+  /** The serve's CPU a request, ms (null where /proc cannot be read). */
+  serveCpu: number | null;
   pageSize: number;
 }
 
@@ -100,12 +102,15 @@ export async function repToday(url: string, n: number, requests: number): Promis
     await load(serve.base, Math.max(20, Math.ceil(requests / 10)), 1, request, 200);
     await waitForLog(serve, 1);
     serve.serverTimes(ROUTE);
+    const cpuBefore = processCpuMs(serve.child.pid!);
     const client = await load(serve.base, requests, 1, request, 200);
+    const cpuAfter = processCpuMs(serve.child.pid!);
     const times = await waitForLog(serve, requests);
     times.sort((a, b) => a - b);
     return {
       mine, others: all - mine, hot, requests, p50: quantile(times, 0.5), p99: quantile(times, 0.99),
       clientP50: client.p50, pageSize: page.items.length,
+      serveCpu: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / requests,
     };
   } finally {
     await serve.stop();

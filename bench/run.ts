@@ -390,7 +390,8 @@ async function today(): Promise<void> {
   log(TODAY_ROW, r.p99, 'ms',
     `p50 ${msText(r.p50)} (the serve's request log); ${r.requests} requests one at a time, pages of ${r.pageSize}, hot leads first; ` +
     `${r.hot.toLocaleString('en-US')} of the rep's tasks hot, beside opens, proxies' clicks and older clicks; ` +
-    `${r.others.toLocaleString('en-US')} other reps' open tasks; the client's round trip p50 ${msText(r.clientP50)}`);
+    `${r.others.toLocaleString('en-US')} other reps' open tasks; the client's round trip p50 ${msText(r.clientP50)}; ` +
+    `CPU a request: serve ${ms2(r.serveCpu)} ms`);
 }
 
 const started = Date.now();
