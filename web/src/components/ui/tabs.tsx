@@ -6,18 +6,20 @@ import { cn } from '@/lib/cn.ts';
  * Tabs (Radix: arrow keys move between them). Keep the value in the URL's search params
  * so a tab can be linked to: `<Tabs value={tab} onValueChange={…} items={[{ value, label }]}>`.
  */
-export function Tabs<V extends string>({ value, onValueChange, items, label, className, children }: {
+export function Tabs<V extends string>({ value, onValueChange, items, label, className, listClassName, children }: {
   value: V;
   onValueChange: (value: V) => void;
   items: ReadonlyArray<{ value: V; label: ReactNode }>;
   /** What the tabs choose between, read out by screen readers. */
   label: string;
   className?: string;
+  /** The tab row's own classes (its side padding, to line up with the page). */
+  listClassName?: string;
   children: ReactNode;
 }) {
   return (
     <T.Root value={value} onValueChange={(v) => onValueChange(v as V)} className={cn('flex flex-col', className)}>
-      <T.List aria-label={label} className="flex gap-4 border-b border-zinc-200 px-6">
+      <T.List aria-label={label} className={cn('flex gap-4 border-b border-zinc-200 px-6', listClassName)}>
         {items.map((item) => (
           <T.Trigger
             key={item.value}

@@ -22,6 +22,8 @@ export function useEnrollmentAction(recordId: string) {
   const queryClient = useQueryClient();
   const key = enrollmentKeys.byRecord(recordId);
   return useMutation({
+    // Its own toast below names what failed ("Could not pause the enrolment").
+    meta: { quietErrors: true },
     mutationFn: ({ id, action }: { id: string; action: EnrollmentAction }) =>
       api.post(`/api/enrollments/${encodeURIComponent(id)}/${action}`, undefined, { schema: enrollment }),
     onMutate: async ({ id, action }) => {
@@ -32,8 +34,9 @@ export function useEnrollmentAction(recordId: string) {
       });
       return { before };
     },
-    onError: (_error, _vars, context) => {
+    onError: (error, { action }, context) => {
       if (context?.before) queryClient.setQueryData(key, context.before);
+      toast({ title: `Could not ${action} the enrolment`, description: error.message, tone: 'error' });
     },
     onSuccess: (_answer, { action }) => toast({ title: DONE[action] }),
     onSettled: (_answer, _error, { id }) => Promise.all([

@@ -4,6 +4,7 @@ import type { TimelineItem } from '@contract/timeline.ts';
 import { useShortcut } from '@/app/shortcuts/shortcuts.tsx';
 import { Badge } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';
+import { Kbd } from '@/components/ui/kbd.tsx';
 import { Tooltip } from '@/components/ui/tooltip.tsx';
 import { isLive, useEnrollmentAction, type EnrollmentView } from '@/data/enrollments/index.ts';
 import { cn } from '@/lib/cn.ts';
@@ -51,7 +52,7 @@ export function EnrollmentList({ leadId, leadName, items, timeline = [], selecte
   if (items.length === 0) return <p className="py-2 text-[13px] text-zinc-500">Not in any cadence.</p>;
   return (
     <>
-      <ul className="flex flex-col divide-y divide-zinc-100" aria-label="Enrolments">
+      <ul className="@container -my-1.5 flex flex-col divide-y divide-zinc-100" aria-label="Enrolments">
         {items.map((e) => {
           const live = isLive(e);
           const status = ENROLLMENT_STATUS[e.status];
@@ -65,7 +66,7 @@ export function EnrollmentList({ leadId, leadName, items, timeline = [], selecte
               data-selected={isSelected || undefined}
               aria-current={isSelected || undefined}
               aria-busy={busy || undefined}
-              className={cn('flex flex-wrap items-center gap-x-3 gap-y-1.5 py-2.5', isSelected && '-mx-2 rounded-md bg-accent-50/60 px-2', !compact && 'sm:flex-nowrap')}
+              className={cn('flex flex-wrap items-center gap-x-3 gap-y-1.5 py-2.5', isSelected && '-mx-2 rounded-md bg-accent-50/60 px-2', !compact && '@lg:flex-nowrap')}
             >
               <div className="flex min-w-0 flex-1 flex-col gap-0.5">
                 <div className="flex items-center gap-2">
@@ -92,6 +93,11 @@ export function EnrollmentList({ leadId, leadName, items, timeline = [], selecte
           );
         })}
       </ul>
+      {shortcuts && items.filter(isLive).length > 1 && (
+        <p className="mt-3 text-[12px] text-zinc-500">
+          Click an enrolment to select it; <Kbd>P</Kbd> pauses or resumes the selected one.
+        </p>
+      )}
       {exiting && (
         <ExitEnrollmentDialog
           enrollment={exiting}

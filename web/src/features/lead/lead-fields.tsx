@@ -24,20 +24,20 @@ function show(value: string | null | undefined) {
 function FieldsView({ lead, zoneFallback, compact }: { lead: Lead; zoneFallback?: string; compact?: boolean }) {
   const custom = Object.entries(lead.fields);
   return (
-    <dl className={cn('grid gap-x-4 gap-y-1.5 text-[13px]', compact ? 'grid-cols-[6.5rem_1fr]' : 'grid-cols-[8rem_1fr]')}>
+    <dl className={cn('grid grid-cols-1 gap-x-4 text-[13px] @xs:gap-y-1.5', compact ? '@xs:grid-cols-[6.5rem_1fr]' : '@xs:grid-cols-[8rem_1fr]')}>
       {STANDARD_FIELDS.map(({ name, label }) => (
         <div key={name} className="contents">
           <dt className="text-zinc-600">{label}</dt>
-          <dd className="min-w-0 truncate">
+          <dd className="mb-1.5 min-w-0 truncate @xs:mb-0">
             {name === 'timezone' && !lead.timezone ? <span className="text-zinc-500">{zoneFallback ? `Workspace zone (${zoneFallback})` : 'Workspace zone'}</span> : show(lead[name])}
           </dd>
         </div>
       ))}
-      {custom.length > 0 && <div className="col-span-2 mt-1 border-t border-zinc-100" aria-hidden="true" />}
+      {custom.length > 0 && <div className="mt-1 mb-1.5 border-t border-zinc-100 @xs:col-span-2 @xs:mb-0" aria-hidden="true" />}
       {custom.map(([key, value]) => (
         <div key={key} className="contents">
           <dt className="truncate text-zinc-600" title={key}>{humanize(key)}</dt>
-          <dd className="min-w-0 truncate">{show(customText(value))}</dd>
+          <dd className="mb-1.5 min-w-0 truncate @xs:mb-0">{show(customText(value))}</dd>
         </div>
       ))}
     </dl>
@@ -67,7 +67,7 @@ function FieldsForm({ lead, onDone }: { lead: Lead; onDone: () => void }) {
   return (
     <form onSubmit={submit} noValidate className="flex flex-col gap-3" aria-label="Edit lead fields" onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), onDone())}>
       {errors.root?.server && <Alert>{errors.root.server.message}</Alert>}
-      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-3 @md:grid-cols-2">
         {STANDARD_FIELDS.map(({ name, label }, i) => (
           <Field key={name} label={label} error={errors[name]?.message} hint={name === 'timezone' ? 'Empty: the workspace’s zone' : undefined}>
             {(p) => (
@@ -117,7 +117,7 @@ export function LeadFields({ lead, editing, onEditingChange, zoneFallback, compa
     wasEditing.current = editing;
   }, [editing]);
   return (
-    <section aria-labelledby={`fields-${lead.id}`} className="flex flex-col gap-2">
+    <section aria-labelledby={`fields-${lead.id}`} className="@container flex flex-col gap-2">
       <div className="flex items-center justify-between gap-2">
         <h2 id={`fields-${lead.id}`} className="text-[13px] font-semibold text-zinc-900">Fields</h2>
         {!editing && (

@@ -39,7 +39,7 @@ function LocalTime({ lead }: { lead: Lead }) {
   const { time, offset } = localTime(zone, now);
   return (
     <span className="inline-flex items-center gap-1" title={own ? `The lead's zone: ${zone}` : `The lead has no zone; the workspace's: ${zone}`}>
-      <Clock className="size-3.5 text-zinc-500" aria-hidden="true" />
+      <Clock className="size-3.5 shrink-0 text-zinc-500" aria-hidden="true" />
       <span><span className="font-medium text-zinc-800 tabular-nums">{time}</span> local · {zone.replace(/_/g, ' ')} ({offset}){own ? '' : ', workspace zone'}</span>
     </span>
   );
@@ -85,8 +85,8 @@ export function LeadIdentity({ lead, as: Heading = 'h1', compact = false }: { le
       </div>
       {org && <p className="text-[13px] text-zinc-700">{org}</p>}
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-[13px] text-zinc-600">
-        <a href={`mailto:${lead.email}`} className="inline-flex items-center gap-1 text-accent-700 hover:underline">
-          <Mail className="size-3.5" aria-hidden="true" />{lead.email}
+        <a href={`mailto:${lead.email}`} className="inline-flex max-w-full min-w-0 items-center gap-1 text-accent-700 hover:underline">
+          <Mail className="size-3.5 shrink-0" aria-hidden="true" /><span className="truncate">{lead.email}</span>
         </a>
         {lead.phone && (
           <a href={`tel:${lead.phone.replace(/[^\d+]/g, '')}`} className="inline-flex items-center gap-1 text-accent-700 hover:underline">

@@ -1,6 +1,5 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { TimelineItem } from '@contract/timeline.ts';
-import { Badge } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { ToggleChip } from '@/components/ui/toggle-chip.tsx';
 import { cn } from '@/lib/cn.ts';
@@ -61,6 +60,12 @@ function Detail({ item }: { item: TimelineItem }): ReactNode {
   }
 }
 
+/** The server's machine titles carry their explanation; the label beside them says it once. */
+const machineTitle = (item: TimelineItem) =>
+  item.type === 'email_opened' ? 'Opened by a machine' : item.type === 'email_clicked' ? 'Link fetched by a machine' : item.title;
+
+const MachineLabel = () => <span className="text-[11px] text-zinc-500">machine (privacy proxy / scanner)</span>;
+
 function TimelineRow({ item }: { item: TimelineItem }) {
   const machine = item.machine === true;
   const kind = machine ? MACHINE_KIND : TIMELINE_KIND[item.type];
@@ -72,8 +77,8 @@ function TimelineRow({ item }: { item: TimelineItem }) {
       </span>
       <div className="flex min-w-0 flex-1 flex-col gap-0.5">
         <div className="flex flex-wrap items-baseline gap-x-2 gap-y-0.5">
-          <p className={cn('text-[13px] leading-5', machine ? 'text-zinc-600' : 'text-zinc-900')}>{item.title}</p>
-          {machine && <Badge className="h-4 px-1 text-[11px] font-normal">machine (privacy proxy / scanner)</Badge>}
+          <p className={cn('text-[13px] leading-5', machine ? 'text-zinc-600' : 'text-zinc-900')}>{machine ? machineTitle(item) : item.title}</p>
+          {machine && <MachineLabel />}
         </div>
         {item.detail && <div className="text-[12px] leading-5 text-zinc-600"><Detail item={item} /></div>}
       </div>
@@ -82,6 +87,51 @@ function TimelineRow({ item }: { item: TimelineItem }) {
       </time>
     </li>
   );
+}
+
+/**
+ * Several machine opens (or clicks) in a row — a proxy fetching the pixel again and
+ * again — read as one dimmed line that can be opened, so they never crowd out people.
+ */
+function MachineRun({ items }: { items: TimelineItem[] }) {
+  const [open, setOpen] = useState(false);
+  const first = items[0]!;
+  const noun = first.type === 'email_clicked' ? 'link fetches' : 'opens';
+  const Icon = MACHINE_KIND.icon;
+  return (
+    <li className="relative flex gap-3 py-1.5 pl-1 opacity-70" data-type={first.type} data-machine>
+      <span className={cn('relative z-10 mt-0.5 grid size-6 shrink-0 place-items-center rounded-full ring-1', MACHINE_KIND.tone)}>
+        <Icon className="size-3.5" aria-hidden="true" />
+      </span>
+      <div className="flex min-w-0 flex-1 flex-col gap-0.5">
+        <div className="flex flex-wrap items-baseline gap-x-2 gap-y-0.5">
+          <p className="text-[13px] leading-5 text-zinc-600">{items.length} {noun} by machines</p>
+          <MachineLabel />
+          <button type="button" aria-expanded={open} onClick={() => setOpen(!open)} className="rounded text-[11px] font-medium text-zinc-600 underline underline-offset-2 hover:text-zinc-900">
+            {open ? 'Hide times' : 'Show times'}
+          </button>
+        </div>
+        {open && <p className="text-[12px] text-zinc-600 tabular-nums">{items.map((i) => timeOfDay(i.at)).join(', ')}</p>}
+      </div>
+      <time dateTime={first.at} className="shrink-0 pt-0.5 text-[12px] text-zinc-500 tabular-nums">{timeOfDay(first.at)}</time>
+    </li>
+  );
+}
+
+/** A day's items with consecutive machine items of one kind folded into runs. */
+function foldMachineRuns(items: TimelineItem[]): Array<TimelineItem | TimelineItem[]> {
+  const out: Array<TimelineItem | TimelineItem[]> = [];
+  for (const item of items) {
+    const last = out[out.length - 1];
+    const prev = Array.isArray(last) ? last[0] : last;
+    if (item.machine && prev?.machine && prev.type === item.type) {
+      if (Array.isArray(last)) last.push(item);
+      else out[out.length - 1] = [last!, item];
+    } else {
+      out.push(item);
+    }
+  }
+  return out;
 }
 
 /** "3 opens by people, 5 by machines": machine opens (privacy proxies, scanners) count for nothing. */
@@ -145,7 +195,9 @@ export function TimelineList({ items, filters = [], hasMore, onLoadMore, loading
         <section key={day.key} aria-label={dayHeading(day.at)}>
           <h3 className="sticky top-0 z-20 bg-white/95 py-1 text-[12px] font-medium text-zinc-500 backdrop-blur">{dayHeading(day.at)}</h3>
           <ol className="relative before:absolute before:top-3 before:bottom-3 before:left-[16px] before:w-px before:bg-zinc-200">
-            {day.items.map((item, i) => <TimelineRow key={`${item.at}-${item.type}-${i}`} item={item} />)}
+            {foldMachineRuns(day.items).map((row, i) => (Array.isArray(row)
+              ? <MachineRun key={`${row[0]!.at}-run-${i}`} items={row} />
+              : <TimelineRow key={`${row.at}-${row.type}-${i}`} item={row} />))}
           </ol>
         </section>
       ))}
