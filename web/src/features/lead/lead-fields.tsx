@@ -17,7 +17,7 @@ import { humanize } from './lead-format.ts';
 const ZONES: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
 function show(value: string | null | undefined) {
-  return value ? <span className="text-zinc-900">{value}</span> : <span className="text-zinc-400">—</span>;
+  return value ? <span className="text-zinc-900">{value}</span> : <span className="text-zinc-500">—</span>;
 }
 
 /** The lead's fields, read: standard ones, then custom ones by name. */

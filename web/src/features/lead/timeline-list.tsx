@@ -71,7 +71,7 @@ function TimelineRow({ item }: { item: TimelineItem }) {
   const kind = machine ? MACHINE_KIND : TIMELINE_KIND[item.type];
   const Icon = kind.icon;
   return (
-    <li className={cn('group relative flex gap-3 py-1.5 pl-1', machine && 'opacity-70')} data-type={item.type} data-machine={machine || undefined}>
+    <li className="group relative flex gap-3 py-1.5 pl-1" data-type={item.type} data-machine={machine || undefined}>
       <span className={cn('relative z-10 mt-0.5 grid size-6 shrink-0 place-items-center rounded-full ring-1', kind.tone)}>
         <Icon className="size-3.5" aria-hidden="true" />
       </span>
@@ -99,7 +99,7 @@ function MachineRun({ items }: { items: TimelineItem[] }) {
   const noun = first.type === 'email_clicked' ? 'link fetches' : 'opens';
   const Icon = MACHINE_KIND.icon;
   return (
-    <li className="relative flex gap-3 py-1.5 pl-1 opacity-70" data-type={first.type} data-machine>
+    <li className="relative flex gap-3 py-1.5 pl-1" data-type={first.type} data-machine>
       <span className={cn('relative z-10 mt-0.5 grid size-6 shrink-0 place-items-center rounded-full ring-1', MACHINE_KIND.tone)}>
         <Icon className="size-3.5" aria-hidden="true" />
       </span>
