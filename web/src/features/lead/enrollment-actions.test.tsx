@@ -1,9 +1,11 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { configure, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { json, renderWithProviders } from '@/test/render.tsx';
 import { LeadEnrollments } from './lead-panel.tsx';
 import { CADENCE, enrollmentFixture, stubApi } from './lead-test-api.ts';
 
+// The first render of a file imports React, Radix and the page on a busy machine: give finds time.
+configure({ asyncUtilTimeout: 5000 });
 afterEach(() => vi.unstubAllGlobals());
 
 /** A server whose enrolment really changes state when asked (so the refetch shows the truth). */

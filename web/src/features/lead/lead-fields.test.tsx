@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { configure, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Lead } from '@contract/leads.ts';
@@ -6,6 +6,8 @@ import { json, renderWithProviders } from '@/test/render.tsx';
 import { LeadFields } from './lead-fields.tsx';
 import { LEAD, stubApi } from './lead-test-api.ts';
 
+// The first render of a file imports React, Radix and the page on a busy machine: give finds time.
+configure({ asyncUtilTimeout: 5000 });
 afterEach(() => vi.unstubAllGlobals());
 
 function Editable({ lead }: { lead: Lead }) {

@@ -1,13 +1,18 @@
 import { createMemoryHistory, createRouter, RouterProvider } from '@tanstack/react-router';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { fireEvent, screen } from '@testing-library/react';
+import { configure, fireEvent, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { routeTree } from '@/app/router.tsx';
 import { json, renderWithProviders } from '@/test/render.tsx';
 import { CADENCE, enrollmentFixture, LEAD, stubApi } from './lead-test-api.ts';
 
+// The first render of a file imports React, Radix and the page on a busy machine: give finds time.
+configure({ asyncUtilTimeout: 5000 });
 afterEach(() => vi.unstubAllGlobals());
+
+/** The first page of a file loads the shell and the lazy lead page on a busy machine. */
+const FIRST_PAINT = { timeout: 15_000 };
 
 const ME = { id: 'u1', name: 'Riley Rep', email: 'riley@example.com', role: 'rep', timezone: null, createdAt: '2026-10-01T09:00:00.000Z' };
 const ORG = { name: 'Demo', timezone: 'Europe/London', workingDays: [1, 2, 3, 4, 5], holidays: [] };
@@ -39,7 +44,7 @@ function openLeadPage(path: string, routes: Parameters<typeof stubApi>[0]) {
 describe('the lead page', () => {
   it('says plainly when the lead is not found or not the rep\'s', async () => {
     openLeadPage('/leads/l9', { 'GET /api/leads/l9': json(404, { error: { code: 'not_found', message: 'record l9 not found' } }) });
-    expect(await screen.findByRole('heading', { name: 'Lead not found or not yours' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Lead not found or not yours' }, FIRST_PAINT)).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Back to Today' })).toHaveAttribute('href', '/today');
   });
 
@@ -51,7 +56,7 @@ describe('the lead page', () => {
         return json(200, LEAD);
       },
     });
-    expect(await screen.findByText(/Could not load the lead\. Cannot reach the server/, {}, { timeout: 10_000 })).toBeInTheDocument();
+    expect(await screen.findByText(/Could not load the lead\. Cannot reach the server/, {}, FIRST_PAINT)).toBeInTheDocument();
     down = false;
     await page.user.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Ada Lovelace' })).toBeInTheDocument();
@@ -59,7 +64,7 @@ describe('the lead page', () => {
 
   it('shows the lead with its local time and owner, deep-links the timeline tab, and edits with e', async () => {
     const page = openLeadPage('/leads/l1?tab=timeline', { 'GET /api/leads/l1': json(200, LEAD) });
-    expect(await screen.findByRole('heading', { level: 1, name: 'Ada Lovelace' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Ada Lovelace' }, FIRST_PAINT)).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'ada@analytical.example' })).toHaveAttribute('href', 'mailto:ada@analytical.example');
     expect(screen.getByRole('link', { name: '+44 20 7946 0001' })).toHaveAttribute('href', 'tel:+442079460001');
     expect(screen.getByText(/local · Europe\/London/)).toBeInTheDocument();
