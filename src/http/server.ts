@@ -15,8 +15,9 @@ import { sessionRoutes } from './routes/session.routes.ts';
 import { workRoutes } from './routes/work.routes.ts';
 import { opsRoutes, type OpsOptions } from './ops.routes.ts';
 import { RequestLog, registerTelemetry, requestIdOf } from './telemetry.ts';
+import { registerWebApp, type WebAppOptions } from './web-app.ts';
 
-export interface ServerOptions extends DevOptions, OpsOptions {}
+export interface ServerOptions extends DevOptions, OpsOptions, WebAppOptions {}
 
 export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -54,5 +55,6 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   await app.register(mailRoutes(ctx));
   await app.register(organizationRoutes(ctx));
   await app.register(devRoutes(ctx, opts));
+  await registerWebApp(app, { webDist: opts.webDist }); // the web app at / (web/dist)
   return app;
 }

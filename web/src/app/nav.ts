@@ -1,0 +1,17 @@
+import { CalendarCheck, Settings, Shield, Users, type LucideIcon } from 'lucide-react';
+
+/** The left navigation: where each item goes and the `g` shortcut that goes there. */
+export interface NavItem {
+  to: '/today' | '/leads' | '/settings' | '/admin';
+  label: string;
+  icon: LucideIcon;
+  keys: string;
+  adminOnly?: boolean;
+}
+
+export const NAV: NavItem[] = [
+  { to: '/today', label: 'Today', icon: CalendarCheck, keys: 'g t' },
+  { to: '/leads', label: 'Leads', icon: Users, keys: 'g l' },
+  { to: '/settings', label: 'Settings', icon: Settings, keys: 'g s' },
+  { to: '/admin', label: 'Admin', icon: Shield, keys: 'g a', adminOnly: true },
+];
