@@ -44,8 +44,8 @@ async function load(ctx: AppContext, id: string): Promise<StoredCadence> {
   return found;
 }
 
-/** The cadence, with how many live enrolments follow each of its versions. */
-export async function getCadence(ctx: AppContext, id: string): Promise<CadenceView & { enrollmentsByVersion: Record<string, number> }> {
+/** The cadence, with how many live enrolments follow each of its versions. Every user reads cadences (a rep enrols into them). */
+export async function getCadence(ctx: AppContext, _actor: Actor, id: string): Promise<CadenceView & { enrollmentsByVersion: Record<string, number> }> {
   const { row, definition } = await load(ctx, id);
   const byVersion = await liveEnrollmentCountsByVersion(ctx.db, id);
   return {
@@ -54,7 +54,7 @@ export async function getCadence(ctx: AppContext, id: string): Promise<CadenceVi
   };
 }
 
-export async function listCadenceViews(ctx: AppContext) {
+export async function listCadenceViews(ctx: AppContext, _actor: Actor) {
   return (await listCadences(ctx.db)).map(toCadenceSummary);
 }
 
@@ -102,7 +102,7 @@ export async function transitionCadence(ctx: AppContext, id: string, action: key
   return toCadenceView({ ...row, status: t.to, updated_at: now }, definition);
 }
 
-export async function getCadenceStats(ctx: AppContext, id: string): Promise<CadenceStats> {
+export async function getCadenceStats(ctx: AppContext, _actor: Actor, id: string): Promise<CadenceStats> {
   const { definition } = await load(ctx, id);
   return toCadenceStats(await cadenceStatRows(ctx.db, id), definition.steps.map((s) => s.id));
 }

@@ -18,16 +18,12 @@ export function cadenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       schema: { body: cadenceInput, tags: ['cadences'], response: { 201: cadence, ...errors(400, 401, 403, 413) } },
       bodyLimit: BODY_LIMITS.cadence,
     }, async (req, reply) => reply.status(201).send(await createCadence(ctx, actorOf(req), req.body)));
-    app.get('/api/cadences', { schema: { tags: ['cadences'], response: { 200: cadenceList, ...errors(401) } } }, async (req) => {
-      actorOf(req);
-      return { items: await listCadenceViews(ctx) };
-    });
+    app.get('/api/cadences', { schema: { tags: ['cadences'], response: { 200: cadenceList, ...errors(401) } } }, async (req) =>
+      ({ items: await listCadenceViews(ctx, actorOf(req)) }));
     app.get('/api/cadences/:id', {
       schema: { params: idParams, tags: ['cadences'], response: { 200: cadenceWithVersions, ...errors(401, 404) } },
-    }, async (req) => {
-      actorOf(req);
-      return getCadence(ctx, knownId(req.params.id, 'cadence'));
-    });
+    }, async (req) =>
+      getCadence(ctx, actorOf(req), knownId(req.params.id, 'cadence')));
     // What GET answers, PATCH accepts unchanged: a null means "not set", read-only fields are ignored.
     app.patch('/api/cadences/:id', {
       schema: { params: idParams, body: cadencePatch, tags: ['cadences'], response: { 200: cadence, ...errors(400, 401, 403, 404, 409, 413) } },
@@ -40,10 +36,8 @@ export function cadenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     }
     app.get('/api/cadences/:id/stats', {
       schema: { params: idParams, tags: ['cadences'], response: { 200: cadenceStats, ...errors(401, 404) } },
-    }, async (req) => {
-      actorOf(req);
-      return getCadenceStats(ctx, knownId(req.params.id, 'cadence'));
-    });
+    }, async (req) =>
+      getCadenceStats(ctx, actorOf(req), knownId(req.params.id, 'cadence')));
     app.post('/api/cadences/:id/enrollments', {
       schema: { params: idParams, body: enrollBody, tags: ['enrollments'], response: { 201: enrollResult, ...errors(400, 401, 404, 409, 413) } },
       bodyLimit: BODY_LIMITS.bulk,
