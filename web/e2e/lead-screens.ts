@@ -95,11 +95,11 @@ async function main() {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL('**/today**');
 
-    // The hot lead of the rep's day (opens and a click), and a lead whose enrolment ended.
+    // The hot lead of the rep's day (opens and a click), and a lead whose enrolment ended (on a reply if one did).
     const get = async (path: string) => (await page.request.get(`${base}${path}`)).json();
     const tasks = await get('/api/tasks?due=today&sort=priority&limit=20');
     const exited = await get('/api/enrollments?status=exited&limit=50');
-    const ids = { hot: tasks.items[0]?.recordId as string | undefined, ended: exited.items[0]?.recordId as string | undefined };
+    const ids = { hot: tasks.items[0]?.recordId as string | undefined, ended: (exited.items.find((e: { exitReason?: string }) => e.exitReason === 'replied') ?? exited.items[0])?.recordId as string | undefined };
     if (!ids.hot) throw new Error('the rep has no task today: the demo should have given them one');
 
     await page.goto(`${base}/leads/${ids.hot}`);
@@ -140,7 +140,7 @@ async function main() {
     if (ids.ended) {
       await page.goto(`${base}/leads/${ids.ended}`);
       await page.getByRole('list', { name: 'Enrolments' }).waitFor();
-      await shot('08-lead-ended-enrolment');
+      await shot('08-lead-ended-enrolment', page, true);
     }
 
     await page.goto(`${base}/leads/00000000-0000-4000-8000-000000000000`);

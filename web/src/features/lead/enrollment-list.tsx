@@ -13,13 +13,25 @@ import { ExitEnrollmentDialog } from './exit-enrollment-dialog.tsx';
 
 const STEP_KIND = { email: 'email', call: 'call', task: 'to-do' } as const;
 
+/** When a pause ends by itself (a rep's time off, an out-of-office reply): the latest pause on the timeline says. */
+function pausedUntil(e: EnrollmentView, timeline: TimelineItem[]): string | null {
+  const pause = timeline.find((i) => i.enrollmentId === e.id && (i.type === 'paused' || i.type === 'auto_reply'));
+  const iso = pause?.detail && /\d{4}-\d{2}-\d{2}T[\d:.]+Z/.exec(pause.detail)?.[0];
+  return iso && Date.parse(iso) > Date.now() ? iso : null;
+}
+
 /** "Step 3 of 7 next: call, due tomorrow 09:00" — or, once it ended, why. */
 function whereItIs(e: EnrollmentView, timeline: TimelineItem[]): string {
   const ended = endedBecause(e, timeline);
   if (ended) return ended;
   const step = e.nextStepIndex !== null && e.stepCount !== null ? `Step ${e.nextStepIndex + 1} of ${e.stepCount}` : null;
   const kind = e.nextStepType ? STEP_KIND[e.nextStepType] : null;
-  if (e.status === 'paused') return `${step ? `${step} waits` : 'Waits'} until resumed${e.nextDueAt ? ` (was due ${dueText(e.nextDueAt)})` : ''}`;
+  if (e.status === 'paused') {
+    const until = pausedUntil(e, timeline);
+    return until
+      ? `Paused until ${shortDate(until)}, then ${step ? step.toLowerCase() : 'its next step'} runs (or resume it now)`
+      : `${step ? `${step} waits` : 'Waits'} until resumed`;
+  }
   if (!step) return e.nextDueAt ? `Next step due ${dueText(e.nextDueAt)}` : 'Waiting for its next step';
   if (!e.nextDueAt) return `${step} next${kind ? ` (${kind})` : ''}, after the open task is done`;
   return `${step} next${kind ? ` (${kind})` : ''}, due ${dueText(e.nextDueAt)}`;
@@ -68,7 +80,7 @@ export function EnrollmentList({ leadId, leadName, items, timeline = [], selecte
               aria-busy={busy || undefined}
               className={cn('flex flex-wrap items-center gap-x-3 gap-y-1.5 py-2.5', isSelected && '-mx-2 rounded-md bg-accent-50/60 px-2', !compact && '@lg:flex-nowrap')}
             >
-              <div className="flex min-w-0 flex-1 flex-col gap-0.5">
+              <div className="flex min-w-0 flex-1 basis-60 flex-col gap-0.5">
                 <div className="flex items-center gap-2">
                   <span className="truncate text-[13px] font-medium text-zinc-900">{e.cadenceName ?? 'Cadence'}</span>
                   <Badge tone={status.tone}>{busy ? `${status.label}…` : status.label}</Badge>

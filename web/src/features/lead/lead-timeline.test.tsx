@@ -102,6 +102,21 @@ describe('why an enrolment ended', () => {
     expect(await screen.findByText('Status changed to Qualified on 12 Nov')).toBeInTheDocument();
   });
 
+  it('says until when a paused enrolment waits, from its pause on the timeline', async () => {
+    const until = new Date(Date.now() + 5 * 86_400_000);
+    stubApi({
+      'GET /api/enrollments': json(200, { items: [enrollmentFixture({ status: 'paused' })] }),
+      'GET /api/cadences/c1': json(200, CADENCE),
+      'GET /api/leads/l1/timeline': json(200, {
+        items: [{ at: at(12, 9), type: 'paused', title: 'Paused Outbound Q4', enrollmentId: 'e1', detail: `until ${until.toISOString()}` }],
+      }),
+    });
+    renderWithProviders(<LeadEnrollments leadId="l1" leadName="Ada Lovelace" />);
+    const day = until.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', ...(until.getFullYear() !== new Date().getFullYear() ? { year: 'numeric' } : {}) });
+    expect(await screen.findByText(`Paused until ${day}, then step 2 of 3 runs (or resume it now)`)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Resume' })).toBeInTheDocument();
+  });
+
   it('says where a running enrolment is: step n of m and when', async () => {
     stubApi({
       'GET /api/enrollments': json(200, { items: [enrollmentFixture({ nextDueAt: undefined })] }),
