@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Controller, useForm } from 'react-hook-form';
 import { z } from 'zod';
-import { timeOffInput, type TimeOff } from '@contract/users.ts';
+import { timeOffInput } from '@contract/users.ts';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Badge } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';
@@ -21,10 +21,6 @@ const when = z.object({ date: z.string().min(1), time: z.string().min(1) });
 /** The dialog's fields: wall-clock dates and times in the rep's zone; sent as the contract's `timeOffInput`. */
 const timeOffForm = z.object({ from: when, to: when, note: timeOffInput.shape.note });
 type TimeOffForm = z.infer<typeof timeOffForm>;
-
-/** Running at `now`: the time off the rep is on. */
-export const activeTimeOff = (items: readonly TimeOff[] | undefined, now: Date) =>
-  items?.filter((t) => new Date(t.from) <= now && new Date(t.to) > now).sort((a, b) => b.to.localeCompare(a.to))[0];
 
 /**
  * "Pause my cadences until…": time off for the signed-in rep. Nothing of theirs runs

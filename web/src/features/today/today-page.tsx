@@ -16,13 +16,15 @@ import { cn } from '@/lib/cn.ts';
 import { QueueEmpty } from './queue-empty.tsx';
 import { QueueView } from './queue-view.tsx';
 import { TimeOffBanner } from './time-off-banner.tsx';
-import { activeTimeOff, TimeOffDialog } from './time-off-dialog.tsx';
+import { activeTimeOff } from './active-time-off.ts';
 import type { TodaySearch } from './today.route.ts';
 import { useNow } from './use-now.ts';
 import { knownZone } from './zoned-time.ts';
 
 // Focus mode (and the lead panel it shows) loads when first opened: the list comes first.
 const FocusMode = lazy(() => import('./focus-mode.tsx').then((m) => ({ default: m.FocusMode })));
+// So does the time-off dialog (and the form library with it).
+const TimeOffDialog = lazy(() => import('./time-off-dialog.tsx').then((m) => ({ default: m.TimeOffDialog })));
 
 const route = getRouteApi('/app/today');
 const TAB_LABELS: Record<TaskDueBucket, string> = { overdue: 'Overdue', today: 'Today', upcoming: 'Upcoming' };
@@ -149,7 +151,11 @@ export function TodayPage() {
             </TabPanel>
           </Tabs>
         )}
-      <TimeOffDialog open={Boolean(search.pause)} onOpenChange={(open) => setSearch({ pause: open ? true : undefined })} userId={me.id} zone={zone} />
+      {search.pause && (
+        <Suspense fallback={null}>
+          <TimeOffDialog open onOpenChange={(open) => setSearch({ pause: open ? true : undefined })} userId={me.id} zone={zone} />
+        </Suspense>
+      )}
     </>
   );
 }

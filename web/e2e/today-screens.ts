@@ -1,0 +1,230 @@
+/**
+ * Screenshots of Today, to look at it: a rep of the demo workspace signs in and works
+ * the queue (hot first, the overdue tab and its bulk bar, reschedule), focus mode on a
+ * call (outcomes that end the cadence, snooze), on a manual email (a merge field the
+ * server finds without a value blocks the send), the `?` list, and "pause my cadences"
+ * with its banner. PNGs go to web/e2e/today-screenshots/ (1440x900 and 820 wide).
+ * Chromium is Debian's (/usr/bin/chromium, or CHROMIUM=…); nothing is downloaded.
+ *
+ *   npx tsx web/e2e/today-screens.ts                 a demo serve + Vite's dev server on it (no build needed)
+ *   BASE_URL=http://127.0.0.1:5199 REP_EMAIL=… REP_PASSWORD=… npx tsx web/e2e/today-screens.ts   (a running demo)
+ *
+ * Exits non-zero on a console error or an uncaught page error.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer as netServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const OUT = join(ROOT, 'web', 'e2e', 'today-screenshots');
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const probe = netServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => ok(port));
+    }).on('error', fail);
+  });
+}
+
+/** A demo serve; the first rep's email and password from what it prints. */
+async function startDemo(port: number, dataDir: string, publicUrl: string): Promise<{ child: ChildProcess; email: string; password: string }> {
+  // PUBLIC_URL is the page's origin (Vite's): sign-in from any other origin is refused.
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'cadenza.mjs'), 'serve'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', PUBLIC_URL: publicUrl },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+  for (let i = 0; i < 900; i++) {
+    if (child.exitCode !== null) throw new Error(`cadenza serve exited with ${child.exitCode}:\n${out}`);
+    const rep = /rep\s+(\S+@\S+)\s+password\s+(\S+)/.exec(out);
+    if (rep) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return { child, email: rep[1]!, password: rep[2]! };
+      } catch { /* not listening yet */ }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the demo did not print a rep's password within 180 s:\n${out}`);
+}
+
+/** Vite's dev server for web/, its /api proxied to the demo (so web/dist is not rebuilt). */
+async function startVite(port: number, apiPort: number) {
+  const { createServer } = await import('vite');
+  const target = `http://127.0.0.1:${apiPort}`;
+  const server = await createServer({
+    configFile: join(ROOT, 'web', 'vite.config.ts'),
+    root: join(ROOT, 'web'),
+    logLevel: 'warn',
+    server: { port, host: '127.0.0.1', strictPort: true, proxy: { '/api': target, '/t/': target, '/u/': target } },
+  });
+  await server.listen();
+  return { server, base: `http://127.0.0.1:${port}` };
+}
+
+async function main() {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  let demo: ChildProcess | null = null;
+  let vite: { close: () => Promise<void> } | null = null;
+  let dataDir: string | null = null;
+  let base = process.env.BASE_URL;
+  let email = process.env.REP_EMAIL;
+  let password = process.env.REP_PASSWORD;
+  if (!base) {
+    dataDir = mkdtempSync(join(tmpdir(), 'cadenza-today-shots-'));
+    const port = await freePort();
+    const vitePort = await freePort();
+    const started = await startDemo(port, dataDir, `http://127.0.0.1:${vitePort}`);
+    demo = started.child;
+    email = started.email;
+    password = started.password;
+    const dev = await startVite(vitePort, port);
+    vite = dev.server;
+    base = dev.base;
+  }
+  if (!email || !password) throw new Error('REP_EMAIL and REP_PASSWORD are needed with BASE_URL');
+
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const problems: string[] = [];
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, locale: 'en-GB' });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() !== 'error' && message.type() !== 'warning') return;
+      // The browser logs every 4xx answer (the session probe, the refused send): answers, not faults.
+      if (/Failed to load resource: the server responded with a status of (401|404|422)/.test(message.text())) return;
+      problems.push(`${message.type()}: ${message.text()} (${message.location().url})`);
+    });
+    const shot = async (name: string, p: Page = page, fullPage = false) => {
+      await p.waitForLoadState('networkidle');
+      await p.screenshot({ path: join(OUT, `${name}.png`), animations: 'disabled', fullPage });
+      console.log(`  ${name}.png  ${p.url().replace(base!, '')}`);
+    };
+    const tab = (name: string) => page.getByRole('tab', { name: new RegExp(`^${name}`) });
+
+    console.log(`Today screenshots of ${base} → ${OUT}`);
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/today**');
+    await page.getByRole('table').waitFor();
+    await shot('01-today-1440');
+
+    // The overdue tab: select with x, a range with shift+x, then reschedule them together.
+    await tab('Overdue').click();
+    await page.waitForURL('**due=overdue**');
+    await page.getByRole('table').waitFor();
+    await page.keyboard.press('j');
+    await page.keyboard.press('x');
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await page.keyboard.press('Shift+X');
+    await page.getByRole('region', { name: 'Bulk actions' }).waitFor();
+    await shot('02-overdue-bulk-bar');
+    await page.getByRole('button', { name: 'Reschedule to…' }).click();
+    await page.getByRole('dialog').waitFor();
+    await shot('03-bulk-reschedule');
+    await page.getByRole('dialog').getByRole('button', { name: /^Reschedule to/ }).click();
+    await page.getByRole('status').filter({ hasText: 'Rescheduled' }).first().waitFor();
+    await shot('04-bulk-result');
+
+    // Focus mode on today's first call: Enter on the row.
+    await tab('Today').click();
+    await page.getByRole('table').waitFor();
+    const callRow = page.locator('tr', { has: page.getByText(/^Call:/) }).first();
+    await callRow.click();
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**focus=**');
+    await page.getByRole('group', { name: 'Call outcome' }).waitFor();
+    await page.getByText(/Ends the cadence|The cadence goes on/).first().waitFor();
+    await shot('05-focus-call');
+    await page.keyboard.press('z');
+    await page.getByRole('dialog', { name: 'Snooze until' }).waitFor();
+    await shot('06-focus-snooze');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await shot('07-shortcuts-focus-mode');
+    await page.keyboard.press('Escape');
+
+    // A call with an outcome and a note: focus moves to the next task.
+    await page.getByLabel('Note').fill('Spoke to the assistant; call back Thursday.');
+    await page.getByLabel('Note').press('Escape');
+    const before = page.url();
+    await page.keyboard.press('3');
+    await page.waitForURL((url) => url.href !== before);
+    await page.getByRole('status').filter({ hasText: 'No answer' }).first().waitFor();
+    await shot('08-after-outcome');
+
+    // The manual email: a merge field without a value for this lead blocks the send.
+    await page.keyboard.press('Escape');
+    await page.getByRole('table').waitFor();
+    const emailRow = page.locator('tr', { has: page.getByText(/^Manual email:/) }).first();
+    await emailRow.click();
+    await page.keyboard.press('Enter');
+    await page.getByRole('form', { name: 'Manual email' }).waitFor();
+    await shot('09-focus-email');
+    await page.keyboard.press('e');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n\nPS: how is {{ lead.title }} treating you?');
+    await page.keyboard.press('Control+Enter');
+    await page.getByText(/no value for this lead/).waitFor();
+    await shot('10-email-blocked');
+    await page.getByLabel('Body').press('Control+z');
+    await page.getByLabel('Body').fill((await page.getByLabel('Body').inputValue()).replace(/\n\nPS:[\s\S]*$/, ''));
+    await page.getByText(/no value for this lead/).waitFor({ state: 'detached' });
+    await shot('11-email-unblocked');
+
+    // Pause my cadences: the dialog, then the banner while it runs, then back early.
+    // (from Settings, which links to the dialog on Today)
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.getByRole('table').waitFor();
+    await page.keyboard.press('g');
+    await page.keyboard.press('s');
+    await page.waitForURL('**/settings');
+    await page.getByRole('link', { name: 'Pause my cadences…' }).click();
+    await page.getByRole('dialog', { name: 'Pause my cadences' }).waitFor();
+    await shot('12-time-off-dialog');
+    await page.getByRole('dialog').getByRole('button', { name: 'Pause my cadences' }).click();
+    await page.getByText(/Your cadences are paused until/).waitFor();
+    await shot('13-time-off-banner');
+    await page.getByRole('button', { name: 'End time off now' }).click();
+    await page.getByText(/Your cadences are paused until/).waitFor({ state: 'detached' });
+
+    // A narrow window (a tablet upright): fewer columns, the lead's panel under the task.
+    await page.setViewportSize({ width: 820, height: 1000 });
+    await page.goto(`${base}/today`);
+    await page.getByRole('table').waitFor();
+    await shot('14-today-820', page, true);
+    await page.getByRole('table').locator('tbody tr').first().click();
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**focus=**');
+    await page.locator('#focus-task-title').waitFor();
+    await shot('15-focus-820', page, true);
+
+    if (problems.length) {
+      console.error(`console problems:\n    ${problems.join('\n    ')}`);
+      process.exitCode = 1;
+    } else {
+      console.log('no console errors');
+    }
+  } finally {
+    await browser.close();
+    await vite?.close();
+    if (demo) {
+      demo.kill('SIGTERM');
+      await new Promise((r) => demo!.once('exit', r));
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
