@@ -4,7 +4,7 @@ import pg from 'pg';
 import { createUser, issueToken } from '../src/app/users.ts';
 import { load } from './http-load.ts';
 import { drainWith, processCpuMs, startServe } from './processes.ts';
-import { count, seedEnrollments, workspace } from './seed.ts';
+import { count, seedEnrollments, workspace, type Workspace } from './seed.ts';
 
 /** The request measured: a rep's Today, hot leads first, its first page. */
 export const TODAY_URL = '/api/tasks?due=today&sort=priority';
@@ -31,14 +31,17 @@ export interface RepTodayResult {
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
-/**
- * A rep with `n` open tasks due today (zone UTC) among `OTHER_REPS` other reps with as
- * many, tasks made by a worker from due call steps; about 5% of the rep's enrolments
- * hot (human clicks, replies, boosts within three days), beside opens and older or
- * machine clicks that do not count. One `cadenza serve` (API only) answers the rep's
- * first page of Today, one request at a time, its time read from its request log.
- */
-export async function repToday(url: string, n: number, requests: number): Promise<RepTodayResult> {
+/** The seeding of `repToday`, shared with the web app's Today in Chromium (bench/web-today.ts). */
+export interface SeededRepToday {
+  w: Workspace;
+  /** Open tasks due today of the measured rep (`w.repId`), and of all reps. */
+  mine: number;
+  all: number;
+  /** The instant the signals and due times were set around. */
+  now: number;
+}
+
+export async function seedRepToday(url: string, n: number): Promise<SeededRepToday> {
   const w = await workspace({ url }, CALL_STEP);
   const others: string[] = [];
   for (let i = 0; i < OTHER_REPS; i++) {
@@ -83,7 +86,20 @@ export async function repToday(url: string, n: number, requests: number): Promis
   for (const table of ['tasks', 'signals', 'boost_firings', 'enrollments']) await settle.query(`vacuum (analyze) ${w.schema}.${table}`);
   await settle.query('checkpoint');
   await settle.end();
+  return { w, mine, all, now };
+}
 
+/**
+ * A rep with `n` open tasks due today (zone UTC) among `OTHER_REPS` other reps with as
+ * many, tasks made by a worker from due call steps; about 5% of the rep's enrolments
+ * hot (human clicks, replies, boosts within three days), beside opens and older or
+ * machine clicks that do not count. One `cadenza serve` (API only) answers the rep's
+ * first page of Today, one request at a time, its time read from its request log.
+ */
+export async function repToday(url: string, n: number, requests: number): Promise<RepTodayResult> {
+  const { w, mine, all, now } = await seedRepToday(url, n);
+  const db = w.database.db;
+  const hour = 3_600_000;
   const repAuth = { authorization: `Bearer ${await issueToken(w.ctx, w.repId)}` };
   const serve = await startServe({ DATABASE_URL: url, DATABASE_SCHEMA: w.schema, CADENZA_ENGINE: '0', LOG_LEVEL: 'info' }, { requestLog: true });
   try {

@@ -23,6 +23,7 @@ import { load, type LoadRequest, type LoadResult } from './http-load.ts';
 import { timed } from './timed.ts';
 import { ALWAYS, count, seedEnrollments, workspace } from './seed.ts';
 import { repToday, TODAY_URL } from './rep-today.ts';
+import { buildWebIfStale, CHROMIUM, todayBundle, todayInBrowser } from './web-today.ts';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const scale = Number(process.env.BENCH_SCALE ?? 1);
@@ -394,6 +395,34 @@ async function today(): Promise<void> {
     `CPU a request: serve ${ms2(r.serveCpu)} ms`);
 }
 
+/** The web app's Today (issue 12): what its first load weighs, and the page in Chromium for a rep with 5,000 open tasks. */
+const N_WEB_TODAY = Math.round(5_000 * scale);
+const WEB_RUNS = 5;
+const FIRST_PAGE_ROW = 'web app: the first page (/today), its JavaScript and CSS gzipped';
+const FIRST_PAGE_TARGET = 'the first page\'s JavaScript and CSS < 250 kB gzipped';
+const WEB_TODAY_ROW = `web app: Today in Chromium, a rep with ${N_WEB_TODAY.toLocaleString('en-US')} open tasks, first rows shown (median of ${WEB_RUNS})`;
+const WEB_TODAY_TARGET = 'a rep with 5,000 open tasks: the Today page usable (first rows shown) < 1.5 s in Chromium';
+const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
+
+async function web(): Promise<void> {
+  buildWebIfStale();
+  const bundle = todayBundle();
+  log(FIRST_PAGE_ROW, bundle.gzip / 1024, 'kB',
+    `${bundle.files.length} files of web/dist (gzip -6, as the build's report): what index.html loads and preloads, then the ` +
+    `Today page's chunk and what it imports; largest ${bundle.files.slice(0, 3).map((f) => `${f.name} ${kB(f.gzip)}`).join(', ')}`);
+  const r = await todayInBrowser(url, N_WEB_TODAY, WEB_RUNS);
+  if (!r) {
+    console.log(`(${WEB_TODAY_ROW}: not measured, no Chromium at ${CHROMIUM})`);
+    return;
+  }
+  log(WEB_TODAY_ROW, r.median, 'ms',
+    `navigation start to the first task row in the DOM, each run in a fresh browser context (an empty cache: a new visit), ` +
+    `signed in by password; runs ${r.runs.map((x) => x.toFixed(0)).join(', ')} ms after one warm-up (medians: index.html in at ` +
+    `${r.html.toFixed(0)} ms, the last script at ${r.scripts.toFixed(0)} ms, the queue's answer at ${r.queue.toFixed(0)} ms); one serve (API only) on the ` +
+    `rep-today seeding (${r.tasks.toLocaleString('en-US')} of the rep's tasks due today among four other reps' as many); ` +
+    `Debian's Chromium (headless) fetched ${r.loaded.files.length} JS/CSS files, ${kB(r.loaded.gzip)} gzipped`);
+}
+
 const started = Date.now();
 // The receiver only counts: parsing each message would take CPU from the senders measured.
 const sink = new SmtpSink({ keep: false });
@@ -412,6 +441,7 @@ const sections: Record<string, () => Promise<void>> = {
   future: async () => { await futureBacklog(); await lag(); },
   api,
   today,
+  web,
 };
 // BENCH_ONLY=emails (comma-separated section names) runs a part and prints it, without touching BENCHMARKS.md.
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -437,6 +467,9 @@ const targets = [
   [`opens ≥ 3,000/s through one serve (API and pixel, ${OPEN_CLIENTS} clients)`, `${Math.round(opensWorst).toLocaleString('en-US')}/s`, opensWorst >= 3000],
   ['GET /api/tasks p99 < 50 ms at 10 concurrent clients', msText(results[TASKS_P99]), results[TASKS_P99] < 50],
   [TODAY_TARGET, msText(results[TODAY_ROW]), results[TODAY_ROW] < 50],
+  [FIRST_PAGE_TARGET, `${results[FIRST_PAGE_ROW].toFixed(1)} kB`, results[FIRST_PAGE_ROW] < 250],
+  // Measured only where Chromium is installed (/usr/bin/chromium, or CHROMIUM=…).
+  ...(results[WEB_TODAY_ROW] === undefined ? [] : [[WEB_TODAY_TARGET, msText(results[WEB_TODAY_ROW]), results[WEB_TODAY_ROW] < 1500] as const]),
 ] as const;
 
 /** Why email steps fall short of raw nodemailer, from the CPU this run measured for its best email run. */
@@ -467,6 +500,12 @@ function emailWhy(): string {
 }
 
 const WHY: Record<string, string> = {
+  [FIRST_PAGE_TARGET]:
+    'every route\'s code loads on demand (TanStack Router lazy routes); what the first page loads is React, the router ' +
+    'and TanStack Query, Radix\'s primitives, zod for the contract\'s schemas, the shell and the Today page (see the row).',
+  [WEB_TODAY_TARGET]:
+    'the page asks for one page of the rep\'s queue (the API row above), then renders it; the time is mostly loading and ' +
+    'running the first page\'s JavaScript in a cold browser context, then the queue\'s answer (see the rows).',
   [TODAY_TARGET]:
     'the page is one statement: the rep\'s tasks due today are read from the queue index (owner, status, due, id); ' +
     'their hotness comes from the few recent intents (people\'s clicks and replies in the last three days, from the ' +
