@@ -4,6 +4,6 @@ import type { TaskDueBucket, TaskSort } from '@contract/enums.ts';
 export const taskKeys = {
   all: ['tasks'] as const,
   queues: () => [...taskKeys.all, 'queue'] as const,
-  queue: (due: TaskDueBucket, sort: TaskSort) => [...taskKeys.queues(), { due, sort }] as const,
+  queue: (ownerId: string, due: TaskDueBucket, sort: TaskSort) => [...taskKeys.queues(), { ownerId, due, sort }] as const,
   draft: (taskId: string) => [...taskKeys.all, 'draft', taskId] as const,
 };

@@ -8,11 +8,15 @@ import { taskKeys } from './tasks.keys.ts';
 /** Rows a page of the queue: a day's work in one request; more come with "Show more". */
 export const QUEUE_PAGE = 100;
 
-/** `GET /api/tasks?status=open&due=…&sort=…`, paged by offset. */
-export const queueQuery = (due: TaskDueBucket, sort: TaskSort) => infiniteQueryOptions({
-  queryKey: taskKeys.queue(due, sort),
+/**
+ * `GET /api/tasks?status=open&ownerId=…&due=…&sort=…`, paged by offset. The owner is
+ * named even for a rep (who sees only theirs anyway): an admin's Today is their own
+ * queue, not everyone's.
+ */
+export const queueQuery = (ownerId: string, due: TaskDueBucket, sort: TaskSort) => infiniteQueryOptions({
+  queryKey: taskKeys.queue(ownerId, due, sort),
   queryFn: ({ signal, pageParam }) =>
-    api.get('/api/tasks', { query: { status: 'open', due, sort, limit: QUEUE_PAGE, offset: pageParam }, schema: taskList, signal }),
+    api.get('/api/tasks', { query: { status: 'open', ownerId, due, sort, limit: QUEUE_PAGE, offset: pageParam }, schema: taskList, signal }),
   initialPageParam: 0,
   getNextPageParam: (last, pages) => (last.items.length < QUEUE_PAGE ? undefined : pages.length * QUEUE_PAGE),
 });
@@ -30,9 +34,9 @@ export interface Queue {
   isLoadingMore: boolean;
 }
 
-/** One tab of the rep's queue (overdue, today, upcoming), in `sort` order. */
-export function useQueue(due: TaskDueBucket, sort: TaskSort): Queue {
-  const query = useInfiniteQuery(queueQuery(due, sort));
+/** One tab of a user's queue (overdue, today, upcoming), in `sort` order. */
+export function useQueue(ownerId: string, due: TaskDueBucket, sort: TaskSort): Queue {
+  const query = useInfiniteQuery(queueQuery(ownerId, due, sort));
   // One task shows once even if the queue moved between two pages' reads.
   const seen = new Set<string>();
   const items = (query.data?.pages.flatMap((p) => p.items) ?? []).filter((t) => (seen.has(t.id) ? false : (seen.add(t.id), true)));

@@ -9,6 +9,7 @@ import { FocusMode } from './focus-mode.tsx';
 /** Test data and a fetch stub for focus mode's component tests. */
 
 export const ZONE = 'Europe/London';
+export const OWNER = '30000000-0000-4000-8000-000000000001';
 const CADENCE_ID = '7b0c4a52-0000-4000-8000-00000000c0de';
 
 export function taskItem(n: number, over: Partial<TaskItem> = {}): TaskItem {
@@ -23,7 +24,7 @@ export function taskItem(n: number, over: Partial<TaskItem> = {}): TaskItem {
     recordId: `10000000-0000-4000-8000-00000000000${n}`,
     enrollmentId: `20000000-0000-4000-8000-00000000000${n}`,
     stepId: 'step-call',
-    ownerId: '30000000-0000-4000-8000-000000000001',
+    ownerId: OWNER,
     lead: { id: `10000000-0000-4000-8000-00000000000${n}`, name: `Lead ${n}`, email: `lead${n}@example.com`, company: 'Acme', phone: '+44 20 7946 0000', timezone: 'Europe/Paris' },
     cadence: { id: CADENCE_ID, name: 'Outbound' },
     stepIndex: 1,
@@ -53,6 +54,8 @@ export const closedTask = (t: TaskItem, status: 'completed' | 'cancelled' | 'ope
 export interface SeenRequest {
   method: string;
   path: string;
+  /** The query string's parameters. */
+  query: Record<string, string>;
   body: unknown;
 }
 
@@ -67,7 +70,8 @@ export function stubApi(tasks: TaskItem[], ...answers: Answer[]) {
   const closed = new Set<string>();
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(String(input), 'http://localhost');
-    const request = { method: init?.method ?? 'GET', path: url.pathname, body: init?.body ? JSON.parse(String(init.body)) : undefined };
+    const body = init?.body ? JSON.parse(String(init.body)) : undefined;
+    const request = { method: init?.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body };
     requests.push(request);
     for (const answer of answers) {
       const response = answer(request);
@@ -86,7 +90,11 @@ export function stubApi(tasks: TaskItem[], ...answers: Answer[]) {
     return json(404, { error: { code: 'not_found', message: `no stub for ${request.method} ${request.path}` } });
   });
   vi.stubGlobal('fetch', fetchMock);
-  return { requests, writes: () => requests.filter((r) => r.method !== 'GET') };
+  return {
+    requests,
+    /** What was written (the reads of the queue and the cadence left out), as method, path and body. */
+    writes: () => requests.filter((r) => r.method !== 'GET').map(({ method, path, body }) => ({ method, path, body })),
+  };
 }
 
 const sentEmail = (t: TaskItem) => ({
@@ -100,7 +108,7 @@ const sentEmail = (t: TaskItem) => ({
  * which each task acted on leaves), `onOpen` moving, `onClose` back to the list.
  */
 function Harness({ firstId }: { firstId: string }) {
-  const queue = useQueue('today', 'priority');
+  const queue = useQueue(OWNER, 'today', 'priority');
   const [id, setId] = useState(firstId);
   const [closed, setClosed] = useState(false);
   if (closed) return <p>The queue is shown</p>;

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CALL_OUTCOMES } from '@contract/enums.ts';
-import { renderFocusMode, stubApi, taskItem, ZONE } from './focus-mode.fixtures.tsx';
+import { OWNER, renderFocusMode, stubApi, taskItem, ZONE } from './focus-mode.fixtures.tsx';
 
 // The lead's panel has its own reads and tests; here it only stands beside the task.
 vi.mock('@/features/lead/lead-panel.tsx', () => ({ LeadPanel: ({ leadId }: { leadId: string }) => <aside>Lead panel {leadId}</aside> }));
@@ -28,6 +28,8 @@ describe('focus mode, by keyboard', () => {
     await user.keyboard('k');
     expect(title()).toBe('Call lead 2');
     expect(api.writes()).toEqual([]);
+    // The queue read is the signed-in user's own, open, today's, hot first.
+    expect(api.requests.find((r) => r.path === '/api/tasks')?.query).toMatchObject({ status: 'open', ownerId: OWNER, due: 'today', sort: 'priority' });
   });
 
   it('1–7 complete the call with that outcome and the note, and show the next task', async () => {

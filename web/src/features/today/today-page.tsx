@@ -43,9 +43,9 @@ export function TodayPage() {
   const due = search.due ?? 'today';
   const sort = search.sort ?? 'priority';
   const queues: Record<TaskDueBucket, Queue> = {
-    overdue: useQueue('overdue', sort),
-    today: useQueue('today', sort),
-    upcoming: useQueue('upcoming', sort),
+    overdue: useQueue(me.id, 'overdue', sort),
+    today: useQueue(me.id, 'today', sort),
+    upcoming: useQueue(me.id, 'upcoming', sort),
   };
   const timeOff = useTimeOff(me.id);
   const away = activeTimeOff(timeOff.data, now);
