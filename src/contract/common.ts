@@ -101,9 +101,6 @@ export const pageQuery = {
   offset: z.coerce.number().int().min(0).default(0),
 };
 
-/** A list answer: `{items:[...]}`. */
-export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
-
 /** zod issues as the `{path, message}` details every 4xx carries (`prefix`: `body`, a record's index…). */
 export function issuesToDetails(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>, prefix = '') {
   return issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(body)', message: i.message }));
