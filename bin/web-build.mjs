@@ -79,14 +79,41 @@ export function bundleReport(dist = DIST) {
     })
     .sort((a, b) => b.gzip - a.gzip);
   const firstGzip = rows.filter((r) => r.first).reduce((sum, r) => sum + r.gzip, 0);
-  return { rows, firstGzip };
+  return { rows, firstGzip, pages: pageTotals(dist, rows, first) };
+}
+
+/**
+ * What landing on each page costs: the first page's files plus the page's lazy chunk
+ * and the chunks it imports statically (from Vite's manifest), gzipped.
+ */
+function pageTotals(dist, rows, first) {
+  const manifestPath = join(dist, '.vite', 'manifest.json');
+  if (!existsSync(manifestPath)) return [];
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  const gzipOf = new Map(rows.map((r) => [`assets/${r.name}`, r.gzip]));
+  const files = (key, into) => {
+    const chunk = manifest[key];
+    if (!chunk || into.has(chunk.file)) return into;
+    into.add(chunk.file);
+    for (const css of chunk.css ?? []) into.add(css);
+    for (const imported of chunk.imports ?? []) files(imported, into);
+    return into;
+  };
+  return Object.entries(manifest)
+    .filter(([key, chunk]) => chunk.isDynamicEntry && /-page\.tsx$/.test(key))
+    .map(([key]) => {
+      const all = files(key, new Set(first));
+      return { page: key.replace(/^src\/features\//, ''), gzip: [...all].reduce((sum, f) => sum + (gzipOf.get(f) ?? 0), 0) };
+    })
+    .sort((a, b) => b.gzip - a.gzip);
 }
 
 function printReport() {
-  const { rows, firstGzip } = bundleReport();
+  const { rows, firstGzip, pages } = bundleReport();
   console.log('web/dist assets (gzipped; * = loaded by the first page):');
   for (const r of rows) console.log(`  ${r.first ? '*' : ' '} ${r.name.padEnd(40)} ${kb(r.gzip).padStart(10)}  (${kb(r.raw)} raw)`);
-  console.log(`first page JS+CSS: ${kb(firstGzip)} gzipped (budget 250 kB)`);
+  console.log(`first page JS+CSS: ${kb(firstGzip)} gzipped (budget 250 kB); landing on a page, with its own code:`);
+  for (const p of pages) console.log(`  ${p.page.padEnd(40)} ${kb(p.gzip).padStart(10)}${p.gzip > 250 * 1024 ? '  OVER BUDGET' : ''}`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

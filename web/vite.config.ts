@@ -16,6 +16,8 @@ export default defineConfig({
   build: {
     // No source maps in the served bundle; assets are content-hashed under /assets/.
     sourcemap: false,
+    // dist/.vite/manifest.json: which chunks each page loads (bin/web-build.mjs sums them per page).
+    manifest: true,
     assetsDir: 'assets',
     rolldownOptions: {
       output: {
@@ -35,7 +37,7 @@ export default defineConfig({
     },
   },
   server: {
-    // `npm run dev -w web` beside `npm start`: the API stays on its own port.
-    proxy: { '/api': 'http://localhost:3000', '/t': 'http://localhost:3000', '/u': 'http://localhost:3000' },
+    // `npm run dev -w web` beside `npm start`: the API stays on its own port. '/t/' with its slash: '/t' would take /today too.
+    proxy: { '/api': 'http://localhost:3000', '/t/': 'http://localhost:3000', '/u/': 'http://localhost:3000' },
   },
 });
