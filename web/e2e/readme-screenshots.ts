@@ -16,11 +16,11 @@ import { ROOT, startServe } from './support/serve.ts';
 const OUT = join(ROOT, 'docs', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-/** The first rep the demo printed: `  rep   riley@demo.cadenza.dev  password …`. */
-function demoRep(output: string): { email: string; password: string } {
-  const m = /^\s*rep\s+(\S+@\S+)\s+password\s+(\S+)/m.exec(output);
+/** The first rep the demo printed: `  rep   riley@demo.cadenza.dev  password …  6 tasks due today …, in America/New_York`. */
+function demoRep(output: string): { email: string; password: string; zone: string | undefined } {
+  const m = /^\s*rep\s+(\S+@\S+)\s+password\s+(\S+)(.*)$/m.exec(output);
   if (!m) throw new Error(`no demo rep in the serve's output:\n${output}`);
-  return { email: m[1]!, password: m[2]! };
+  return { email: m[1]!, password: m[2]!, zone: /\bin ([A-Za-z_]+\/[A-Za-z_/]+)\s*$/.exec(m[3]!)?.[1] };
 }
 
 async function main() {
@@ -32,7 +32,8 @@ async function main() {
   const problems: string[] = [];
   try {
     const rep = demoRep(await serve.printed('Admin token'));
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, locale: 'en-US' });
+    // The rep's browser in the rep's zone, as a rep at work would have it.
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, locale: 'en-US', timezoneId: rep.zone });
     context.on('console', (message) => {
       if (message.type() !== 'error') return;
       // The browser logs the session probe's 401 before sign-in: an answer, not a fault.
