@@ -1,45 +1,36 @@
 /**
  * The browser tests' `test`: the server the global setup started as baseURL, and for
  * every test a guard that fails it on any console error or uncaught page error, in any
- * page of its browser context. The only message allowed by default is the browser's
- * own log line for the app's session probe answering 401 before sign-in (GET
- * /api/users/me: "not signed in" is an answer there); a test expecting another answer
- * of that kind says so with `allowConsole`.
+ * page of its browser context. The one message allowed is the browser's own log line
+ * for the app's session probe answering 401 before sign-in (GET /api/users/me).
  */
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 
-export interface AllowedMessage {
-  /** The resource whose failed answer the browser logs (pathname). */
+/** A failed answer the browser logs as a console error, that is an answer, not a fault. */
+interface AllowedMessage {
+  /** The resource's pathname. */
   path: string;
   status: number;
 }
 
-interface Fixtures {
-  /** Allows the browser's log line for one more expected 4xx answer in this test. */
-  allowConsole: (message: AllowedMessage) => void;
-  allowedMessages: AllowedMessage[];
-  consoleGuard: void;
-}
+/** The app's session probe before sign-in: "not signed in" is its answer. */
+const ALLOWED: AllowedMessage[] = [{ path: '/api/users/me', status: 401 }];
 
-const PROBE: AllowedMessage = { path: '/api/users/me', status: 401 };
-
-export const test = base.extend<Fixtures>({
+export const test = base.extend<{ consoleGuard: void }>({
   baseURL: async ({}, use) => {
     const url = process.env.E2E_BASE_URL;
     if (!url) throw new Error('E2E_BASE_URL is not set: run through web/e2e/playwright.config.ts (its global setup starts cadenza serve)');
     await use(url);
   },
-  allowedMessages: async ({}, use) => use([PROBE]),
-  allowConsole: async ({ allowedMessages }, use) => use((message) => allowedMessages.push(message)),
-  consoleGuard: [async ({ context, allowedMessages }, use) => {
+  consoleGuard: [async ({ context }, use) => {
     const problems: string[] = [];
     context.on('console', (message) => {
       if (message.type() !== 'error') return;
       const where = message.location().url;
       const status = /status of (\d{3})/.exec(message.text())?.[1];
       const path = where ? new URL(where).pathname : '';
-      if (status && allowedMessages.some((a) => a.status === Number(status) && a.path === path)) return;
+      if (status && ALLOWED.some((a) => a.status === Number(status) && a.path === path)) return;
       problems.push(`console error on ${message.page()?.url() ?? '?'}: ${message.text()} (${where})`);
     });
     context.on('weberror', (error) => problems.push(`page error on ${error.page()?.url() ?? '?'}: ${error.error().message}`));
