@@ -11,6 +11,7 @@ import { devRoutes, type DevOptions } from './routes/dev.routes.ts';
 import { mailRoutes } from './routes/mail.routes.ts';
 import { organizationRoutes } from './routes/organization.routes.ts';
 import { peopleRoutes } from './routes/people.routes.ts';
+import { repDayRoutes } from './routes/rep-day.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
 import { workRoutes } from './routes/work.routes.ts';
 import { opsRoutes, type OpsOptions } from './ops.routes.ts';
@@ -52,6 +53,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   await app.register(sessionRoutes(ctx));
   await app.register(cadenceRoutes(ctx));
   await app.register(workRoutes(ctx));
+  await app.register(repDayRoutes(ctx));
   await app.register(mailRoutes(ctx));
   await app.register(organizationRoutes(ctx));
   await app.register(devRoutes(ctx, opts));

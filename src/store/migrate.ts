@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_worker_leases.ts';
 import * as m0005 from './migrations/0005_tasks_queue_index.ts';
 import * as m0006 from './migrations/0006_sessions_and_passwords.ts';
 import * as m0007 from './migrations/0007_recent_intents_index.ts';
+import * as m0008 from './migrations/0008_timeline_and_manual_email.ts';
 
 /** Numbered, append-only: add a file and a line here, never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_tasks_queue_index': m0005,
   '0006_sessions_and_passwords': m0006,
   '0007_recent_intents_index': m0007,
+  '0008_timeline_and_manual_email': m0008,
 };
 
 /**

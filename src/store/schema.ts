@@ -176,6 +176,8 @@ export interface EmailTable {
   claimed_by: string | null;
   claim_until: Date | null;
   error: string | null;
+  /** The task a rep sent this manual email from (migration 0008). */
+  task_id: Generated<string | null>;
 }
 
 /** A worker's lease: its claims hold while `alive_until` is ahead (migration 0004). */
@@ -220,6 +222,16 @@ export interface TimeOffTable {
   created_at: Date;
 }
 
+/** Pauses, resumes and field changes of a record, written by triggers (migration 0008), for its timeline. */
+export interface RecordEventTable {
+  id: Generated<string>;
+  record_id: string;
+  enrollment_id: string | null;
+  type: 'paused' | 'resumed' | 'field_changed';
+  data: Json<Record<string, unknown>>;
+  at: Date;
+}
+
 export interface BoostFiringTable {
   enrollment_id: string;
   boost_id: string;
@@ -245,6 +257,7 @@ export interface DB {
   signals: SignalTable;
   boost_firings: BoostFiringTable;
   time_off: TimeOffTable;
+  record_events: RecordEventTable;
 }
 
 export type UserRow = Selectable<UserTable>;
