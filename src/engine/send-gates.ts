@@ -38,6 +38,11 @@ export function sortByGates(
   for (const email of claimed) {
     const gate = gates.get(email.id);
     if (!gate) continue;
+    // A paused enrolment's email waits, as a capped one does; it goes once the enrolment runs again.
+    if (gate.block === 'paused') {
+      deferred.push(email.id);
+      continue;
+    }
     if (gate.block) {
       blocked.set(gate.block, [...(blocked.get(gate.block) ?? []), email.id]);
       continue;

@@ -93,8 +93,12 @@ export async function releaseClaims(h: Handle, ids: string[], workerId: string):
 
 export interface SendGate {
   emailId: string;
-  /** Why the email must not go out now, or null. */
-  block: 'enrollment_ended' | 'unsubscribed' | 'bounced' | null;
+  /**
+   * Why the email must not go out now, or null. `paused`: not now, while its enrolment is
+   * paused (held, not dropped). A manual email (one a rep sent from a task) goes out
+   * unless its enrolment exited or failed: the rep chose to send it.
+   */
+  block: 'enrollment_ended' | 'unsubscribed' | 'bounced' | 'paused' | null;
   smtpUrl: string | null;
   dailyLimit: number | null;
   hourlyLimit: number | null;
@@ -113,7 +117,7 @@ export async function loadSendGates(h: Handle, ids: string[], now: Date, known: 
   const hourAgo = new Date(now.getTime() - 3_600_000);
   const dayAgo = new Date(now.getTime() - 86_400_000);
   const { rows } = await sql<{
-    id: string; enrollment_status: string | null; unsubscribed: boolean; bounced: boolean; suppressed: string | null;
+    id: string; enrollment_status: string | null; manual: boolean; unsubscribed: boolean; bounced: boolean; suppressed: string | null;
     smtp_url: string | null; daily_limit: number | null; hourly_limit: number | null; sent_day: number | null; sent_hour: number | null;
   }>`/* prepared: send-gates */
     with senders as (
@@ -130,7 +134,7 @@ export async function loadSendGates(h: Handle, ids: string[], now: Date, known: 
           + (select count(*) from emails e where e.sender_id = s.sender_id and e.sent_at is null
                and e.status in ('sending', 'uncertain') and e.sending_at > ${hourAgo})::int as sent_hour
       from senders s)
-    select em.id, en.status as enrollment_status, l.unsubscribed, l.bounced, s.reason as suppressed,
+    select em.id, en.status as enrollment_status, em.task_id is not null as manual, l.unsubscribed, l.bounced, s.reason as suppressed,
       m.smtp_url, m.daily_limit, m.hourly_limit,
       u.sent_day, u.sent_hour
     from emails em
@@ -143,16 +147,23 @@ export async function loadSendGates(h: Handle, ids: string[], now: Date, known: 
   return new Map(
     rows.map((r) => [r.id, {
       emailId: r.id,
-      block: r.enrollment_status !== null && r.enrollment_status !== 'active'
+      block: enrollmentEnded(r.enrollment_status, r.manual)
         ? 'enrollment_ended'
         : r.bounced || r.suppressed === 'bounced' ? 'bounced'
-        : r.unsubscribed || r.suppressed ? 'unsubscribed' : null,
+        : r.unsubscribed || r.suppressed ? 'unsubscribed'
+        : r.enrollment_status === 'paused' && !r.manual ? 'paused' : null,
       smtpUrl: r.smtp_url,
       dailyLimit: r.daily_limit,
       hourlyLimit: r.hourly_limit,
       usage: r.sent_day === null || r.sent_hour === null ? null : { day: r.sent_day, hour: r.sent_hour },
     }]),
   );
+}
+
+/** An automatic email goes only while its enrolment runs; a manual one unless the enrolment exited or failed. */
+function enrollmentEnded(status: string | null, manual: boolean): boolean {
+  if (status === null || status === 'active' || status === 'paused') return false;
+  return !manual || status === 'exited' || status === 'failed';
 }
 
 export async function cancelEmails(h: Handle, ids: string[], reason: string, now: Date): Promise<void> {

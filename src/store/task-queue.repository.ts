@@ -37,7 +37,7 @@ export interface TaskQueueRow extends TaskRow {
  * `sort=due` reads only the page); the lead, cadence and step position are joined
  * to the page's rows only. `sort=priority` needs hotness before the limit.
  */
-export function taskQueuePage(q: TaskQueueQuery, visibleTo: string | null, now: Date) {
+export function taskQueuePage(q: TaskQueueQuery, visibleTo: string | null, now: Date, awayUntil: Date | null = null) {
   const since = new Date(now.getTime() - HOT_WINDOW_MS);
   const where: RawBuilder<unknown>[] = [];
   if (visibleTo !== null) where.push(sql`t.owner_id = ${visibleTo}`);
@@ -45,7 +45,7 @@ export function taskQueuePage(q: TaskQueueQuery, visibleTo: string | null, now: 
   if (q.status) where.push(sql`t.status = ${q.status}`);
   if (q.enrollmentId) where.push(sql`t.enrollment_id = ${q.enrollmentId}`);
   if (q.recordId) where.push(sql`t.record_id = ${q.recordId}`);
-  if (q.due) where.push(dueCondition(q.due, visibleTo ?? q.ownerId ?? null, now));
+  if (q.due) where.push(dueCondition(q.due, visibleTo ?? q.ownerId ?? null, now, awayUntil));
   const filter = where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``;
   const intent = sql`(s.type = 'replied' or (s.type = 'clicked' and not s.machine))`;
   const recent = sql`
@@ -93,7 +93,16 @@ export function taskQueuePage(q: TaskQueueQuery, visibleTo: string | null, now: 
 }
 
 export async function findTaskQueuePage(h: Handle, q: TaskQueueQuery, visibleTo: string | null, now: Date): Promise<TaskQueueRow[]> {
-  return (await taskQueuePage(q, visibleTo, now).execute(h)).rows;
+  const owner = visibleTo ?? q.ownerId ?? null;
+  const awayUntil = q.due && owner !== null ? await timeOffEnd(h, owner, now) : null;
+  return (await taskQueuePage(q, visibleTo, now, awayUntil).execute(h)).rows;
+}
+
+/** When the user's time off running at `now` ends (the latest, if several overlap); null when at work. */
+async function timeOffEnd(h: Handle, userId: string, now: Date): Promise<Date | null> {
+  const row = await h.selectFrom('time_off').select((eb) => eb.fn.max('ends_at').as('ends_at'))
+    .where('user_id', '=', userId).where('starts_at', '<=', now).where('ends_at', '>', now).executeTakeFirst();
+  return row?.ends_at ?? null;
 }
 
 /**
@@ -101,16 +110,36 @@ export async function findTaskQueuePage(h: Handle, q: TaskQueueQuery, visibleTo:
  * `overdue` was due before today began, `today` falls within today, `upcoming` from
  * tomorrow on. With one owner the zone is read once, so the bounds are constants
  * and the queue index serves the range; otherwise each task's owner decides.
+ *
+ * An owner on time off has nothing due until it ends (SPEC: their cadences pause):
+ * each task counts as due at the later of its due time and the end (`awayUntil` for
+ * one owner, looked up beforehand so that the range stays on the index; for many,
+ * each owner's own).
  */
-function dueCondition(due: TaskDueBucket, owner: string | null, now: Date): RawBuilder<unknown> {
+function dueCondition(due: TaskDueBucket, owner: string | null, now: Date, awayUntil: Date | null): RawBuilder<unknown> {
   const zone = owner !== null
     ? sql`(select coalesce(u.timezone, o.timezone) from organization o left join users u on u.id = ${owner} limit 1)`
     : sql`coalesce((select u.timezone from users u where u.id = t.owner_id), (select o.timezone from organization o limit 1))`;
   const today = sql`(date_trunc('day', ${now}::timestamptz at time zone ${zone}) at time zone ${zone})`;
   const tomorrow = sql`((date_trunc('day', ${now}::timestamptz at time zone ${zone}) + interval '1 day') at time zone ${zone})`;
+  if (owner === null) {
+    const away = sql`(select max(o.ends_at) from time_off o where o.user_id = t.owner_id and o.starts_at <= ${now} and o.ends_at > ${now})`;
+    const dueAt = sql`greatest(t.due_at, ${away})`;
+    return bucket(due, dueAt, today, tomorrow);
+  }
+  if (awayUntil === null) return bucket(due, sql`t.due_at`, today, tomorrow);
+  // Away: due at the later of the two, with the index range kept where it can be.
   switch (due) {
-    case 'overdue': return sql`t.due_at < ${today}`;
-    case 'today': return sql`t.due_at >= ${today} and t.due_at < ${tomorrow}`;
-    case 'upcoming': return sql`t.due_at >= ${tomorrow}`;
+    case 'overdue': return sql`false`;
+    case 'today': return sql`t.due_at < ${tomorrow} and ${awayUntil}::timestamptz < ${tomorrow}`;
+    case 'upcoming': return sql`(t.due_at >= ${tomorrow} or ${awayUntil}::timestamptz >= ${tomorrow})`;
+  }
+}
+
+function bucket(due: TaskDueBucket, dueAt: RawBuilder<unknown>, today: RawBuilder<unknown>, tomorrow: RawBuilder<unknown>): RawBuilder<unknown> {
+  switch (due) {
+    case 'overdue': return sql`${dueAt} < ${today}`;
+    case 'today': return sql`${dueAt} >= ${today} and ${dueAt} < ${tomorrow}`;
+    case 'upcoming': return sql`${dueAt} >= ${tomorrow}`;
   }
 }

@@ -26,6 +26,11 @@ export interface FuzzWorld {
   movableTaskIds: string[];
   messageIds: string[];
   emailTokens: string[];
+  /** Rep 1's time off, which DELETE cancels one by one. */
+  timeOffIds: string[];
+  /** Open manual email tasks only send names; open tasks only bulk names. */
+  manualTaskIds: string[];
+  bulkTaskIds: string[];
 }
 
 export type Actor = 'admin' | 'rep' | 'otherRep';
@@ -149,6 +154,7 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
     params: { id: users },
     json: () => fc.tuple(instant, instant, fc.option(word, { nil: undefined })).map(([a, b, note]) => ({ from: a < b ? a : b, to: a < b ? b : a, ...(note ? { note } : {}) })),
   },
+  'DELETE /api/users/:id/time-off/:timeOffId': { params: { id: (w) => w.userIds.slice(1, 2), timeOffId: (w) => w.timeOffIds } },
   'POST /api/leads': { json: leadBody },
   'POST /api/leads/bulk': { json: (w) => fc.record({ records: withRepeat(fc.array(leadBody(w), { minLength: 1, maxLength: 3 })) }) },
   'PATCH /api/leads/:id': {
