@@ -116,6 +116,10 @@ async function main() {
     await page.waitForURL('**/today**');
     await page.getByRole('table').waitFor();
     await shot('01-today-1440');
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await shot('01b-shortcuts-today');
+    await page.keyboard.press('Escape');
 
     // The overdue tab: select with x, a range with shift+x, then reschedule them together.
     await tab('Overdue').click();
@@ -171,14 +175,14 @@ async function main() {
     await page.keyboard.press('Enter');
     await page.getByRole('form', { name: 'Manual email' }).waitFor();
     await shot('09-focus-email');
+    const original = await page.getByLabel('Body').inputValue();
     await page.keyboard.press('e');
     await page.keyboard.press('Control+End');
     await page.keyboard.type('\n\nPS: how is {{ lead.title }} treating you?');
     await page.keyboard.press('Control+Enter');
     await page.getByText(/no value for this lead/).waitFor();
     await shot('10-email-blocked');
-    await page.getByLabel('Body').press('Control+z');
-    await page.getByLabel('Body').fill((await page.getByLabel('Body').inputValue()).replace(/\n\nPS:[\s\S]*$/, ''));
+    await page.getByLabel('Body').fill(`${original}\n\nPS: how is the new role treating you?`);
     await page.getByText(/no value for this lead/).waitFor({ state: 'detached' });
     await shot('11-email-unblocked');
 
