@@ -5,7 +5,7 @@
  */
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -420,7 +420,8 @@ async function web(): Promise<void> {
     `signed in by password; runs ${r.runs.map((x) => x.toFixed(0)).join(', ')} ms after one warm-up (medians: index.html in at ` +
     `${r.html.toFixed(0)} ms, the last script at ${r.scripts.toFixed(0)} ms, the queue's answer at ${r.queue.toFixed(0)} ms); one serve (API only) on the ` +
     `rep-today seeding (${r.tasks.toLocaleString('en-US')} of the rep's tasks due today among four other reps' as many); ` +
-    `Debian's Chromium (headless) fetched ${r.loaded.files.length} JS/CSS files, ${kB(r.loaded.gzip)} gzipped`);
+    `Debian's Chromium (headless) fetched ${r.loaded.files.length} JS/CSS files, ${kB(r.loaded.gzip)} gzipped; ` +
+    `the machine's load average was ${loadavg()[0]!.toFixed(1)} at the end (its other work slows the browser most)`);
 }
 
 const started = Date.now();
