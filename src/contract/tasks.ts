@@ -43,6 +43,8 @@ export const taskItem = task.extend({
   stepCount: z.number().int().nullable(),
   hot: z.boolean(),
   hotReason: z.enum(HOT_REASONS).optional(),
+  /** When the intent behind `hotReason` happened (the latest within the hot window). */
+  hotAt: instant.optional(),
 });
 export type TaskItem = z.infer<typeof taskItem>;
 export const taskList = z.object({ items: z.array(taskItem) });

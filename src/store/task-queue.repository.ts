@@ -29,6 +29,8 @@ export interface TaskQueueRow extends TaskRow {
   step_index: number | null;
   step_count: number | null;
   hot_reason: 'replied' | 'clicked' | 'boost' | null;
+  /** When that intent happened (the latest one that makes the lead hot). */
+  hot_at: Date | null;
 }
 
 /**
@@ -58,11 +60,11 @@ export function taskQueuePage(q: TaskQueueQuery, visibleTo: string | null, now: 
   // once by time (signals_recent_intent_idx) and hashed against the candidates.
   const hot = q.sort === 'priority'
     ? sql`left join (
-        select distinct on (x.enrollment_id) x.enrollment_id, x.reason from (${recent}) x
+        select distinct on (x.enrollment_id) x.enrollment_id, x.reason, x.at from (${recent}) x
         where x.enrollment_id is not null order by x.enrollment_id, x.at desc
       ) hot on hot.enrollment_id = t.enrollment_id`
     : sql`left join lateral (
-        select x.reason from (${recent}) x where x.enrollment_id = t.enrollment_id order by x.at desc limit 1
+        select x.reason, x.at from (${recent}) x where x.enrollment_id = t.enrollment_id order by x.at desc limit 1
       ) hot on true`;
   const order = q.sort === 'priority'
     ? sql`order by (hot.reason is not null) desc, t.due_at, t.id`
@@ -77,7 +79,7 @@ export function taskQueuePage(q: TaskQueueQuery, visibleTo: string | null, now: 
       c.id as cadence_ref, c.name as cadence_name,
       pos.step_index, jsonb_array_length(cv.definition -> 'steps') as step_count
     from (
-      select t.*, hot.reason as hot_reason from tasks t ${hot}
+      select t.*, hot.reason as hot_reason, hot.at as hot_at from tasks t ${hot}
       ${filter} ${order} limit ${q.limit} offset ${q.offset}
     ) p
     join leads l on l.id = p.record_id

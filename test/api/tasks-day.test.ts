@@ -102,10 +102,15 @@ describe.each(BACKENDS)('a rep\u2019s day of tasks on %s', (backend) => {
     expect(row).not.toHaveProperty('hotReason');
 
     expect(mine(await tasksOf('status=open&sort=priority', rep.token))).toEqual([cold.task.id, warm.task.id]);
+    const clickedAt = h.clock.now().toISOString();
     expect((await h.api('POST', '/api/signals', { type: 'clicked', messageId: warm.sent.messageId })).status).toBe(202);
+    await advance(h, 'PT5M');
     const ranked = await tasksOf('status=open&sort=priority', rep.token);
     expect(mine(ranked)).toEqual([warm.task.id, cold.task.id]);
-    expect(ranked.find((t) => t.id === warm.task.id)).toMatchObject({ hot: true, hotReason: 'clicked' });
+    // The reason and when it happened (the web app says "clicked 5 minutes ago"), in either order.
+    expect(ranked.find((t) => t.id === warm.task.id)).toMatchObject({ hot: true, hotReason: 'clicked', hotAt: clickedAt });
+    expect((await tasksOf('status=open&sort=due', rep.token)).find((t) => t.id === warm.task.id)).toMatchObject({ hotReason: 'clicked', hotAt: clickedAt });
+    expect(ranked.find((t) => t.id === cold.task.id)).not.toHaveProperty('hotAt');
     // By due date the cold lead's older call still comes first.
     expect(mine(await tasksOf('status=open&sort=due', rep.token))).toEqual([cold.task.id, warm.task.id]);
 

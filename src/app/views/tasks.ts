@@ -35,6 +35,6 @@ export function toTaskItem(r: TaskQueueRow): TaskItem {
     stepIndex: r.step_index ?? null,
     stepCount: r.step_count === null || r.step_count === undefined ? null : Number(r.step_count),
     hot: r.hot_reason !== null,
-    ...(r.hot_reason ? { hotReason: r.hot_reason } : {}),
+    ...(r.hot_reason ? { hotReason: r.hot_reason, ...(r.hot_at ? { hotAt: r.hot_at.toISOString() } : {}) } : {}),
   };
 }
