@@ -68,7 +68,7 @@ export function FocusTask({ task, now, zone, orgZone, note, onNoteChange, noteRe
           <span className="inline-flex items-center gap-1.5 font-medium text-zinc-700">
             <TaskKindIcon type={task.type} className="size-4" />{taskKindLabel(task.type)}
           </span>
-          {task.hotReason && <HotBadge reason={task.hotReason} now={now} zone={zone} />}
+          {task.hotReason && <HotBadge reason={task.hotReason} at={task.hotAt} now={now} zone={zone} spelled />}
           {task.priority === 'high' && <Badge tone="danger">High priority</Badge>}
           <span aria-hidden="true">·</span>
           <DueLabel dueAt={task.dueAt} now={now} zone={zone} />

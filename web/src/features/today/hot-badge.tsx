@@ -16,8 +16,17 @@ export function hotReasonText(reason: HotReason, at: string | undefined, now: Da
   return `${REASONS[reason].why} ${when}: hot leads come first.`;
 }
 
-export function HotBadge({ reason, at, now, zone }: { reason: HotReason; at?: string; now: Date; zone: string }) {
+/** The badge; `spelled` also writes the why and when beside it (focus mode has the room). */
+export function HotBadge({ reason, at, now, zone, spelled = false }: { reason: HotReason; at?: string; now: Date; zone: string; spelled?: boolean }) {
   const text = hotReasonText(reason, at, now, zone);
+  if (spelled) {
+    return (
+      <span className="inline-flex items-center gap-1.5">
+        <Badge tone="warning" className="gap-0.5"><Flame className="size-3" aria-hidden="true" />{REASONS[reason].label}</Badge>
+        <span className="text-amber-800">{REASONS[reason].why} {at ? relativeTime(new Date(at), now) : 'in the last 3 days'}</span>
+      </span>
+    );
+  }
   return (
     <Tooltip content={text}>
       {/* The reason is read out with the row (no tab stop per row); the tooltip is for the mouse. */}

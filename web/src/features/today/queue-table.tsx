@@ -70,7 +70,7 @@ export function QueueTable(props: QueueTableProps) {
         header: 'Lead',
         cell: ({ row: { original: t } }) => (
           <div className="flex min-w-0 items-center gap-2">
-            {t.hotReason && <HotBadge reason={t.hotReason} now={now} zone={zone} />}
+            {t.hotReason && <HotBadge reason={t.hotReason} at={t.hotAt} now={now} zone={zone} />}
             <Link to="/leads/$leadId" params={{ leadId: t.lead.id }} className="truncate font-medium text-zinc-900 hover:underline" tabIndex={t.id === activeId ? 0 : -1}>
               {t.lead.name ?? t.lead.email}
             </Link>
