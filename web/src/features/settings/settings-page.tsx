@@ -1,4 +1,6 @@
+import { Link } from '@tanstack/react-router';
 import { Badge } from '@/components/ui/badge.tsx';
+import { Button } from '@/components/ui/button.tsx';
 import { Card } from '@/components/ui/card.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
 import { useMe } from '@/data/session/index.ts';
@@ -22,6 +24,10 @@ export function SettingsPage() {
         </Card>
         <Card title="Password" description="Changing it signs you out everywhere else.">
           <PasswordForm />
+        </Card>
+        <Card title="Time off" description="Away? Pause your cadences until you are back: nothing of yours is sent or due meanwhile.">
+          {/* The dialog lives on Today, which shows the pause while it lasts. */}
+          <Button asChild><Link to="/today" search={{ pause: true }}>Pause my cadences…</Link></Button>
         </Card>
       </div>
     </>
