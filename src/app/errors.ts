@@ -10,6 +10,8 @@ export type AppErrorCode =
   | 'unauthorized'
   | 'conflict'
   | 'invalid_state'
+  /** Understood, but it cannot be done as it stands (a manual email whose merge fields lack values). */
+  | 'unprocessable'
   | 'rate_limited';
 
 export class AppError extends Error {

@@ -119,9 +119,7 @@ export function buildEmail(
   const ctx = mergeContext(who, cadenceName);
   const email = renderEmailContent(content, ctx);
   const threaded = content.threadWithPrevious && parent !== undefined;
-  const subject = threaded
-    ? `Re: ${parent.subject.replace(/^(\s*(re|aw|sv)\s*:\s*)+/i, '')}`
-    : email.subject || '(no subject)';
+  const subject = threaded ? replySubject(parent.subject) : email.subject || '(no subject)';
   const tracked = addTracking(email.html, {
     openPixelUrl: `${publicUrl}/t/o/${ids.token}`,
     clickUrl: (i: number) => `${publicUrl}/t/c/${ids.token}.${i}`,
@@ -138,6 +136,11 @@ export function buildEmail(
     send_after: sendAfter,
     queued_at: now,
   };
+}
+
+/** A threaded follow-up's subject: `Re:` once, whatever prefixes the previous one carried. */
+export function replySubject(previous: string): string {
+  return `Re: ${previous.replace(/^(\s*(re|aw|sv)\s*:\s*)+/i, '')}`;
 }
 
 /** The record of an email whose content could not be rendered: failed at once, with why, never sent. */

@@ -214,6 +214,11 @@ export function renderHtml(source: string, ctx: MergeContext): string {
 
 const HTML_TAG = /<\/?[a-z][a-z0-9]*(\s[^>]*)?\/?>/i;
 
+/** Whether a body template is HTML (it holds markup) or plain text: renderBody treats each its way. */
+export function isHtmlTemplate(source: string): boolean {
+  return HTML_TAG.test(source);
+}
+
 export function escapeHtml(s: string): string {
   return s
     .replace(/&/g, '&amp;')
@@ -226,7 +231,8 @@ export function escapeHtml(s: string): string {
 // One linear HTML-to-text for outgoing and inbound mail (the regex one here was quadratic on an unclosed <style>).
 export { htmlToText };
 
-function collapseNewlines(s: string): string {
+/** A subject as one line: what renderSubject does to a rendered subject. */
+export function collapseNewlines(s: string): string {
   return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
@@ -244,7 +250,7 @@ export function renderSubject(subjectTpl: string, ctx: MergeContext): string {
 }
 
 export function renderBody(bodyTpl: string, ctx: MergeContext): { html: string; text: string } {
-  if (HTML_TAG.test(bodyTpl)) {
+  if (isHtmlTemplate(bodyTpl)) {
     const html = renderHtml(bodyTpl, ctx);
     return { html, text: htmlToText(html) };
   }

@@ -12,6 +12,7 @@ const STATUS: Record<AppErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   invalid_state: 409,
+  unprocessable: 422,
   rate_limited: 429,
 };
 

@@ -180,6 +180,14 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
   // Mostly within the months the fuzz clock passes through: a past one is a 400.
   'POST /api/tasks/:id/snooze': { params: { id: (w) => w.movableTaskIds }, json: () => fc.record({ until: snoozeUntil }) },
   'POST /api/tasks/:id/reassign': { params: { id: (w) => w.movableTaskIds }, json: (w) => fc.record({ ownerId: pick(w.userIds) }) },
+  'POST /api/tasks/:id/send': { params: { id: (w) => w.manualTaskIds }, json: () => fc.record({ subject: word, body: word }, { requiredKeys: [] }) },
+  // Ids that name no task (leads') fail alone, and the answer is still a 200; skips close only bulk's own tasks.
+  'POST /api/tasks/bulk': {
+    json: (w) => fc.oneof(
+      fc.record({ action: fc.constant('skip'), ids: fc.subarray([...w.bulkTaskIds, ...w.leadIds], { minLength: 1 }), note: word }, { requiredKeys: ['action', 'ids'] }),
+      fc.record({ action: fc.constant('snooze'), ids: fc.subarray([...w.bulkTaskIds, ...w.movableTaskIds], { minLength: 1 }), until: snoozeUntil }),
+    ),
+  },
   'POST /api/signals': {
     json: (w) => fc.oneof(
       fc.record({ type: fc.constantFrom('opened', 'clicked', 'replied'), recordId: pick(w.leadIds), at: fc.oneof(instant, fc.constantFrom('1970-01-01T00:00:00Z', '2999-12-31T23:59:59+14:00')) }, { requiredKeys: ['type', 'recordId'] }),
