@@ -185,6 +185,13 @@ async function main() {
     await page.getByLabel('Body').fill(`${original}\n\nPS: how is the new role treating you?`);
     await page.getByText(/no value for this lead/).waitFor({ state: 'detached' });
     await shot('11-email-unblocked');
+    // Sent from the rep's mailbox: the task leaves the queue and the next one shows.
+    const emailUrl = page.url();
+    await page.getByLabel('Body').press('Control+Enter');
+    await page.waitForURL((url) => url.href !== emailUrl);
+    await page.getByRole('status').filter({ hasText: 'Sent from' }).first().waitFor();
+    await page.locator('#focus-task-title').waitFor();
+    await shot('11b-email-sent');
 
     // Pause my cadences: the dialog, then the banner while it runs, then back early.
     // (from Settings, which links to the dialog on Today)
