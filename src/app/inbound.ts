@@ -2,6 +2,7 @@ import { analyzeInbound, InboundParseError, type InboundAnalysis, type InboundKi
 import { findEmailsByMessageIds } from '../store/email.repository.ts';
 import { liveEnrollmentsOfRecords, pauseUntil } from '../store/enrollment.repository.ts';
 import { findLeadsByEmail } from '../store/lead.repository.ts';
+import { insertSignals } from '../store/signal.repository.ts';
 import type { EmailRow, LeadRow } from '../store/schema.ts';
 import { assertAdmin, type Actor } from './actor.ts';
 import type { AppContext } from './context.ts';
@@ -75,10 +76,16 @@ export async function receiveInbound(ctx: AppContext, raw: Buffer): Promise<Inbo
         const leads = email ? [] : analysis.from ? await findLeadsByEmail(trx, analysis.from) : [];
         const recordIds = email ? [email.record_id] : leads.map((l) => l.id);
         const live = (await liveEnrollmentsOfRecords(trx, recordIds)).filter((e) => e.status === 'active' || e.status === 'paused');
-        if (live.length === 0) return { kind: 'auto_reply', matched: !!email };
         const until = analysis.returnDate && analysis.returnDate > now
           ? analysis.returnDate
           : new Date(now.getTime() + DEFAULT_OUT_OF_OFFICE_DAYS * 86_400_000);
+        // Recorded for the lead's timeline, with the return date when it pauses anything.
+        await insertSignals(trx, recordIds.map((recordId) => ({
+          id: ctx.newId(), type: 'auto_reply', record_id: recordId, enrollment_id: email?.enrollment_id ?? null,
+          email_id: email?.id ?? null, step_id: email?.step_id ?? null, machine: false,
+          data: JSON.stringify(live.length > 0 ? { until: until.toISOString() } : {}), at: now,
+        })));
+        if (live.length === 0) return { kind: 'auto_reply', matched: !!email };
         await pauseUntil(trx, live.map((e) => e.id), until, now);
         return {
           kind: 'auto_reply', matched: true,

@@ -6,6 +6,10 @@ export async function insertSignal(h: Handle, row: Insertable<SignalTable>): Pro
   await h.insertInto('signals').values(row).execute();
 }
 
+export async function insertSignals(h: Handle, rows: Insertable<SignalTable>[]): Promise<void> {
+  if (rows.length > 0) await h.insertInto('signals').values(rows).execute();
+}
+
 /** What an open or click names: a record, an email by its Message-ID (and maybe its record), or an email by tracking token. */
 export type IntentTarget =
   | { recordId: string; messageId?: undefined; token?: undefined }

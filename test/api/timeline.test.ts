@@ -63,6 +63,15 @@ describe.each(BACKENDS)('a lead\u2019s timeline on %s', (backend) => {
     const secondId = await enrollOne(h, second.id, lead.id, rep.token);
     await advance(h, 'PT1M');
     await advance(h, 'PT1M');
+    const news = await h.ctx.db.selectFrom('emails').select('message_id').where('enrollment_id', '=', secondId).executeTakeFirstOrThrow();
+    const outOfOffice = [
+      `From: Ada <${lead.email}>`, 'To: rep1@example.com', 'Subject: Automatic reply: News', 'Auto-Submitted: auto-replied',
+      `In-Reply-To: ${news.message_id}`, `Message-ID: <ooo-${randomUUID()}@customer.example>`, 'Content-Type: text/plain', '',
+      'I am out of the office and will be back on 2026-04-20.', '',
+    ].join('\r\n');
+    const inbound = await h.app.inject({ method: 'POST', url: '/api/inbound/email', payload: outOfOffice, headers: { authorization: `Bearer ${h.adminToken}`, 'content-type': 'message/rfc822' } });
+    expect(inbound.json()).toMatchObject({ kind: 'auto_reply', matched: true });
+    await advance(h, 'PT1M');
     await ok(await h.api('POST', '/api/signals', { type: 'replied', recordId: lead.id }, rep.token), 202);
     await advance(h, 'PT1M');
     await ok(await h.api('POST', `/api/leads/${lead.id}/convert`, undefined, rep.token));
@@ -82,6 +91,7 @@ describe.each(BACKENDS)('a lead\u2019s timeline on %s', (backend) => {
       'meeting_booked',
       'converted',
       'exited', 'email_replied',
+      'paused', 'auto_reply',
       'email_sent',
       'enrolled',
       'completed', 'task_skipped',
@@ -110,7 +120,13 @@ describe.each(BACKENDS)('a lead\u2019s timeline on %s', (backend) => {
     expect(byType('step_skipped')[0]).toMatchObject({ title: 'Step 3 of Outbound skipped', enrollmentId });
     expect(byType('step_skipped')[0].detail).toContain('condition not met');
     expect(byType('task_created').map((i: any) => i.title)).toEqual(['New to-do: Wrap up', 'New call: Call Ada']);
-    expect(byType('paused')[0]).toMatchObject({ title: 'Paused Outbound', enrollmentId });
+    // An out-of-office reply pauses the enrolment until the date it names.
+    expect(byType('auto_reply')[0]).toMatchObject({ title: 'Auto-reply: out of office', enrollmentId: secondId });
+    expect(byType('auto_reply')[0].detail).toMatch(/^paused until 2026-04-/);
+    expect(byType('paused')[0]).toMatchObject({ title: 'Paused Nurture', enrollmentId: secondId });
+    expect(byType('paused')[0].detail).toMatch(/^until 2026-04-/);
+    expect(byType('paused')[1]).toMatchObject({ title: 'Paused Outbound', enrollmentId });
+    expect(byType('paused')[1]).not.toHaveProperty('detail');
     expect(byType('resumed')[0]).toMatchObject({ title: 'Resumed Outbound', enrollmentId });
     expect(byType('field_changed')[0]).toMatchObject({
       title: 'Changed company, status, fields.industry',
