@@ -14,3 +14,6 @@ export * from './emails.ts';
 export * from './signals.ts';
 export * from './organization.ts';
 export * from './ops.ts';
+export * from './timeline.ts';
+export * from './manual-email.ts';
+export * from './task-bulk.ts';
