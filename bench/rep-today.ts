@@ -91,7 +91,7 @@ export async function seedRepToday(url: string, n: number): Promise<SeededRepTod
 
 /**
  * A rep with `n` open tasks due today (zone UTC) among `OTHER_REPS` other reps with as
- * many, tasks made by a worker from due call steps; about 5% of the rep's enrolments
+ * many, tasks made by a worker from due call steps; a twenty-fifth of the rep's enrolments
  * hot (human clicks, replies, boosts within three days), beside opens and older or
  * machine clicks that do not count. One `cadenza serve` (API only) answers the rep's
  * first page of Today, one request at a time, its time read from its request log.

@@ -100,6 +100,10 @@ describe.each(BACKENDS)('the demo workspace on %s', (backend) => {
         expect(manual.subject).toMatch(/^Idea for /);
         expect(manual.lead.name).toBeTruthy();
         expect(manual.cadence.name).toBe('Re-engage: quiet leads');
+        // Ready to send: its draft renders for the lead with every merge field filled.
+        const draft = await get(`/api/tasks/${manual.id}/draft`, { cookie });
+        expect(draft.missing).toEqual([]);
+        expect(draft.to).toBe(manual.lead.email);
         // Exactly the target URL answers the same day.
         const plain = (await get('/api/tasks?due=today&sort=priority', { cookie })).items as any[];
         expect(plain.filter((t) => t.status === 'open').map((t) => t.id)).toEqual(today.map((t) => t.id));
@@ -129,6 +133,27 @@ describe.each(BACKENDS)('the demo workspace on %s', (backend) => {
 
       const skipped = (await get('/api/tasks?status=cancelled', asAdmin())).items as any[];
       expect(skipped.filter((t) => t.skipped).length).toBe(2);
+    });
+
+    it('shows it on the leads\' timelines: the hot lead\'s sent, opened and clicked email; a reply and its exit; a proxy\'s open apart', async () => {
+      const [rep] = credentials().filter((u) => u.role === 'rep');
+      const cookie = await signIn(rep.email, rep.password);
+      const timeline = async (leadId: string) => ((await get(`/api/leads/${leadId}/timeline`, { cookie })).items as any[]);
+      const [hot] = (await get('/api/tasks?due=today&sort=priority&status=open', { cookie })).items as any[];
+      const types = (await timeline(hot.lead.id)).map((i) => i.type);
+      expect(types).toEqual(expect.arrayContaining(['enrolled', 'email_sent', 'email_opened', 'email_clicked', 'task_created']));
+
+      const exited = (await get('/api/enrollments?status=exited&limit=100', { cookie })).items as any[];
+      const replied = exited.find((e) => e.exitReason === 'replied');
+      const story = await timeline(replied.recordId);
+      expect(story.map((i) => i.type)).toEqual(expect.arrayContaining(['email_sent', 'email_opened', 'email_replied', 'exited']));
+      expect(now.getTime() - Date.parse(story.find((i) => i.type === 'email_replied').at)).toBeGreaterThan(4 * DAY);
+
+      const today = (await get('/api/tasks?due=today&status=open', { cookie })).items as any[];
+      const leadIds = [...new Set(today.map((t) => t.recordId as string))];
+      const opens = (await Promise.all(leadIds.map(timeline))).flat().filter((i) => i.type === 'email_opened');
+      expect(opens.some((i) => i.machine === true)).toBe(true);
+      expect(opens.some((i) => !i.machine)).toBe(true);
     });
   });
 });
