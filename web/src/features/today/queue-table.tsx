@@ -1,7 +1,7 @@
 import { Link } from '@tanstack/react-router';
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import { ArrowUp } from 'lucide-react';
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { TaskItem } from '@contract/tasks.ts';
 import { cn } from '@/lib/cn.ts';
 import { DueLabel } from './due-label.tsx';
@@ -174,7 +174,7 @@ export function QueueTable(props: QueueTableProps) {
             >
               {row.getVisibleCells().map((cell) => (
                 <td key={cell.id} className={cn('h-10 overflow-hidden border-b border-zinc-100 px-3 align-middle first:pl-6 last:pr-6', NARROW_HIDDEN[cell.column.id])}>
-                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  {renderCell(cell.column.columnDef.cell, cell.getContext())}
                 </td>
               ))}
             </tr>
@@ -183,6 +183,15 @@ export function QueueTable(props: QueueTableProps) {
       </tbody>
     </table>
   );
+}
+
+/**
+ * Calls a cell's template instead of mounting it as a component (flexRender): the
+ * column definitions are rebuilt when the cursor moves, and a new component type would
+ * remount the row's links between mouse-down and mouse-up, losing the click.
+ */
+function renderCell<C>(template: string | ((ctx: C) => ReactNode) | undefined, ctx: C): ReactNode {
+  return typeof template === 'function' ? template(ctx) : template;
 }
 
 /** Shares of the row for the flexible columns. */
