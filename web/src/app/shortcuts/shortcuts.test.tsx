@@ -6,6 +6,7 @@ import { useShortcut } from './shortcuts.tsx';
 
 function QueuePage({ onNext }: { onNext: () => void }) {
   useShortcut('j', 'Next task', onNext, { group: 'Today' });
+  useShortcut('ArrowDown', 'Next task', onNext, { group: 'Today' });
   useShortcut('g t', 'Go to Today', () => {}, { group: 'Navigation' });
   return <label>Note <input /></label>;
 }
@@ -17,7 +18,9 @@ describe('keyboard shortcuts in the app', () => {
     await user.keyboard('?');
     const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
     expect(within(dialog).getByRole('heading', { name: 'Today' })).toBeInTheDocument();
-    expect(within(dialog).getByText('Next task')).toBeInTheDocument();
+    // j and ↓ do the same: one row, "J or ↓".
+    const next = within(dialog).getByText('Next task').parentElement!;
+    expect(next).toHaveTextContent(/^Next taskJor↓$/);
     expect(within(dialog).getByText('Go to Today')).toBeInTheDocument();
     expect(within(dialog).getByText('Show keyboard shortcuts')).toBeInTheDocument();
     await user.keyboard('{Escape}');

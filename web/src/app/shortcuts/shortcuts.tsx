@@ -53,8 +53,16 @@ export function ShortcutsProvider({ children, registry: given }: { children: Rea
 
 function ShortcutsDialog({ registry, open, onOpenChange }: { registry: ShortcutRegistry; open: boolean; onOpenChange: (open: boolean) => void }) {
   const entries = useSyncExternalStore((l) => registry.subscribe(l), () => registry.list(), () => registry.list());
-  const groups = new Map<string, typeof entries>();
-  for (const e of entries) groups.set(e.group ?? 'General', [...(groups.get(e.group ?? 'General') ?? []), e]);
+  // One row per action: keys that do the same (j and ↓) share it, "J or ↓".
+  const groups = new Map<string, Array<{ id: number; description: string; keys: string[] }>>();
+  for (const e of entries) {
+    const group = e.group ?? 'General';
+    const rows = groups.get(group) ?? [];
+    const same = rows.find((r) => r.description === e.description);
+    if (same) same.keys.push(e.keys);
+    else rows.push({ id: e.id, description: e.description, keys: [e.keys] });
+    groups.set(group, rows);
+  }
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title="Keyboard shortcuts" description="Keys work anywhere except while you type in a field.">
       <div className="flex flex-col gap-4 pb-1">
@@ -66,10 +74,15 @@ function ShortcutsDialog({ registry, open, onOpenChange }: { registry: ShortcutR
                 <div key={e.id} className="flex items-center justify-between gap-4 py-1.5 text-sm">
                   <dt className="text-zinc-800">{e.description}</dt>
                   <dd className="flex items-center gap-1 text-[12px] text-zinc-500">
-                    {keyLabels(e.keys).map((chord, i) => (
-                      <span key={i} className="flex items-center gap-1">
-                        {i > 0 && <span>then</span>}
-                        {chord.map((k) => <Kbd key={k}>{k}</Kbd>)}
+                    {e.keys.map((keys, alt) => (
+                      <span key={keys} className="flex items-center gap-1">
+                        {alt > 0 && <span>or</span>}
+                        {keyLabels(keys).map((chord, i) => (
+                          <span key={i} className="flex items-center gap-1">
+                            {i > 0 && <span>then</span>}
+                            {chord.map((k) => <Kbd key={k}>{k}</Kbd>)}
+                          </span>
+                        ))}
                       </span>
                     ))}
                   </dd>
