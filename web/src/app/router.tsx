@@ -1,6 +1,6 @@
 import { createRoute, createRouter, redirect } from '@tanstack/react-router';
 import type { QueryClient } from '@tanstack/react-query';
-import { adminIndexRoute, adminRoute } from '@/features/admin/admin.routes.ts';
+import { adminIndexRoute, adminNotFoundRoute, adminRoute } from '@/features/admin/admin.routes.ts';
 import { setupRoute, signInRoute, signOutRoute } from '@/features/auth/auth.routes.ts';
 import { leadRoute } from '@/features/lead/lead.route.ts';
 import { leadsRoute } from '@/features/leads/leads.route.ts';
@@ -40,7 +40,7 @@ export const routeTree = rootRoute.addChildren([
     leadsRoute,
     leadRoute,
     settingsRoute,
-    adminRoute.addChildren([adminIndexRoute]),
+    adminRoute.addChildren([adminIndexRoute, adminNotFoundRoute]),
     notFoundRoute,
   ]),
 ]);

@@ -1,5 +1,6 @@
 import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
 import { appRoute } from '@/app/app-route.tsx';
+import { NotFoundPage } from '@/app/status-pages.tsx';
 import { AdminGate } from './admin-gate.tsx';
 
 /**
@@ -17,4 +18,14 @@ export const adminIndexRoute = createRoute({
   getParentRoute: () => adminRoute,
   path: '/',
   component: lazyRouteComponent(() => import('./admin-home-page.tsx'), 'AdminHomePage'),
+});
+
+/**
+ * Any other /admin/... address: it still goes through `AdminGate`, so a rep sees
+ * "You need an admin account" and an admin sees "no page here" inside the shell.
+ */
+export const adminNotFoundRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '$',
+  component: NotFoundPage,
 });
