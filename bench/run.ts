@@ -387,12 +387,15 @@ const TODAY_ROW = `GET ${TODAY_URL} first page, a rep with ${N_TODAY.toLocaleStr
 const TODAY_TARGET = `a rep with 5,000 open tasks: GET ${TODAY_URL} first page < 50 ms server time (p99) on PostgreSQL`;
 
 async function today(): Promise<void> {
+  const loadBefore = loadavg()[0]!;
   const r = await repToday(url, N_TODAY, Math.round(500 * Math.max(scale, 0.2)));
+  // The tail follows whatever else the machine runs: its load goes with the figure.
+  const load = `the machine's load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after, on ${cpus().length} cores`;
   log(TODAY_ROW, r.p99, 'ms',
     `p50 ${msText(r.p50)} (the serve's request log); ${r.requests} requests one at a time, pages of ${r.pageSize}, hot leads first; ` +
     `${r.hot.toLocaleString('en-US')} of the rep's tasks hot, beside opens, proxies' clicks and older clicks; ` +
     `${r.others.toLocaleString('en-US')} other reps' open tasks; the client's round trip p50 ${msText(r.clientP50)}; ` +
-    `CPU a request: serve ${ms2(r.serveCpu)} ms`);
+    `CPU a request: serve ${ms2(r.serveCpu)} ms; ${load}`);
 }
 
 /** The web app's Today (issue 12): what its first load weighs, and the page in Chromium for a rep with 5,000 open tasks. */
