@@ -11,66 +11,30 @@
  * Without BASE_URL it starts `cadenza serve` on an empty embedded database, which fills
  * the demo workspace and prints its users' passwords. Exits non-zero on a console error.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchChromium, signIn, startDemo } from './support/screens.ts';
+import { ROOT, type Serve } from './support/serve.ts';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const OUT = join(ROOT, 'web', 'e2e', 'lead-screenshots');
-
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => ok(port));
-    }).on('error', fail);
-  });
-}
-
-/** Starts a demo serve and reads the first rep's email and password from what it prints. */
-async function startDemo(port: number, dataDir: string): Promise<{ child: ChildProcess; email: string; password: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'cadenza.mjs'), 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => { out += chunk.toString(); });
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`cadenza serve exited with ${child.exitCode}:\n${out}`);
-    const rep = /rep\s+(\S+@\S+)\s+password\s+(\S+)/.exec(out);
-    if (rep) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return { child, email: rep[1]!, password: rep[2]! };
-      } catch { /* not listening yet */ }
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the demo did not print a rep's password within 120 s:\n${out}`);
-}
 
 async function main() {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  let server: ChildProcess | null = null;
-  let dataDir: string | null = null;
+  let serve: Serve | null = null;
   let base = process.env.BASE_URL;
   let email = process.env.REP_EMAIL;
   let password = process.env.REP_PASSWORD;
   if (!base) {
-    dataDir = mkdtempSync(join(tmpdir(), 'cadenza-lead-shots-'));
-    const port = await freePort();
-    const demo = await startDemo(port, dataDir);
-    server = demo.child;
-    base = `http://localhost:${port}`;
-    email = demo.email;
-    password = demo.password;
+    const demo = await startDemo();
+    serve = demo.serve;
+    base = serve.url;
+    ({ email, password } = demo.rep);
   }
   if (!email || !password) throw new Error('REP_EMAIL and REP_PASSWORD are needed with BASE_URL');
 
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const browser = await launchChromium();
   const problems: string[] = [];
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
@@ -89,11 +53,7 @@ async function main() {
     };
 
     console.log(`lead page screenshots of ${base} → ${OUT}`);
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL('**/today**');
+    await signIn(page, base, { email, password });
 
     // The hot lead of the rep's day (opens and a click), and a lead whose enrolment ended (on a reply if one did).
     const get = async (path: string) => (await page.request.get(`${base}${path}`)).json();
@@ -168,11 +128,7 @@ async function main() {
     }
   } finally {
     await browser.close();
-    if (server) {
-      server.kill('SIGTERM');
-      await new Promise((r) => server!.once('exit', r));
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await serve?.stop();
   }
 }
 

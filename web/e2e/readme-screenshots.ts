@@ -10,28 +10,19 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Locator, type Page } from 'playwright-core';
-import { ROOT, startServe } from './support/serve.ts';
+import type { Locator, Page } from 'playwright-core';
+import { launchChromium, signIn, startDemo } from './support/screens.ts';
+import { ROOT } from './support/serve.ts';
 
 const OUT = join(ROOT, 'docs', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-
-/** The first rep the demo printed: `  rep   riley@demo.cadenza.dev  password …  6 tasks due today …, in America/New_York`. */
-function demoRep(output: string): { email: string; password: string; zone: string | undefined } {
-  const m = /^\s*rep\s+(\S+@\S+)\s+password\s+(\S+)(.*)$/m.exec(output);
-  if (!m) throw new Error(`no demo rep in the serve's output:\n${output}`);
-  return { email: m[1]!, password: m[2]!, zone: /\bin ([A-Za-z_]+\/[A-Za-z_/]+)\s*$/.exec(m[3]!)?.[1] };
-}
 
 async function main() {
   mkdirSync(OUT, { recursive: true });
   // The demo fills an empty database as `npm start` does: system clock, mail to the dev outbox.
-  // (undefined: left out of the environment)
-  const serve = await startServe({ CADENZA_DEMO: '1', CADENZA_CLOCK: undefined, CADENZA_CLOCK_START: undefined, SMTP_URL: undefined }, { postgres: false });
-  const browser = await chromium.launch({ executablePath: CHROMIUM });
+  const { serve, rep } = await startDemo();
+  const browser = await launchChromium();
   const problems: string[] = [];
   try {
-    const rep = demoRep(await serve.printed('Admin token'));
     // The rep's browser in the rep's zone, as a rep at work would have it.
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, locale: 'en-US', timezoneId: rep.zone });
     context.on('console', (message) => {
@@ -53,9 +44,7 @@ async function main() {
     };
 
     console.log(`README screenshots of ${serve.url} as ${rep.email} → ${OUT}`);
-    await page.goto(`${serve.url}/sign-in`);
-    await page.getByLabel('Email').fill(rep.email);
-    await page.getByLabel('Password').fill(rep.password);
+    await signIn(page, serve.url, rep, { submit: false });
     await shot('sign-in');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL('**/today');

@@ -1,0 +1,43 @@
+/**
+ * What the screenshot scripts (web/e2e/*-screens.ts, screenshots.ts, readme-screenshots.ts)
+ * share: Debian's Chromium, a demo serve with its first rep, and signing in.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startServe, type Serve } from './serve.ts';
+
+/** Debian's Chromium (/usr/bin/chromium, or CHROMIUM=…); nothing is downloaded. */
+export const launchChromium = (): Promise<Browser> =>
+  chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+
+export interface DemoRep { email: string; password: string; zone: string | undefined }
+
+/** The first rep the demo printed: `  rep   riley@demo.cadenza.dev  password …  6 tasks due today …, in America/New_York`. */
+export function demoRep(output: string): DemoRep {
+  const m = /^\s*rep\s+(\S+@\S+)\s+password\s+(\S+)(.*)$/m.exec(output);
+  if (!m) throw new Error(`no demo rep in the serve's output:\n${output}`);
+  return { email: m[1]!, password: m[2]!, zone: /\bin ([A-Za-z_]+\/[A-Za-z_/]+)\s*$/.exec(m[3]!)?.[1] };
+}
+
+/**
+ * `cadenza serve` on a fresh embedded database filled with the demo workspace, as `npm start`
+ * does (system clock, mail to the dev outbox), and its first rep. `env` adds to or overrides that.
+ */
+export async function startDemo(env: Record<string, string | undefined> = {}): Promise<{ serve: Serve; rep: DemoRep }> {
+  const serve = await startServe({ CADENZA_DEMO: '1', CADENZA_CLOCK: undefined, CADENZA_CLOCK_START: undefined, SMTP_URL: undefined, ...env }, { postgres: false });
+  try {
+    return { serve, rep: demoRep(await serve.printed('Admin token')) };
+  } catch (error) {
+    await serve.stop();
+    throw error;
+  }
+}
+
+/** Fills the sign-in form at `base` with `who`; `submit: false` leaves it filled (to picture it). */
+export async function signIn(page: Page, base: string, who: { email: string; password: string }, { submit = true } = {}) {
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  if (!submit) return;
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/today**');
+}
