@@ -9,50 +9,23 @@
  * Exits non-zero on a console error or an uncaught page error (an expected 401, the
  * session probe before sign-in or a wrong password, is reported but allowed).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchChromium } from './support/screens.ts';
+import { ROOT, startServe } from './support/serve.ts';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const OUT = join(ROOT, 'web', 'e2e', 'screenshots');
 const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'correct horse battery' };
 const REP = { name: 'Rita Rep', email: 'rita@example.com', password: 'staple battery horse' };
 
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => ok(port));
-    }).on('error', fail);
-  });
-}
-
-async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'cadenza.mjs'), 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, CADENZA_DEMO: '0', CADENZA_CLOCK: 'manual', DATABASE_URL: '', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`cadenza serve exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child;
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('cadenza serve did not answer /api/health within 60 s');
-}
-
 async function main() {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  const dataDir = mkdtempSync(join(tmpdir(), 'cadenza-shots-'));
-  const port = await freePort();
-  const base = `http://localhost:${port}`;
-  const server = await startServer(port, dataDir);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  // An empty workspace (no demo) on a manual clock: the walk starts at setup.
+  const server = await startServe({ CADENZA_DEMO: '0', CADENZA_CLOCK: 'manual' }, { postgres: false });
+  const base = server.url;
+  const browser = await launchChromium();
   const problems: string[] = [];
   const allowed: string[] = [];
   try {
@@ -153,9 +126,7 @@ async function main() {
     }
   } finally {
     await browser.close();
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
+    await server.stop();
   }
 }
 

@@ -11,46 +11,13 @@
  *
  * Exits non-zero on a console error or an uncaught page error.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer as netServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchChromium, signIn, startDemo } from './support/screens.ts';
+import { freePort, ROOT, type Serve } from './support/serve.ts';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const OUT = join(ROOT, 'web', 'e2e', 'today-screenshots');
-
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const probe = netServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => ok(port));
-    }).on('error', fail);
-  });
-}
-
-/** A demo serve; the first rep's email and password from what it prints. */
-async function startDemo(port: number, dataDir: string, publicUrl: string): Promise<{ child: ChildProcess; email: string; password: string }> {
-  // PUBLIC_URL is the page's origin (Vite's): sign-in from any other origin is refused.
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'cadenza.mjs'), 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', PUBLIC_URL: publicUrl },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => { out += chunk.toString(); });
-  for (let i = 0; i < 900; i++) {
-    if (child.exitCode !== null) throw new Error(`cadenza serve exited with ${child.exitCode}:\n${out}`);
-    const rep = /rep\s+(\S+@\S+)\s+password\s+(\S+)/.exec(out);
-    if (rep) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return { child, email: rep[1]!, password: rep[2]! };
-      } catch { /* not listening yet */ }
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the demo did not print a rep's password within 180 s:\n${out}`);
-}
 
 /** Vite's dev server for web/, its /api proxied to the demo (so web/dist is not rebuilt). */
 async function startVite(port: number, apiPort: number) {
@@ -69,27 +36,24 @@ async function startVite(port: number, apiPort: number) {
 async function main() {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  let demo: ChildProcess | null = null;
+  let demo: Serve | null = null;
   let vite: { close: () => Promise<void> } | null = null;
-  let dataDir: string | null = null;
   let base = process.env.BASE_URL;
   let email = process.env.REP_EMAIL;
   let password = process.env.REP_PASSWORD;
   if (!base) {
-    dataDir = mkdtempSync(join(tmpdir(), 'cadenza-today-shots-'));
-    const port = await freePort();
     const vitePort = await freePort();
-    const started = await startDemo(port, dataDir, `http://127.0.0.1:${vitePort}`);
-    demo = started.child;
-    email = started.email;
-    password = started.password;
-    const dev = await startVite(vitePort, port);
+    // PUBLIC_URL is the page's origin (Vite's): sign-in from any other origin is refused.
+    const started = await startDemo({ PUBLIC_URL: `http://127.0.0.1:${vitePort}` });
+    demo = started.serve;
+    ({ email, password } = started.rep);
+    const dev = await startVite(vitePort, Number(new URL(demo.url).port));
     vite = dev.server;
     base = dev.base;
   }
   if (!email || !password) throw new Error('REP_EMAIL and REP_PASSWORD are needed with BASE_URL');
 
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const browser = await launchChromium();
   const problems: string[] = [];
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, locale: 'en-GB' });
@@ -109,11 +73,7 @@ async function main() {
     const tab = (name: string) => page.getByRole('tab', { name: new RegExp(`^${name}`) });
 
     console.log(`Today screenshots of ${base} → ${OUT}`);
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL('**/today**');
+    await signIn(page, base, { email, password });
     await page.getByRole('table').waitFor();
     await shot('01-today-1440');
     await page.keyboard.press('?');
@@ -230,11 +190,7 @@ async function main() {
   } finally {
     await browser.close();
     await vite?.close();
-    if (demo) {
-      demo.kill('SIGTERM');
-      await new Promise((r) => demo!.once('exit', r));
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await demo?.stop();
   }
 }
 
