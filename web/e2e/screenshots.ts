@@ -12,7 +12,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchChromium } from './support/screens.ts';
+import { launchChromium, reportProblems, watchProblems } from './support/screens.ts';
 import { ROOT, startServe } from './support/serve.ts';
 
 const OUT = join(ROOT, 'web', 'e2e', 'screenshots');
@@ -31,14 +31,8 @@ async function main() {
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() !== 'error' && message.type() !== 'warning') return;
-      const text = `${message.type()}: ${message.text()} (${message.location().url})`;
-      // The browser logs every 4xx answer (the session probe before sign-in, a wrong password): answers, not faults.
-      if (/Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) allowed.push(text);
-      else problems.push(text);
-    });
+    // The browser logs every 4xx answer (the session probe before sign-in, a wrong password): answers, not faults.
+    watchProblems(page, problems, /Failed to load resource: the server responded with a status of 4\d\d/, allowed);
     const shot = async (name: string, p: Page = page) => {
       await p.waitForLoadState('networkidle');
       await p.screenshot({ path: join(OUT, `${name}.png`), animations: 'disabled' });
@@ -118,12 +112,7 @@ async function main() {
     await shot('13-skip-link-focus');
 
     console.log(`allowed console messages: ${allowed.length}${allowed.length ? `\n    ${allowed.join('\n    ')}` : ''}`);
-    if (problems.length) {
-      console.error(`console problems:\n    ${problems.join('\n    ')}`);
-      process.exitCode = 1;
-    } else {
-      console.log('no console errors');
-    }
+    reportProblems(problems);
   } finally {
     await browser.close();
     await server.stop();

@@ -14,7 +14,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchChromium, signIn, startDemo } from './support/screens.ts';
+import { launchChromium, reportProblems, signIn, startDemo, watchProblems } from './support/screens.ts';
 import { freePort, ROOT, type Serve } from './support/serve.ts';
 
 const OUT = join(ROOT, 'web', 'e2e', 'today-screenshots');
@@ -58,13 +58,8 @@ async function main() {
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, locale: 'en-GB' });
     const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() !== 'error' && message.type() !== 'warning') return;
-      // The browser logs every 4xx answer (the session probe, the refused send): answers, not faults.
-      if (/Failed to load resource: the server responded with a status of (401|404|422)/.test(message.text())) return;
-      problems.push(`${message.type()}: ${message.text()} (${message.location().url})`);
-    });
+    // The browser logs every 4xx answer (the session probe, the refused send): answers, not faults.
+    watchProblems(page, problems, /Failed to load resource: the server responded with a status of (401|404|422)/);
     const shot = async (name: string, p: Page = page, fullPage = false) => {
       await p.waitForLoadState('networkidle');
       await p.screenshot({ path: join(OUT, `${name}.png`), animations: 'disabled', fullPage });
@@ -181,12 +176,7 @@ async function main() {
     await page.locator('#focus-task-title').waitFor();
     await shot('15-focus-820', page, true);
 
-    if (problems.length) {
-      console.error(`console problems:\n    ${problems.join('\n    ')}`);
-      process.exitCode = 1;
-    } else {
-      console.log('no console errors');
-    }
+    reportProblems(problems);
   } finally {
     await browser.close();
     await vite?.close();

@@ -41,3 +41,26 @@ export async function signIn(page: Page, base: string, who: { email: string; pas
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL('**/today**');
 }
+
+/** Prints the console problems a walk collected and fails the script when there are any. */
+export function reportProblems(problems: string[]) {
+  if (problems.length) {
+    console.error(`console problems:\n    ${problems.join('\n    ')}`);
+    process.exitCode = 1;
+  } else {
+    console.log('no console errors');
+  }
+}
+
+/**
+ * Collects the page's errors and console errors/warnings into `problems`; a message matching
+ * `allow` (the browser logs every 4xx answer it expected, e.g. the session probe) goes to `allowed`.
+ */
+export function watchProblems(page: Page, problems: string[], allow: RegExp, allowed: string[] = []) {
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error' && message.type() !== 'warning') return;
+    const text = `${message.type()}: ${message.text()} (${message.location().url})`;
+    (allow.test(message.text()) ? allowed : problems).push(text);
+  });
+}
