@@ -515,7 +515,7 @@ const WHY: Record<string, string> = {
     'their hotness comes from the few recent intents (people\'s clicks and replies in the last three days, from the ' +
     'partial index signals_recent_intent_idx, and boost firings by time) hashed against them, so opens and old clicks ' +
     'cost nothing; every candidate is ranked before the limit, then the page\'s leads, cadences and step positions ' +
-    'are joined. The median is a third of the p99 (see the row): the tail is the machine\'s other work on its two ' +
+    'are joined. The median is far below the p99 (see the row): the tail is the machine\'s other work on its two ' +
     'cores, which the row\'s load average shows. Of what one page costs, EXPLAIN ANALYZE puts about half of the ' +
     'statement in reading all 5,000 of the rep\'s task rows from the heap to rank them (t.* is selected before the ' +
     'limit); the serve\'s CPU a request (the row) is the rest: the pg round trip, 100 rows made into JSON and checked ' +
