@@ -46,9 +46,10 @@ export async function applyMigrations(database: Database, list: Record<string, M
       continue;
     }
     // The migrator looks for its table among the tables of every schema; a schema that
-    // another client drops during that look fails it with "schema does not exist".
-    // Nothing was applied then: look again.
-    if (isSchemaGone(error) && !results?.length && attempt++ < 5) continue;
+    // another client drops or migrates during that look fails it ("schema does not
+    // exist", "column does not exist" from pg_get_serial_sequence). Nothing was applied
+    // then: look again.
+    if (isRaceWithAnotherSchema(error) && !results?.length && attempt++ < 5) continue;
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(
       failed ? `migration ${failed.migrationName} failed: ${errorText(error)}` : `cannot migrate the database: ${errorText(error)}`,
@@ -57,6 +58,9 @@ export async function applyMigrations(database: Database, list: Record<string, M
   }
 }
 
-function isSchemaGone(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === '3F000';
+/** invalid_schema_name, undefined_column, undefined_table: another schema changed under the look. */
+const RACE_CODES = new Set(['3F000', '42703', '42P01']);
+
+function isRaceWithAnotherSchema(error: unknown): boolean {
+  return RACE_CODES.has((error as { code?: string } | null)?.code ?? '');
 }
