@@ -77,11 +77,18 @@ function outputFilter(escape: FilterImplOptions | null) {
       (this.context.getRegister(MISSING_REGISTER) as { seen?: Set<string> }).seen?.add(value.path);
       return `{{ ${value.path} }}`;
     }
-    if (!escape) return value;
-    const impl = typeof escape === 'function' ? escape : escape.handler!;
-    return impl.call(this as never, value);
+    const impl = escape && (typeof escape === 'function' ? escape : escape.handler!);
+    const out = impl ? impl.call(this as never, value) : value;
+    return typeof out === 'string' && out.includes('{') ? out.replace(/\{/g, LITERAL_BRACE) : out;
   };
 }
+
+/**
+ * A draft goes back to the server as a template, so a `{` that a value prints (a lead's
+ * company "{{ owner.email }}") is written as a tag printing `{`: rendered again, the
+ * draft says what it said, and lead data is never read as Liquid.
+ */
+const LITERAL_BRACE = "{{ '{' }}";
 
 function makeDraftLiquid(mode: DraftMode): Liquid {
   const liquid = new Liquid({
