@@ -2,8 +2,9 @@ import type { Cadence, CadenceStats } from '../contract/cadences.ts';
 import type { CadenceInput, CadencePatch, CadenceDefinition } from '../domain/cadence.ts';
 import { buildDefinition, definitionToView } from '../domain/cadence-definition.ts';
 import {
-  findCadence, insertCadence, insertVersion, listCadences, liveEnrollmentCountsByVersion, lockCadence, setCadenceStatus, type StoredCadence,
+  findCadence, insertCadence, insertVersion, liveEnrollmentCountsByVersion, lockCadence, setCadenceStatus, type StoredCadence,
 } from '../store/cadence.repository.ts';
+import { listCadencesWithCounts } from '../store/cadence-list.repository.ts';
 import { cadenceStatRows } from '../store/stats.repository.ts';
 import type { CadenceRow } from '../store/schema.ts';
 import { assertAdmin, type Actor } from './actor.ts';
@@ -55,7 +56,7 @@ export async function getCadence(ctx: AppContext, _actor: Actor, id: string): Pr
 }
 
 export async function listCadenceViews(ctx: AppContext, _actor: Actor) {
-  return (await listCadences(ctx.db)).map(toCadenceSummary);
+  return (await listCadencesWithCounts(ctx.db)).map(toCadenceSummary);
 }
 
 /**

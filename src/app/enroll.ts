@@ -10,7 +10,8 @@ import { loadOrgSettings, type OrgSettings } from '../store/execution.repository
 import { findLeadsWithOwners, findSuppressions, type LeadWithOwner } from '../store/lead.repository.ts';
 import { startsAllowed } from '../domain/throttle.ts';
 import { repZone, startedTodayByRep } from './throttle.ts';
-import type { EnrollmentTable } from '../store/schema.ts';
+import type { EnrollmentStatus, EnrollmentTable } from '../store/schema.ts';
+import type { WaitingFor } from '../contract/enums.ts';
 import type { Actor } from './actor.ts';
 import type { AppContext } from './context.ts';
 import { invalidState, notFound } from './errors.ts';
@@ -19,7 +20,7 @@ export type RefusalReason =
   | 'not_found' | 'already_enrolled' | 'unsubscribed' | 'bounced' | 'not_allowed' | 'wrong_module';
 
 export interface EnrollResult {
-  enrolled: Array<{ id: string; recordId: string }>;
+  enrolled: Array<{ id: string; recordId: string; status: EnrollmentStatus; waitingFor?: WaitingFor }>;
   rejected: Array<{ recordId: string; reason: RefusalReason }>;
 }
 
@@ -91,7 +92,11 @@ export async function enrollIn(
   if (def.throttle) await applyThrottle(trx, cadenceId, def.throttle.perRepPerDay, rows, people, org, now);
   const inserted = await insertEnrollments(trx, rows);
   const insertedRecords = new Set(inserted.map((r) => r.record_id));
-  for (const r of inserted) result.enrolled.push({ id: r.id, recordId: r.record_id });
+  const byRecord = new Map(rows.map((r) => [r.record_id, r]));
+  for (const r of inserted) {
+    const row = byRecord.get(r.record_id)!;
+    result.enrolled.push({ id: r.id, recordId: r.record_id, status: row.status!, ...(row.status === 'pending' ? { waitingFor: 'throttle' as const } : {}) });
+  }
   for (const r of rows) {
     if (!insertedRecords.has(r.record_id)) result.rejected.push({ recordId: r.record_id, reason: 'already_enrolled' });
   }

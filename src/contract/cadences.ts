@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { id, instant, instantInput, timeZone } from './common.ts';
 import {
   BOOST_TRIGGERS, CADENCE_STATUSES, CONDITION_IS, DELAY_UNITS, ENROLL_REFUSALS, ENROLLMENT_STATUSES, MODULES, PRIORITIES,
-  REENROLLMENT, STEP_MODES,
+  REENROLLMENT, STEP_MODES, STEP_TYPES, WAITING_FOR,
 } from './enums.ts';
 
 /**
@@ -183,9 +183,38 @@ export type Cadence = z.infer<typeof cadence>;
 /** `GET /api/cadences/:id` also says how many live enrolments follow each version. */
 export const cadenceWithVersions = cadence.extend({ enrollmentsByVersion: z.record(z.string(), z.number().int()) });
 
-export const cadenceSummary = cadence.pick({ id: true, name: true, module: true, status: true, version: true, createdAt: true, updatedAt: true });
+const count = z.number().int().min(0);
+/** Enrolments of a cadence per state, every state present (0 when none). */
+export const enrollmentCounts = z.object(
+  Object.fromEntries(ENROLLMENT_STATUSES.map((s) => [s, count])) as Record<(typeof ENROLLMENT_STATUSES)[number], typeof count>,
+);
+
+/**
+ * A cadence in `GET /api/cadences`: its enrolments per state, and how many of its
+ * enrolments (any state but `pending`: those that started) had a human reply or a
+ * meeting booked. A rate is that count over `started`, from 0 to 1; null while none started.
+ */
+export const cadenceSummary = cadence.pick({ id: true, name: true, module: true, status: true, version: true, createdAt: true, updatedAt: true }).extend({
+  stepCount: count,
+  enrollments: enrollmentCounts,
+  started: count,
+  replied: count,
+  meetings: count,
+  replyRate: z.number().min(0).max(1).nullable(),
+  meetingRate: z.number().min(0).max(1).nullable(),
+});
 export type CadenceSummary = z.infer<typeof cadenceSummary>;
 export const cadenceList = z.object({ items: z.array(cadenceSummary) });
+
+/**
+ * `PATCH /api/cadences/:id`'s answer: the cadence as saved (its new `version`), and how
+ * many live enrolments (pending, active, paused) now follow that version from their next
+ * step ("3 running enrolments follow version 4 from their next step").
+ */
+export const cadencePatched = cadence.extend({
+  previousVersion: z.number().int(),
+  runningEnrollments: count,
+});
 
 /** `POST /api/cadences`. */
 export const cadenceInput = z.object({
@@ -209,7 +238,6 @@ export type CadencePatch = z.infer<typeof cadencePatch>;
 
 // ---- stats and enrolment ----
 
-const count = z.number().int().min(0);
 export const stepStats = z.object({
   stepId: z.string(),
   executed: count, skipped: count, sent: count, opened: count, clicked: count, replied: count, bounced: count, unsubscribed: count,
@@ -223,9 +251,140 @@ export const cadenceStats = z.object({
 });
 export type CadenceStats = z.infer<typeof cadenceStats>;
 
-export const enrollBody = z.object({ recordIds: z.array(z.string().min(1).max(100)).min(1).max(10_000) });
+/** The most records one enrolment (or its preflight) takes, by ids or by a filter. */
+export const ENROLL_MAX = 10_000;
+
+/**
+ * Leads picked by a filter, as `GET /api/leads` filters them: `q` matches name, email
+ * and company; `cadenceId`: leads enrolled in that cadence. At least one key; a filter
+ * matching more than 10,000 leads is refused (422) so the admin narrows it.
+ */
+export const leadFilter = z.strictObject({
+  q: z.string().trim().min(1).max(200).optional(),
+  status: z.string().min(1).max(100).optional(),
+  ownerId: z.uuid({ message: 'expected a user id' }).optional(),
+  cadenceId: z.uuid({ message: 'expected a cadence id' }).optional(),
+});
+export type LeadFilter = z.infer<typeof leadFilter>;
+
+/** `{"recordIds":[...]}` or `{"filter":{...}}`, exactly one. */
+export const enrollBody = z
+  .object({
+    recordIds: z.array(z.string().min(1).max(100)).min(1).max(ENROLL_MAX).optional(),
+    filter: leadFilter.optional(),
+  })
+  .refine((b) => (b.recordIds === undefined) !== (b.filter === undefined), { message: 'send exactly one of recordIds or filter' });
+export type EnrollBody = z.infer<typeof enrollBody>;
+
+/**
+ * Each enrolled record with its enrolment's state: `active`, or `pending` with
+ * `waitingFor` (the cadence is a draft: it starts on activation; the throttle holds it).
+ * An enrolment into a paused cadence is `active` with `waitingFor: "cadence_resume"`.
+ */
 export const enrollResult = z.object({
-  enrolled: z.array(z.object({ id, recordId: id })),
+  enrolled: z.array(z.object({
+    id,
+    recordId: id,
+    status: z.enum(ENROLLMENT_STATUSES),
+    waitingFor: z.enum(WAITING_FOR).optional(),
+  })),
   rejected: z.array(z.object({ recordId: z.string(), reason: z.enum(ENROLL_REFUSALS) })),
 });
 export type EnrollResult = z.infer<typeof enrollResult>;
+
+/** `POST /api/cadences/:id/enrollments/preflight`: the same body as the enrolment; nothing is written. */
+export const preflightBody = enrollBody;
+
+/** A record in a preflight list. `name` is null when the lead has none; `lead` null for an id that names no lead. */
+const preflightLead = z.object({
+  recordId: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+});
+/**
+ * Who would be enrolled and start now (`enrolled`), enrolled but held back (`held`:
+ * the throttle, or a cadence not active, with `waitingFor`), and refused (`refused`, with
+ * the same reasons as the enrolment). Each list holds at most `PREFLIGHT_LIST_MAX`
+ * records, in the order given; `counts` has the totals, `refusedByReason` and
+ * `heldByReason` the totals per reason. `message`: the reason in words.
+ */
+export const PREFLIGHT_LIST_MAX = 200;
+export const preflightResult = z.object({
+  cadence: z.object({ id, name: z.string(), status: z.enum(CADENCE_STATUSES) }),
+  counts: z.object({ requested: count, enrolled: count, held: count, refused: count }),
+  refusedByReason: z.record(z.string(), count),
+  heldByReason: z.record(z.string(), count),
+  enrolled: z.array(preflightLead),
+  held: z.array(preflightLead.extend({ waitingFor: z.enum(WAITING_FOR), message: z.string() })),
+  refused: z.array(preflightLead.extend({ reason: z.enum(ENROLL_REFUSALS), message: z.string() })),
+  /** True when a list was cut at PREFLIGHT_LIST_MAX (the counts are still whole). */
+  truncated: z.boolean(),
+});
+export type PreflightResult = z.infer<typeof preflightResult>;
+
+/** Refusal reasons in words (the preflight's `message`, the UI's labels). */
+export const ENROLL_REFUSAL_MESSAGES: Record<(typeof ENROLL_REFUSALS)[number], string> = {
+  not_found: 'No such lead (or not yours)',
+  already_enrolled: 'Already in this cadence',
+  unsubscribed: 'Unsubscribed',
+  bounced: 'Email address bounced',
+  not_allowed: "The cadence's re-enrolment policy excludes this lead",
+  wrong_module: 'A contact, not a lead (or the other way round)',
+  cadence_archived: 'The cadence is archived',
+};
+/** Why an enrolled record does not run now, in words (an enrolment's `heldReason`). */
+export const WAITING_FOR_MESSAGES: Record<(typeof WAITING_FOR)[number], string> = {
+  cadence_activation: 'Starts when the cadence is activated (it is a draft)',
+  cadence_resume: 'Waits while the cadence is paused; goes on when it is activated again',
+  cadence_archived: 'The cadence is archived: this enrolment will not run',
+  throttle: "Held back by the cadence's daily limit per rep; starts in order as the limit allows",
+};
+
+// ---- preview ----
+
+/**
+ * `POST /api/cadences/:id/preview`: the saved cadence rendered for one lead, or
+ * `definition`: an unsaved edit of it (the builder's state, as PATCH takes it) rendered
+ * instead, without saving.
+ */
+export const previewBody = z.object({
+  recordId: z.uuid({ message: 'expected a lead id' }),
+  definition: cadencePatch.optional(),
+});
+export type PreviewBody = z.infer<typeof previewBody>;
+
+/**
+ * Each step rendered as the engine would for that lead: an email's `subject` and `body`
+ * (`bodyFormat` html when the template holds markup, else text), a call's or task's
+ * `title` and `instructions` (a manual email also has its task `title`). `missing`: merge
+ * fields printed without a value or fallback (they render empty). `error`: the step could
+ * not be rendered for this lead (the engine would fail the enrolment with that reason).
+ */
+export const previewStep = z.object({
+  stepId: z.string(),
+  index: count,
+  type: z.enum(STEP_TYPES),
+  subject: z.string().optional(),
+  body: z.string().optional(),
+  bodyFormat: z.enum(['text', 'html']).optional(),
+  title: z.string().optional(),
+  instructions: z.string().optional(),
+  missing: z.array(z.string()),
+  error: z.string().optional(),
+});
+export const previewResult = z.object({
+  recordId: id,
+  steps: z.array(previewStep),
+});
+export type PreviewResult = z.infer<typeof previewResult>;
+
+// ---- automatic enrolment: how many match now ----
+
+export const AUTO_ENROLL_COUNT_MAX = 100_000;
+/** `POST /api/cadences/auto-enroll/matches`: an autoEnroll filter, and the module (default lead). */
+export const autoEnrollMatchesBody = z.object({
+  filter: z.array(fieldCriterion).min(1).max(50),
+  module: z.enum(MODULES).optional(),
+});
+/** `count` stops at AUTO_ENROLL_COUNT_MAX, `atLeast` then true ("100,000+"). */
+export const autoEnrollMatches = z.object({ count, atLeast: z.boolean() });

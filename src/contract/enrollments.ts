@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { id, instant, pageQuery, uuidInput } from './common.ts';
-import { ENROLLMENT_STATUSES, EXIT_REASONS, STEP_OUTCOMES } from './enums.ts';
+import { ENROLLMENT_STATUSES, EXIT_REASONS, STEP_OUTCOMES, WAITING_FOR } from './enums.ts';
 
 /** A record's run through a cadence. */
 export const enrollment = z.object({
@@ -13,6 +13,13 @@ export const enrollment = z.object({
   failureReason: z.string().optional(),
   nextStepId: z.string().optional(),
   nextDueAt: instant.optional(),
+  /**
+   * Set while a live enrolment (`pending`, `active`) does not run for a reason outside
+   * itself: its cadence is a draft, paused or archived, or the throttle holds it.
+   */
+  waitingFor: z.enum(WAITING_FOR).optional(),
+  /** `waitingFor` in words, for the UI: "Starts when the cadence is activated". */
+  heldReason: z.string().optional(),
   cadenceVersion: z.number().int(),
   enrolledAt: instant,
   endedAt: instant.optional(),

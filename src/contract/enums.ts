@@ -86,6 +86,21 @@ export type InboundKind = (typeof INBOUND_KINDS)[number];
 export const STEP_OUTCOMES = ['executed', 'skipped'] as const;
 export type StepOutcome = (typeof STEP_OUTCOMES)[number];
 
-/** Why a record was not enrolled (`POST /api/cadences/:id/enrollments`). */
-export const ENROLL_REFUSALS = ['not_found', 'already_enrolled', 'unsubscribed', 'bounced', 'not_allowed', 'wrong_module'] as const;
+/**
+ * Why a record was not enrolled (`POST /api/cadences/:id/enrollments` and its preflight).
+ * `not_allowed`: the cadence's re-enrolment policy excludes it; `cadence_archived`: only
+ * the preflight says it of every record (enrolling into an archived cadence is a 409).
+ */
+export const ENROLL_REFUSALS = [
+  'not_found', 'already_enrolled', 'unsubscribed', 'bounced', 'not_allowed', 'wrong_module', 'cadence_archived',
+] as const;
 export type EnrollRefusal = (typeof ENROLL_REFUSALS)[number];
+
+/**
+ * Why an enrolment that is enrolled does not run now (`waitingFor` on an enrolment):
+ * its cadence is a draft (it starts when the cadence is activated), paused (it goes on
+ * when the cadence is activated again) or archived (it never runs), or the cadence's
+ * throttle holds it (`pending`, started in order as the limit allows).
+ */
+export const WAITING_FOR = ['cadence_activation', 'cadence_resume', 'cadence_archived', 'throttle'] as const;
+export type WaitingFor = (typeof WAITING_FOR)[number];

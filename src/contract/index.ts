@@ -17,3 +17,4 @@ export * from './ops.ts';
 export * from './timeline.ts';
 export * from './manual-email.ts';
 export * from './task-bulk.ts';
+export * from './merge-fields.ts';

@@ -42,6 +42,6 @@ export function cadenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       schema: { params: idParams, body: enrollBody, tags: ['enrollments'], response: { 201: enrollResult, ...errors(400, 401, 404, 409, 413) } },
       bodyLimit: BODY_LIMITS.bulk,
     }, async (req, reply) =>
-      reply.status(201).send(await enroll(ctx, actorOf(req), knownId(req.params.id, 'cadence'), req.body.recordIds)));
+      reply.status(201).send(await enroll(ctx, actorOf(req), knownId(req.params.id, 'cadence'), req.body.recordIds ?? [])));
   };
 }
