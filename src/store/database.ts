@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -56,11 +57,16 @@ class PreparingClient extends pg.Client {
   }
 }
 
+/** A PGlite with the extensions the migrations use (pg_trgm for leads search); in memory without a folder. */
+export function newPGlite(dataDir?: string): PGlite {
+  return new PGlite({ dataDir, extensions: { pg_trgm } });
+}
+
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const schema = config.schema ?? 'public';
   if (config.databaseUrl) return openPostgres(config.databaseUrl, schema, config.poolSize ?? 10);
   if (config.pglite || !config.dataDir) {
-    const pglite = config.pglite ?? new PGlite();
+    const pglite = config.pglite ?? newPGlite();
     await pglite.waitReady;
     const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
     return { db, kind: 'pglite', schema, close: () => db.destroy() };
@@ -68,7 +74,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   // A data folder belongs to one process: take it before PGlite reads a byte of it.
   const lock = lockDataDir(config.dataDir, config.owner ?? 'cadenza');
   try {
-    const pglite = new PGlite(config.dataDir);
+    const pglite = newPGlite(config.dataDir);
     await pglite.waitReady;
     const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
     return { db, kind: 'pglite', schema, close: () => db.destroy().finally(() => lock.release()) };

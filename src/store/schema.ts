@@ -232,6 +232,15 @@ export interface RecordEventTable {
   at: Date;
 }
 
+/** A lead merged into the oldest lead sharing its email (migration 0009): its row as it was. */
+export interface LeadMergeTable {
+  merged_id: string;
+  into_id: string;
+  email: string;
+  record: Json<Record<string, unknown>>;
+  merged_at: Date;
+}
+
 export interface BoostFiringTable {
   enrollment_id: string;
   boost_id: string;
@@ -258,6 +267,7 @@ export interface DB {
   boost_firings: BoostFiringTable;
   time_off: TimeOffTable;
   record_events: RecordEventTable;
+  lead_merges: LeadMergeTable;
 }
 
 export type UserRow = Selectable<UserTable>;

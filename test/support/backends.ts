@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
-import { openDatabase, type Database } from '../../src/store/database.ts';
+import { newPGlite, openDatabase, type Database } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 
 export type BackendName = 'pglite' | 'postgres';
@@ -16,7 +16,7 @@ export async function freshDatabase(backend: BackendName): Promise<Database> {
   if (backend === 'pglite') {
     // Opening PGlite costs seconds; cloning a migrated template costs a fraction.
     template ??= (async () => {
-      const pglite = new PGlite();
+      const pglite = newPGlite();
       await migrateToLatest(await openDatabase({ pglite }));
       return pglite;
     })();
