@@ -1,17 +1,15 @@
-import type { Cadence, CadenceStats } from '../contract/cadences.ts';
+import type { Cadence } from '../contract/cadences.ts';
 import type { CadenceInput, CadencePatch, CadenceDefinition } from '../domain/cadence.ts';
 import { buildDefinition, definitionToView } from '../domain/cadence-definition.ts';
 import {
   findCadence, insertCadence, insertVersion, liveEnrollmentCountsByVersion, lockCadence, setCadenceStatus, type StoredCadence,
 } from '../store/cadence.repository.ts';
 import { listCadencesWithCounts } from '../store/cadence-list.repository.ts';
-import { cadenceStatRows } from '../store/stats.repository.ts';
 import type { CadenceRow } from '../store/schema.ts';
 import { assertAdmin, type Actor } from './actor.ts';
 import { autoEnrollExisting } from './auto-enroll.ts';
 import type { AppContext } from './context.ts';
 import { AppError, invalidState, notFound } from './errors.ts';
-import { toCadenceStats } from './views/cadence-stats.ts';
 import { toCadenceSummary, toCadenceView } from './views/cadences.ts';
 
 export type CadenceView = Cadence;
@@ -101,9 +99,4 @@ export async function transitionCadence(ctx: AppContext, id: string, action: key
     await autoEnrollExisting(ctx, { id, version: row.version, definition });
   }
   return toCadenceView({ ...row, status: t.to, updated_at: now }, definition);
-}
-
-export async function getCadenceStats(ctx: AppContext, _actor: Actor, id: string): Promise<CadenceStats> {
-  const { definition } = await load(ctx, id);
-  return toCadenceStats(await cadenceStatRows(ctx.db, id), definition.steps.map((s) => s.id));
 }

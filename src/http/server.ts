@@ -6,6 +6,7 @@ import type { AppContext } from '../app/context.ts';
 import { registerAuth } from './auth.ts';
 import { BODY_LIMITS, registerInputGuard } from './input-guard.ts';
 import { errorHandler, frameworkErrorHandler, sendError } from './errors.ts';
+import { analyticsRoutes } from './routes/analytics.routes.ts';
 import { cadenceRoutes } from './routes/cadence.routes.ts';
 import { devRoutes, type DevOptions } from './routes/dev.routes.ts';
 import { mailRoutes } from './routes/mail.routes.ts';
@@ -52,6 +53,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   await app.register(peopleRoutes(ctx));
   await app.register(sessionRoutes(ctx));
   await app.register(cadenceRoutes(ctx));
+  await app.register(analyticsRoutes(ctx));
   await app.register(workRoutes(ctx));
   await app.register(repDayRoutes(ctx));
   await app.register(mailRoutes(ctx));

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
-  changeCadenceStatus, createCadence, getCadence, getCadenceStats, listCadenceViews, patchCadence,
+  changeCadenceStatus, createCadence, getCadence, listCadenceViews, patchCadence,
 } from '../../app/cadences.ts';
 import type { AppContext } from '../../app/context.ts';
 import { enroll } from '../../app/enroll.ts';
 import {
-  cadence, cadenceInput, cadenceList, cadencePatch, cadenceStats, cadenceWithVersions, enrollBody, enrollResult,
+  cadence, cadenceInput, cadenceList, cadencePatch, cadenceWithVersions, enrollBody, enrollResult,
 } from '../../contract/cadences.ts';
 import { errors, idParams } from '../../contract/common.ts';
 import { actorOf } from '../auth.ts';
@@ -34,10 +34,7 @@ export function cadenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: { params: idParams, tags: ['cadences'], response: { 200: cadence, ...errors(401, 403, 404, 409) } },
       }, async (req) => changeCadenceStatus(ctx, actorOf(req), knownId(req.params.id, 'cadence'), action));
     }
-    app.get('/api/cadences/:id/stats', {
-      schema: { params: idParams, tags: ['cadences'], response: { 200: cadenceStats, ...errors(401, 404) } },
-    }, async (req) =>
-      getCadenceStats(ctx, actorOf(req), knownId(req.params.id, 'cadence')));
+    // GET /api/cadences/:id/stats and the rest of the analytics: analytics.routes.ts.
     app.post('/api/cadences/:id/enrollments', {
       schema: { params: idParams, body: enrollBody, tags: ['enrollments'], response: { 201: enrollResult, ...errors(400, 401, 404, 409, 413) } },
       bodyLimit: BODY_LIMITS.bulk,
