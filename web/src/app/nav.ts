@@ -1,8 +1,8 @@
-import { CalendarCheck, Settings, Shield, Users, type LucideIcon } from 'lucide-react';
+import { CalendarCheck, Settings, Shield, Users, Workflow, type LucideIcon } from 'lucide-react';
 
 /** The left navigation: where each item goes and the `g` shortcut that goes there. */
 export interface NavItem {
-  to: '/today' | '/leads' | '/settings' | '/admin';
+  to: '/today' | '/leads' | '/settings' | '/admin' | '/admin/cadences';
   label: string;
   icon: LucideIcon;
   keys: string;
@@ -13,5 +13,6 @@ export const NAV: NavItem[] = [
   { to: '/today', label: 'Today', icon: CalendarCheck, keys: 'g t' },
   { to: '/leads', label: 'Leads', icon: Users, keys: 'g l' },
   { to: '/settings', label: 'Settings', icon: Settings, keys: 'g s' },
+  { to: '/admin/cadences', label: 'Cadences', icon: Workflow, keys: 'g c', adminOnly: true },
   { to: '/admin', label: 'Admin', icon: Shield, keys: 'g a', adminOnly: true },
 ];
