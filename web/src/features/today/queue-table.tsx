@@ -39,7 +39,6 @@ export function QueueTable(props: QueueTableProps) {
     const all: ColumnDef<TaskItem>[] = [
       {
         id: 'select',
-        size: 36,
         header: () => {
           const count = items.filter((t) => selected.has(t.id)).length;
           return (
@@ -81,7 +80,6 @@ export function QueueTable(props: QueueTableProps) {
       {
         id: 'local',
         header: 'Their time',
-        size: 96,
         cell: ({ row: { original: t } }) => <LeadClock zone={t.lead.timezone} fallbackZone={orgZone} now={now} />,
       },
       {
@@ -123,7 +121,6 @@ export function QueueTable(props: QueueTableProps) {
       {
         id: 'due',
         header: 'Due',
-        size: 136,
         cell: ({ row: { original: t } }) => <DueLabel dueAt={t.dueAt} now={now} zone={zone} />,
       },
     ];
@@ -141,7 +138,7 @@ export function QueueTable(props: QueueTableProps) {
               <th
                 key={header.id}
                 scope="col"
-                style={{ width: header.column.columnDef.size ? header.getSize() : WIDTHS[header.column.id] }}
+                style={{ width: WIDTHS[header.column.id] }}
                 className={cn(
                   'sticky top-0 z-10 border-b border-zinc-200 bg-zinc-50/95 px-3 py-2 text-left text-[12px] font-medium text-zinc-600 backdrop-blur first:pl-6 last:pr-6',
                   NARROW_HIDDEN[header.column.id],
@@ -195,7 +192,11 @@ function renderCell<C>(template: string | ((ctx: C) => ReactNode) | undefined, c
 }
 
 /** Shares of the row for the flexible columns. */
-const WIDTHS: Record<string, string> = { lead: '30%', task: '32%', cadence: '22%' };
+/**
+ * Lead and task have no width: they share what the others leave, so a 390 px phone
+ * shows the whole row (TanStack gives every column a default size, so sizes are here).
+ */
+const WIDTHS: Record<string, string> = { select: '36px', local: '96px', cadence: '22%', due: '136px' };
 
 /** Columns a narrow window leaves out (the lead's panel in focus mode still shows them). */
 const NARROW_HIDDEN: Record<string, string> = { cadence: 'hidden lg:table-cell', local: 'hidden md:table-cell' };
