@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { EnrollBody, EnrollResult, LeadFilter } from '@contract/cadences.ts';
+import type { EnrollBody, EnrollResult, LeadFilter, PreflightResult } from '@contract/cadences.ts';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Dialog, DialogClose, DialogFooter } from '@/components/ui/dialog.tsx';
@@ -55,11 +55,12 @@ function EnrollFlow({ recordIds, filter, cadenceId: givenCadence, onBusy }: {
 }) {
   const [picked, setPicked] = useState(givenCadence);
   const [ownFilter, setOwnFilter] = useState<LeadFilter>();
-  const [result, setResult] = useState<EnrollResult>();
+  // What was enrolled, with the check it was enrolled on (names for the refused).
+  const [done, setDone] = useState<{ result: EnrollResult; check: PreflightResult }>();
   const cadenceId = givenCadence ?? picked;
   const askForLeads = !recordIds && !filter;
   const target: EnrollBody | undefined = recordIds ? { recordIds } : filter ? { filter } : ownFilter ? { filter: ownFilter } : undefined;
-  const preflight = usePreflight(result ? undefined : cadenceId, target);
+  const preflight = usePreflight(done ? undefined : cadenceId, target);
   const enroll = useEnroll();
   const check = preflight.data && preflight.data.cadence.id === cadenceId && !preflight.isPlaceholderData ? preflight.data : undefined;
   const willEnrol = check ? check.counts.enrolled + check.counts.held : 0;
@@ -70,7 +71,7 @@ function EnrollFlow({ recordIds, filter, cadenceId: givenCadence, onBusy }: {
     onBusy(true);
     try {
       const answer = await enroll.mutateAsync({ cadenceId, target });
-      setResult(answer);
+      setDone({ result: answer, check: check! });
       toast({ title: `${leads(answer.enrolled.length)} enrolled in ${check!.cadence.name}` });
     } catch {
       // Shown below (enroll.error); the preflight is still on screen.
@@ -80,10 +81,10 @@ function EnrollFlow({ recordIds, filter, cadenceId: givenCadence, onBusy }: {
   };
   useShortcut('mod+Enter', 'Enrol the leads checked', () => void commit(), { group: 'Enrol leads', inDialog: true, enabled: canCommit });
 
-  if (result) {
+  if (done) {
     return (
       <div aria-live="polite">
-        <EnrollResultSummary result={result} preflight={check ?? preflight.data} cadenceName={check?.cadence.name ?? 'the cadence'} />
+        <EnrollResultSummary result={done.result} preflight={done.check} cadenceName={done.check.cadence.name} />
         <DialogFooter>
           <DialogClose asChild><Button variant="primary">Done</Button></DialogClose>
         </DialogFooter>

@@ -7,13 +7,13 @@ import { byCount, heldText, leads, refusalText, who } from './enroll-format.ts';
  * others wait, and anyone refused after all (things change between the check and the
  * commit: a lead unsubscribes, another admin enrols them first).
  */
-export function EnrollResultSummary({ result, preflight, cadenceName }: { result: EnrollResult; preflight: PreflightResult | undefined; cadenceName: string }) {
+export function EnrollResultSummary({ result, preflight, cadenceName }: { result: EnrollResult; preflight: PreflightResult; cadenceName: string }) {
   const waiting: Record<string, number> = {};
   for (const e of result.enrolled) if (e.waitingFor) waiting[e.waitingFor] = (waiting[e.waitingFor] ?? 0) + 1;
   const started = result.enrolled.length - Object.values(waiting).reduce((a, b) => a + b, 0);
   const refusedBy: Record<string, number> = {};
   for (const r of result.rejected) refusedBy[r.reason] = (refusedBy[r.reason] ?? 0) + 1;
-  const known = new Map([...(preflight?.enrolled ?? []), ...(preflight?.held ?? []), ...(preflight?.refused ?? [])].map((l) => [l.recordId, l]));
+  const known = new Map([...preflight.enrolled, ...preflight.held, ...preflight.refused].map((l) => [l.recordId, l]));
   return (
     <div className="flex flex-col gap-3 text-[13px] text-zinc-700">
       <p className="flex items-start gap-2">
