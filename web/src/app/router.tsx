@@ -3,6 +3,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { adminIndexRoute, adminNotFoundRoute, adminRoute } from '@/features/admin/admin.routes.ts';
 import { setupRoute, signInRoute, signOutRoute } from '@/features/auth/auth.routes.ts';
 import { cadencesRoute } from '@/features/cadences/cadences.route.ts';
+import { cadenceBuilderRoute } from '@/features/cadence-builder/cadence-builder.route.ts';
 import { leadRoute } from '@/features/lead/lead.route.ts';
 import { leadsRoute } from '@/features/leads/leads.route.ts';
 import { settingsRoute } from '@/features/settings/settings.route.ts';
@@ -41,7 +42,7 @@ export const routeTree = rootRoute.addChildren([
     leadsRoute,
     leadRoute,
     settingsRoute,
-    adminRoute.addChildren([adminIndexRoute, cadencesRoute, adminNotFoundRoute]),
+    adminRoute.addChildren([adminIndexRoute, cadencesRoute, cadenceBuilderRoute, adminNotFoundRoute]),
     notFoundRoute,
   ]),
 ]);

@@ -1,0 +1,111 @@
+/**
+ * Screenshots of the cadence builder, to look at it: the demo's admin signs in, opens a
+ * cadence of the demo workspace, opens a step, picks a lead for the preview, opens the
+ * merge-field picker, saves a typo'd merge field (refused at its step), at 1280 and 390
+ * px wide. PNGs go to web/e2e/cadence-builder-screenshots/ (git-ignored).
+ *
+ *   npm run build:web && npx tsx web/e2e/cadence-builder-screens.ts
+ *   BASE_URL=… ADMIN_EMAIL=… ADMIN_PASSWORD=… npx tsx web/e2e/cadence-builder-screens.ts   (a running demo)
+ *
+ * Exits non-zero on a console error.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, reportProblems, signIn, startDemo, watchProblems } from './support/screens.ts';
+import { ROOT, type Serve } from './support/serve.ts';
+
+const OUT = join(ROOT, 'web', 'e2e', 'cadence-builder-screenshots');
+
+/** The admin the demo printed: `  admin admin@demo.cadenza.dev  password …`. */
+function demoAdmin(output: string) {
+  const m = /^\s*admin\s+(\S+@\S+)\s+password\s+(\S+)/m.exec(output);
+  if (!m) throw new Error(`no demo admin in the serve's output:\n${output}`);
+  return { email: m[1]!, password: m[2]! };
+}
+
+async function walk(browser: Browser, base: string, admin: { email: string; password: string }, width: number, problems: string[]) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  // 4xx answers the walk causes on purpose (the session probe, the refused save) are answers, not faults.
+  watchProblems(page, problems, /Failed to load resource: the server responded with a status of (400|401|404)/);
+  const shot = async (name: string, p: Page = page, fullPage = false) => {
+    await p.waitForLoadState('networkidle');
+    await p.screenshot({ path: join(OUT, `${name}-${width}.png`), animations: 'disabled', fullPage });
+    console.log(`  ${name}-${width}.png  ${p.url().replace(base, '')}`);
+  };
+
+  await signIn(page, base, admin);
+  const list = await (await page.request.get(`${base}/api/cadences`)).json();
+  const cadence = (list.items as Array<{ id: string; status: string; name: string }>).find((c) => c.status === 'active') ?? list.items[0];
+  if (!cadence) throw new Error('the demo has no cadence');
+
+  await page.goto(`${base}/admin/cadences/${cadence.id}`);
+  await page.getByRole('list', { name: 'Steps' }).waitFor();
+  await shot('01-builder');
+  await shot('02-builder-full', page, true);
+
+  // Open the second step's editor.
+  await page.getByRole('list', { name: 'Steps' }).getByRole('button', { name: /^2\. / }).click();
+  await shot('03-step-open');
+
+  // Preview for a lead.
+  await page.getByRole('combobox', { name: 'Preview for a lead' }).fill('a');
+  await page.getByRole('listbox', { name: 'Leads' }).getByRole('option').first().click();
+  await page.getByRole('list', { name: 'Rendered steps' }).waitFor();
+  await shot('04-preview', page, width < 800);
+
+  // The merge-field picker on the first step's body.
+  await page.getByRole('list', { name: 'Steps' }).getByRole('button', { name: /^1\. / }).click();
+  const first = page.getByRole('listitem', { name: 'Step 1' });
+  await first.getByRole('button', { name: 'Insert a merge field in the body' }).click();
+  await page.getByRole('dialog', { name: /Merge fields/ }).waitFor();
+  await shot('05-merge-picker');
+  await page.keyboard.press('Escape');
+
+  // A typo'd merge field, saved with Ctrl+S: refused at its field.
+  const body = first.getByRole('textbox', { name: 'Body' });
+  await body.click();
+  await body.press('End');
+  await body.pressSequentially(' {{lead.frstName}}');
+  await body.press('Control+s');
+  await page.getByText(/^Not saved/).waitFor({ state: 'attached' });
+  await body.scrollIntoViewIfNeeded();
+  await shot('06-save-refused');
+
+  // Leaving with unsaved changes asks first.
+  await page.getByRole('link', { name: 'Today' }).first().click().catch(() => undefined);
+  await page.getByRole('dialog', { name: 'Leave without saving?' }).waitFor({ timeout: 5000 }).catch(() => undefined);
+  await shot('07-leave-guard');
+  await context.close();
+}
+
+async function main() {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  let serve: Serve | null = null;
+  let base = process.env.BASE_URL;
+  let admin = process.env.ADMIN_EMAIL && process.env.ADMIN_PASSWORD ? { email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD } : null;
+  if (!base) {
+    const demo = await startDemo();
+    serve = demo.serve;
+    base = serve.url;
+    admin = demoAdmin(serve.output());
+  }
+  if (!admin) throw new Error('ADMIN_EMAIL and ADMIN_PASSWORD are needed with BASE_URL');
+  const browser = await launchChromium();
+  const problems: string[] = [];
+  try {
+    console.log(`cadence builder screenshots of ${base} → ${OUT}`);
+    for (const width of [1280, 390]) await walk(browser, base, admin, width, problems);
+  } finally {
+    await browser.close();
+    await serve?.stop();
+  }
+  reportProblems(problems);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
