@@ -259,19 +259,19 @@ export const ENROLL_MAX = 10_000;
  * and company; `cadenceId`: leads enrolled in that cadence. At least one key; a filter
  * matching more than 10,000 leads is refused (422) so the admin narrows it.
  */
-export const leadFilter = z.strictObject({
+export const enrollLeadFilter = z.strictObject({
   q: z.string().trim().min(1).max(200).optional(),
   status: z.string().min(1).max(100).optional(),
   ownerId: z.uuid({ message: 'expected a user id' }).optional(),
   cadenceId: z.uuid({ message: 'expected a cadence id' }).optional(),
 });
-export type LeadFilter = z.infer<typeof leadFilter>;
+export type EnrollLeadFilter = z.infer<typeof enrollLeadFilter>;
 
 /** `{"recordIds":[...]}` or `{"filter":{...}}`, exactly one. */
 export const enrollBody = z
   .object({
     recordIds: z.array(z.string().min(1).max(100)).min(1).max(ENROLL_MAX).optional(),
-    filter: leadFilter.optional(),
+    filter: enrollLeadFilter.optional(),
   })
   .refine((b) => (b.recordIds === undefined) !== (b.filter === undefined), { message: 'send exactly one of recordIds or filter' });
 export type EnrollBody = z.infer<typeof enrollBody>;
