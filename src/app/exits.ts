@@ -27,23 +27,29 @@ export async function exitOnSignal(
 
 /** Field-criteria exits after a record changed. */
 export async function exitOnCriteria(trx: Trx, lead: LeadRow, now: Date): Promise<ExitedEnrollment[]> {
-  const live = await liveEnrollmentsOfRecords(trx, [lead.id]);
-  const view = toLead(lead);
-  return exitWhere(trx, live, now, (def) => (criteriaExitMet(view, def.exitOn) ? 'criteria_met' : null));
+  return exitOnCriteriaOf(trx, [lead], now);
+}
+
+/** Field-criteria exits after records changed (an import's updates): one read of their live enrolments. */
+export async function exitOnCriteriaOf(trx: Trx, leads: LeadRow[], now: Date): Promise<ExitedEnrollment[]> {
+  if (leads.length === 0) return [];
+  const live = await liveEnrollmentsOfRecords(trx, leads.map((l) => l.id));
+  const views = new Map(leads.map((l) => [l.id, toLead(l)]));
+  return exitWhere(trx, live, now, (def, e) => (criteriaExitMet(views.get(e.record_id)!, def.exitOn) ? 'criteria_met' : null));
 }
 
 async function exitWhere(
   trx: Trx,
   live: EnrollmentRow[],
   now: Date,
-  reasonFor: (def: CadenceDefinition) => ExitReason | null,
+  reasonFor: (def: CadenceDefinition, enrollment: EnrollmentRow) => ExitReason | null,
 ): Promise<ExitedEnrollment[]> {
   if (live.length === 0) return [];
   const cadences = await findCadences(trx, live.map((e) => e.cadence_id));
   const byReason = new Map<ExitReason, string[]>();
   for (const e of live) {
     const def = cadences.get(e.cadence_id)?.definition;
-    const reason = def ? reasonFor(def) : null;
+    const reason = def ? reasonFor(def, e) : null;
     if (!reason) continue;
     byReason.set(reason, [...(byReason.get(reason) ?? []), e.id]);
   }

@@ -18,3 +18,4 @@ export * from './timeline.ts';
 export * from './manual-email.ts';
 export * from './task-bulk.ts';
 export * from './merge-fields.ts';
+export * from './lead-import.ts';
