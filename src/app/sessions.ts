@@ -27,7 +27,8 @@ export interface Session {
   expiresAt: Date;
 }
 
-async function openSession(ctx: AppContext, userId: string): Promise<{ token: string; expiresAt: Date }> {
+/** Opens a session for a user who proved who they are (a password, an invitation link). */
+export async function openSession(ctx: AppContext, userId: string): Promise<{ token: string; expiresAt: Date }> {
   const now = ctx.clock.now();
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
@@ -79,6 +80,8 @@ export async function login(ctx: AppContext, email: string, password: string): P
   const row = await findUserByEmail(ctx.db, email.trim());
   const matches = await verifyPassword(password, row?.password_hash ?? (await decoyHash()));
   if (!row || !row.password_hash || !matches) throw new AppError('unauthorized', WRONG_PAIR);
+  // Told only to whoever knows the password: the account exists but is switched off.
+  if (row.deactivated_at) throw new AppError('forbidden', 'this account is deactivated: ask an admin to reactivate it');
   return { user: toUser(row), ...(await openSession(ctx, row.id)) };
 }
 

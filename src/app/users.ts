@@ -4,7 +4,7 @@ import type { Mailbox, User } from '../contract/users.ts';
 import { redactUrl, toMailbox, toUser } from './views/users.ts';
 import type { UserPatch } from '../contract/users.ts';
 import {
-  findAllUsers, findOldestAdmin, findTokenHolder, findUser, insertApiToken, insertUserIfAbsent,
+  findOldestAdmin, findTokenHolder, findUser, insertApiToken, insertUserIfAbsent,
   otherAdminExists, updateUser, userEmailTaken, userExists,
 } from '../store/user.repository.ts';
 import { assertAdmin, assertOwns, type Actor } from './actor.ts';
@@ -22,12 +22,6 @@ export interface NewUser {
   timezone?: string | null;
   /** At least MIN_PASSWORD_LENGTH characters (the HTTP schema checks); absent: token sign-in only. */
   password?: string;
-}
-
-/** `POST /api/users`: an admin adds a user. */
-export async function addUser(ctx: AppContext, actor: Actor, input: NewUser): Promise<User> {
-  assertAdmin(actor);
-  return createUser(ctx, input);
 }
 
 /** Creates a user, for an admin's request or the server's own bootstrap (CLI, demo): no caller to check. */
@@ -51,11 +45,6 @@ export async function getUser(ctx: AppContext, actor: Actor, id: string): Promis
   const row = await findUser(ctx.db, id);
   if (!row) throw notFound('user', id);
   return toUser(row);
-}
-
-export async function listUsers(ctx: AppContext, actor: Actor): Promise<User[]> {
-  assertAdmin(actor);
-  return (await findAllUsers(ctx.db)).map(toUser);
 }
 
 /**
@@ -141,7 +130,7 @@ export interface MailboxInput {
   minIntervalSeconds?: number;
 }
 
-const DEFAULT_CAPS = { daily_limit: 500, hourly_limit: 100, min_interval_seconds: 0 };
+export const DEFAULT_CAPS = { daily_limit: 500, hourly_limit: 100, min_interval_seconds: 0 };
 
 /** The mailbox in effect: the stored one, or the defaults (the user's own address, the server's SMTP). */
 export async function getMailbox(ctx: AppContext, actor: Actor, userId: string): Promise<Mailbox> {

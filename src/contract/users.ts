@@ -17,19 +17,44 @@ export const user = z.object({
   /** Null: the organisation's zone. */
   timezone: z.string().nullable(),
   createdAt: instant,
+  /** Set: deactivated at this instant; the user cannot sign in (POST /api/users/:id/reactivate undoes it). */
+  deactivatedAt: instant.nullable().default(null),
 });
 export type User = z.infer<typeof user>;
-export const userList = z.object({ items: z.array(user) });
+/**
+ * `GET /api/users` (admin): each user also says how it signs in: `hasPassword`, and
+ * `invitationExpiresAt` while an invitation link waits to be accepted.
+ */
+export const userListItem = user.extend({
+  hasPassword: z.boolean(),
+  invitationExpiresAt: instant.nullable(),
+});
+export type UserListItem = z.infer<typeof userListItem>;
+export const userList = z.object({ items: z.array(userListItem) });
 
-/** `POST /api/users` (admin). Without a password the user signs in with API tokens only. */
+/**
+ * `POST /api/users` (admin). With a password the user signs in with it; with
+ * `"invite": true` the answer carries an invitation link (shown once) where the user
+ * sets one; with neither the user signs in with API tokens only.
+ */
 export const userInput = z.object({
   name,
   email: emailAddress,
   role: z.enum(USER_ROLES),
   timezone: timeZone.nullish(),
   password: newPassword.optional(),
+  invite: z.boolean().optional(),
+}).refine((u) => !(u.invite === true && u.password !== undefined), {
+  message: 'give a password or ask for an invitation, not both', path: ['invite'],
 });
 export type UserInput = z.infer<typeof userInput>;
+
+/** An invitation link, answered once (only its digest is stored). */
+export const invitationLink = z.object({ url: z.string(), token: z.string(), expiresAt: instant });
+export type InvitationLink = z.infer<typeof invitationLink>;
+/** `POST /api/users`: the user, and its invitation link when one was asked for. */
+export const createdUser = user.extend({ invitation: invitationLink.optional() });
+export type CreatedUser = z.infer<typeof createdUser>;
 
 /**
  * `PATCH /api/users/:id`: an admin changes anyone's name, email, role and zone; a rep

@@ -19,6 +19,7 @@ import {
   type FailedSend,
   type SentEmail,
 } from '../store/email.repository.ts';
+import { recordSenderErrors } from '../store/mailbox-health.repository.ts';
 
 export interface SenderOptions {
   workerId: string;
@@ -243,6 +244,8 @@ export class Sender {
       else failed.push(this.failure(f.email, f.error, now));
     }
     await recordFailures(db, failed, now);
+    // The mailbox's last SMTP error, for its health in the admin's settings.
+    await recordSenderErrors(db, done.flatMap((f) => (f.error !== null && f.email.sender_id ? [{ senderId: f.email.sender_id, error: f.error.message }] : [])), now);
     for (const f of failed) this.ctx.metrics.recordSends(f.status === 'queued' ? 'retried' : f.status, 1);
     if (sent.length === 0 && next.length === 0) return new Set();
     const started = await recordSentAndMarkSending(db, sent, next, this.opts.workerId, now);

@@ -18,6 +18,11 @@ declare module 'fastify' {
 const PUBLIC_API = new Set(['/api/openapi.json', '/api/health', '/api/setup']);
 /** Sign-in itself: no caller yet, but a page of another site may not sign a browser in. */
 const SIGN_IN = new Set(['POST /api/session', 'POST /api/setup']);
+/** Invitation links (`/api/invitations/:token`): the token is the proof; accepting one signs in. */
+const INVITATIONS = '/api/invitations/';
+/** Writes that may take rights away from a token's holder. */
+const USER_CHANGES = new Set(['POST /api/users/:id/deactivate', 'PATCH /api/users/:id']);
+const isSignIn = (method: string, path: string) => SIGN_IN.has(`${method} ${path}`) || (method === 'POST' && path.startsWith(INVITATIONS));
 
 /**
  * Every /api route needs a bearer token or a session cookie, except the OpenAPI
@@ -31,12 +36,16 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext, cache: Token
   const tokens = new TokenCache((token) => authenticate(ctx, token), cache);
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionToken', null);
+  // A deactivation or a role change takes effect at once in this process (others within TOKEN_CACHE_MS).
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode < 300 && USER_CHANGES.has(`${request.method} ${request.routeOptions.url}`)) tokens.clear();
+  });
   app.addHook('onRequest', async (request) => {
     const path = request.url.split('?')[0];
-    if (SIGN_IN.has(`${request.method} ${path}`) && request.headers.origin !== undefined && !fromOwnOrigin(ctx, request)) {
+    if (isSignIn(request.method, path) && request.headers.origin !== undefined && !fromOwnOrigin(ctx, request)) {
       throw new AppError('forbidden', `sign-in from another origin (${request.headers.origin}) is refused`);
     }
-    if (!path.startsWith('/api/') || PUBLIC_API.has(path) || SIGN_IN.has(`${request.method} ${path}`)) return;
+    if (!path.startsWith('/api/') || PUBLIC_API.has(path) || path.startsWith(INVITATIONS) || isSignIn(request.method, path)) return;
     const header = request.headers.authorization;
     const session = request.cookies?.[SESSION_COOKIE];
     if (header === undefined && session) {

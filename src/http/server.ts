@@ -12,6 +12,7 @@ import { devRoutes, type DevOptions } from './routes/dev.routes.ts';
 import { leadImportRoutes } from './routes/lead-import.routes.ts';
 import { mailRoutes } from './routes/mail.routes.ts';
 import { organizationRoutes } from './routes/organization.routes.ts';
+import { userAdminRoutes } from './routes/user-admin.routes.ts';
 import { peopleRoutes } from './routes/people.routes.ts';
 import { repDayRoutes } from './routes/rep-day.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
@@ -60,6 +61,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   await app.register(repDayRoutes(ctx));
   await app.register(mailRoutes(ctx));
   await app.register(organizationRoutes(ctx));
+  await app.register(userAdminRoutes(ctx));
   await app.register(devRoutes(ctx, opts));
   await registerWebApp(app, { webDist: opts.webDist }); // the web app at / (web/dist)
   return app;

@@ -31,6 +31,11 @@ export class TokenCache {
     this.now = opts.now ?? (() => performance.now());
   }
 
+  /** Forgets every holder: a change that takes rights away (a deactivation) is seen by this process at once. */
+  clear(): void {
+    this.entries.clear();
+  }
+
   async actorOf(token: string): Promise<Actor | null> {
     const now = this.now();
     const hit = this.entries.get(token);

@@ -298,14 +298,26 @@ export async function findEmails(h: Handle, query: EmailQuery, visibleTo: string
 }
 
 /** The latest `limit` messages of the dev outbox, with the email each one carried. */
-export async function findOutboxEntries(h: Handle, limit: number) {
-  return h
+/**
+ * A page of the dev outbox, newest first: `q` matches the recipient, sender or subject
+ * (case-insensitive), `after` is the last entry of the page before.
+ */
+export async function findOutboxEntries(h: Handle, limit: number, q?: string, after?: { at: Date; emailId: string }) {
+  let query = h
     .selectFrom('dev_outbox as o')
     .innerJoin('emails as m', 'm.id', 'o.email_id')
-    .select(['o.email_id', 'o.raw', 'o.created_at', 'm.to_email', 'm.subject', 'm.from_email'])
-    .orderBy('o.created_at', 'desc')
-    .limit(limit)
-    .execute();
+    .select(['o.email_id', 'o.raw', 'o.created_at', 'm.to_email', 'm.subject', 'm.from_email']);
+  if (q) {
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb('m.to_email', 'ilike', like), eb('m.from_email', 'ilike', like), eb('m.subject', 'ilike', like)]));
+  }
+  if (after) {
+    query = query.where((eb) => eb.or([
+      eb('o.created_at', '<', after.at),
+      eb.and([eb('o.created_at', '=', after.at), eb('o.email_id', '<', after.emailId)]),
+    ]));
+  }
+  return query.orderBy('o.created_at', 'desc').orderBy('o.email_id', 'desc').limit(limit).execute();
 }
 
 /** The emails carrying these Message-IDs, the latest queued first: the thread an inbound message belongs to. */

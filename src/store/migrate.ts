@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006_sessions_and_passwords.ts';
 import * as m0007 from './migrations/0007_recent_intents_index.ts';
 import * as m0008 from './migrations/0008_timeline_and_manual_email.ts';
 import * as m0009 from './migrations/0009_lead_search_and_unique_email.ts';
+import * as m0010 from './migrations/0010_user_invitations_and_deactivation.ts';
 
 /** Numbered, append-only: add a file and a line here, never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007_recent_intents_index': m0007,
   '0008_timeline_and_manual_email': m0008,
   '0009_lead_search_and_unique_email': m0009,
+  '0010_user_invitations_and_deactivation': m0010,
 };
 
 /**

@@ -22,6 +22,25 @@ export interface UserTable {
   created_at: Date;
   /** scrypt, with its salt and parameters (migration 0006); null: signs in by token only. */
   password_hash: Generated<string | null>;
+  /** Set: the user cannot sign in, by password, session or token (migration 0010). */
+  deactivated_at: Generated<Date | null>;
+}
+
+/** An invitation link's token digest; single use, expiring (migration 0010). */
+export interface UserInvitationTable {
+  token_hash: string;
+  user_id: string;
+  created_by: string | null;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+/** The last SMTP error of each sender (migration 0010). */
+export interface SenderErrorTable {
+  user_id: string;
+  error: string;
+  at: Date;
 }
 
 export interface ApiTokenTable {
@@ -268,6 +287,8 @@ export interface DB {
   time_off: TimeOffTable;
   record_events: RecordEventTable;
   lead_merges: LeadMergeTable;
+  user_invitations: UserInvitationTable;
+  sender_errors: SenderErrorTable;
 }
 
 export type UserRow = Selectable<UserTable>;

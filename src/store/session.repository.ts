@@ -16,6 +16,7 @@ export async function findSessionHolder(h: Handle, tokenHash: string, now: Date)
     .select(['u.id', 'u.role', 'u.name', 'u.email', 's.expires_at'])
     .where('s.token_hash', '=', tokenHash)
     .where('s.expires_at', '>', now)
+    .where('u.deactivated_at', 'is', null)
     .executeTakeFirst();
 }
 
@@ -57,7 +58,7 @@ export async function setPasswordHash(h: Handle, userId: string, hash: string): 
 
 /** Whether an admin can sign in: one with a password. */
 export async function adminWithPasswordExists(h: Handle): Promise<boolean> {
-  return !!(await h.selectFrom('users').select('id').where('role', '=', 'admin').where('password_hash', 'is not', null).limit(1).executeTakeFirst());
+  return !!(await h.selectFrom('users').select('id').where('role', '=', 'admin').where('password_hash', 'is not', null).where('deactivated_at', 'is', null).limit(1).executeTakeFirst());
 }
 
 /** Any admin at all, also one that signs in only with an API token (CADENZA_ADMIN_TOKEN). */

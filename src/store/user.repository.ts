@@ -15,11 +15,6 @@ export async function findUser(h: Handle, id: string): Promise<UserRow | undefin
   return h.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Oldest first. */
-export async function findAllUsers(h: Handle): Promise<UserRow[]> {
-  return h.selectFrom('users').selectAll().orderBy('created_at').execute();
-}
-
 /** Which of these ids name users. */
 export async function existingUserIds(h: Handle, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
@@ -64,6 +59,7 @@ export async function findTokenHolder(h: Handle, tokenHash: string): Promise<Pic
     .innerJoin('users as u', 'u.id', 't.user_id')
     .select(['u.id', 'u.role', 'u.name', 'u.email'])
     .where('t.token_hash', '=', tokenHash)
+    .where('u.deactivated_at', 'is', null)
     .executeTakeFirst();
 }
 
@@ -83,7 +79,8 @@ export async function updateUser(h: Handle, id: string, changes: Updateable<User
   }
 }
 
-/** Whether an admin other than this user exists. */
+/** Whether an active admin other than this user exists. */
 export async function otherAdminExists(h: Handle, id: string): Promise<boolean> {
-  return !!(await h.selectFrom('users').select('id').where('role', '=', 'admin').where('id', '<>', id).limit(1).executeTakeFirst());
+  return !!(await h.selectFrom('users').select('id').where('role', '=', 'admin').where('id', '<>', id)
+    .where('deactivated_at', 'is', null).limit(1).executeTakeFirst());
 }

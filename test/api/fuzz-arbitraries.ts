@@ -31,6 +31,9 @@ export interface FuzzWorld {
   /** Open manual email tasks only send names; open tasks only bulk names. */
   manualTaskIds: string[];
   bulkTaskIds: string[];
+  /** A rep no other route names, whom deactivate, reactivate, invitation and the test email name; its invitation's token. */
+  spareUserIds: string[];
+  invitationTokens: string[];
 }
 
 export type Actor = 'admin' | 'rep' | 'otherRep';
@@ -154,6 +157,12 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
     params: { id: users },
     json: () => fc.tuple(instant, instant, fc.option(word, { nil: undefined })).map(([a, b, note]) => ({ from: a < b ? a : b, to: a < b ? b : a, ...(note ? { note } : {}) })),
   },
+  'POST /api/users/:id/invitation': { params: { id: (w) => w.spareUserIds } },
+  'POST /api/users/:id/deactivate': { params: { id: (w) => w.spareUserIds }, json: (w) => fc.record({ reassignTo: pick(w.userIds.slice(1)) }, { requiredKeys: [] }) },
+  'POST /api/users/:id/reactivate': { params: { id: (w) => w.spareUserIds } },
+  // No SMTP server in the fuzz harness: the answer says nothing was sent.
+  'POST /api/users/:id/mailbox/test': { params: { id: (w) => w.spareUserIds }, json: (w) => fc.record({ to: pick(w.userEmails) }, { requiredKeys: [] }) },
+  'POST /api/invitations/:token': { params: { token: (w) => w.invitationTokens }, json: () => fc.record({ password: newPassword }) },
   'DELETE /api/users/:id/time-off/:timeOffId': { params: { id: (w) => w.userIds.slice(1, 2), timeOffId: (w) => w.timeOffIds } },
   'POST /api/leads': { json: leadBody },
   'POST /api/leads/bulk': { json: (w) => fc.record({ records: withRepeat(fc.array(leadBody(w), { minLength: 1, maxLength: 3 })) }) },

@@ -75,7 +75,10 @@ async function seedWorld(h: Harness): Promise<FuzzWorld> {
     const off = await h.api('POST', `/api/users/${h.reps[0].id}/time-off`, { from: `2026-${month}-01T00:00:00Z`, to: `2026-${month}-08T00:00:00Z` });
     timeOffIds.push(off.body.id);
   }
+  const spareUser = await h.api('POST', '/api/users', { name: 'Spare', email: 'spare@example.com', role: 'rep', invite: true });
   return {
+    spareUserIds: [spareUser.body.id],
+    invitationTokens: [spareUser.body.invitation.token],
     userIds: [h.admin.id, ...h.reps.map((r) => r.id)],
     userEmails: ['admin@example.com', 'rep1@example.com', 'rep2@example.com'],
     leadIds: [w.lead.id, other.id],

@@ -10,6 +10,7 @@ export const toUser = (r: UserRow): User => ({
   role: r.role,
   timezone: r.timezone,
   createdAt: r.created_at.toISOString(),
+  deactivatedAt: r.deactivated_at?.toISOString() ?? null,
 });
 
 /** Credentials in a mailbox URL are never shown back. */

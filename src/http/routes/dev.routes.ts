@@ -18,7 +18,7 @@ export function devRoutes(ctx: AppContext, opts: DevOptions): FastifyPluginAsync
   return async (app) => {
     app.get('/api/dev/outbox', {
       schema: { querystring: outboxQuery, tags: ['dev'], response: { 200: outboxList, ...errors(400, 401, 403) } },
-    }, async (req) => ({ items: await listOutbox(ctx, actorOf(req), req.query.limit) }));
+    }, async (req) => listOutbox(ctx, actorOf(req), req.query));
 
     const clock = opts.manualClock;
     if (!clock) return;

@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context.ts';
 import { convertLead, createLead, createLeadsBulk, getLead, patchLead } from '../../app/leads.ts';
 import { addTimeOff, listTimeOff } from '../../app/time-off.ts';
-import { addUser, getMailbox, getUser, issueTokenFor, listUsers, patchUser, putMailbox } from '../../app/users.ts';
+import { addUserWithInvitation, listUsersForAdmin } from '../../app/user-admin.ts';
+import { getMailbox, getUser, issueTokenFor, patchUser, putMailbox } from '../../app/users.ts';
 import { errors, idParams } from '../../contract/common.ts';
 import { bulkLeadsBody, bulkLeadsResult, lead, leadInput, leadPatch } from '../../contract/leads.ts';
 import {
-  issuedToken, mailbox, mailboxInput, timeOff, timeOffInput, timeOffList, user, userInput, userList, userPatch,
+  createdUser, issuedToken, mailbox, mailboxInput, timeOff, timeOffInput, timeOffList, user, userInput, userList, userPatch,
 } from '../../contract/users.ts';
 import { actorOf } from '../auth.ts';
 import { BODY_LIMITS } from '../input-guard.ts';
@@ -15,10 +16,11 @@ import { knownId } from '../schemas.ts';
 /** Users, their tokens and mailboxes; leads and contacts. */
 export function peopleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.post('/api/users', { schema: { body: userInput, tags: ['users'], response: { 201: user, ...errors(400, 401, 403, 409) } } }, async (req, reply) =>
-      reply.status(201).send(await addUser(ctx, actorOf(req), req.body)));
+    // With "invite": true the answer carries the invitation link, once.
+    app.post('/api/users', { schema: { body: userInput, tags: ['users'], response: { 201: createdUser, ...errors(400, 401, 403, 409) } } }, async (req, reply) =>
+      reply.status(201).send(await addUserWithInvitation(ctx, actorOf(req), req.body)));
     app.get('/api/users', { schema: { tags: ['users'], response: { 200: userList, ...errors(401, 403) } } }, async (req) =>
-      ({ items: await listUsers(ctx, actorOf(req)) }));
+      ({ items: await listUsersForAdmin(ctx, actorOf(req)) }));
     app.get('/api/users/me', { schema: { tags: ['users'], response: { 200: user, ...errors(401) } } }, async (req) =>
       getUser(ctx, actorOf(req), actorOf(req).id));
     app.get('/api/users/:id', { schema: { params: idParams, tags: ['users'], response: { 200: user, ...errors(401, 404) } } }, async (req) =>
