@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { EnrollBody, EnrollResult, LeadFilter, PreflightResult } from '@contract/cadences.ts';
+import type { EnrollBody, EnrollResult, EnrollLeadFilter, PreflightResult } from '@contract/cadences.ts';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Dialog, DialogClose, DialogFooter } from '@/components/ui/dialog.tsx';
@@ -21,7 +21,7 @@ export interface EnrollDialogProps {
   /** The leads picked by hand (a selection, an import). */
   recordIds?: string[];
   /** Or the leads a filter matches (the leads list's filters). */
-  filter?: LeadFilter;
+  filter?: EnrollLeadFilter;
   /** The cadence, when the place that opens the dialog knows it; otherwise the admin picks one. */
   cadenceId?: string;
 }
@@ -49,12 +49,12 @@ export function EnrollDialog({ open, onOpenChange, recordIds, filter, cadenceId 
 
 function EnrollFlow({ recordIds, filter, cadenceId: givenCadence, onBusy }: {
   recordIds?: string[];
-  filter?: LeadFilter;
+  filter?: EnrollLeadFilter;
   cadenceId?: string;
   onBusy: (busy: boolean) => void;
 }) {
   const [picked, setPicked] = useState(givenCadence);
-  const [ownFilter, setOwnFilter] = useState<LeadFilter>();
+  const [ownFilter, setOwnFilter] = useState<EnrollLeadFilter>();
   // What was enrolled, with the check it was enrolled on (names for the refused).
   const [done, setDone] = useState<{ result: EnrollResult; check: PreflightResult }>();
   const cadenceId = givenCadence ?? picked;
@@ -131,7 +131,7 @@ function EnrollFlow({ recordIds, filter, cadenceId: givenCadence, onBusy }: {
 }
 
 /** The dialog's description: which leads. */
-function targetText(recordIds: string[] | undefined, filter: LeadFilter | undefined): string {
+function targetText(recordIds: string[] | undefined, filter: EnrollLeadFilter | undefined): string {
   if (recordIds) return `${leads(recordIds.length)} picked. You see who would be refused or held back before anyone is enrolled.`;
   if (filter) {
     const parts = [

@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
-import { leadFilter, type LeadFilter } from '@contract/cadences.ts';
+import { enrollLeadFilter, type EnrollLeadFilter } from '@contract/cadences.ts';
 import { Button } from '@/components/ui/button.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { Input } from '@/components/ui/input.tsx';
@@ -17,12 +17,12 @@ type Form = z.infer<typeof form>;
  * those matching a search (name, email, company) and/or a status, as the leads list
  * filters them. Checking them runs the preflight; nothing is enrolled yet.
  */
-export function LeadFilterForm({ initial, onSubmit }: { initial?: LeadFilter; onSubmit: (filter: LeadFilter) => void }) {
+export function LeadFilterForm({ initial, onSubmit }: { initial?: EnrollLeadFilter; onSubmit: (filter: EnrollLeadFilter) => void }) {
   const { register, handleSubmit, formState: { errors } } = useForm<Form>({
     resolver: zodResolver(form, formErrorMessages),
     defaultValues: { q: initial?.q ?? '', status: initial?.status ?? '' },
   });
-  const submit = handleSubmit(({ q, status }) => onSubmit(leadFilter.parse({ ...(q ? { q } : {}), ...(status ? { status } : {}) })));
+  const submit = handleSubmit(({ q, status }) => onSubmit(enrollLeadFilter.parse({ ...(q ? { q } : {}), ...(status ? { status } : {}) })));
   return (
     <form onSubmit={(e) => { e.stopPropagation(); void submit(e); }} noValidate aria-label="Which leads" className="flex flex-col gap-3">
       <div className="grid gap-3 sm:grid-cols-[1fr_10rem]">
