@@ -1,7 +1,7 @@
 import { createMemoryHistory, createRootRoute, createRouter, RouterProvider } from '@tanstack/react-router';
 import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { stubApi } from '@/features/lead/lead-test-api.ts';
+import { LEAD, stubApi } from '@/features/lead/lead-test-api.ts';
 import { json, renderWithProviders } from '@/test/render.tsx';
 import { CadenceBuilder, type CadenceBuilderProps } from './cadence-builder.tsx';
 import { stepDays } from './step-days.ts';
@@ -18,7 +18,7 @@ const CADENCE = {
   steps: [
     email('s1', 'Hello {{lead.firstName}}', 'Hi there', { amount: 0, unit: 'days' }),
     { id: 's2', type: 'call', title: 'Call them', instructions: null, priority: 'high', delay: { amount: 2, unit: 'business_days' }, condition: null },
-    email('s3', 'Following up', 'Hi again', { amount: 3, unit: 'days' }, { condition: { stepId: 's1', is: 'not_replied' } }),
+    email('s3', 'Following up', 'Hi {{ lead.frstName | fallback: "there" }}', { amount: 3, unit: 'days' }, { condition: { stepId: 's1', is: 'not_replied' } }),
   ],
   boosts: [], schedule: { days: [1, 2, 3, 4, 5], windows: [{ start: '09:00', end: '17:00' }], timezone: null },
   exitOn: { onReply: true, onMeeting: true, onConversion: true, fieldCriteria: [], callOutcomes: [], endDate: null },
@@ -29,11 +29,11 @@ const CADENCE = {
 const patched = (body: object) => ({ ...CADENCE, ...body, version: 4, previousVersion: 3, runningEnrollments: 12 });
 
 /** The builder alone in a router (it guards leaving with unsaved changes), the API stubbed at fetch. */
-function openBuilder(routes: Parameters<typeof stubApi>[0] = {}) {
+function openBuilder(routes: Parameters<typeof stubApi>[0] = {}, previewLeadId?: string) {
   vi.stubGlobal('scrollTo', vi.fn());
   const api = stubApi({ 'GET /api/merge-fields': json(200, { items: [] }), ...routes });
   const rootRoute = createRootRoute({
-    component: () => <CadenceBuilder cadence={CADENCE} workingDays={[1, 2, 3, 4, 5]} previewLeadId={undefined} onPreviewLeadChange={() => {}} />,
+    component: () => <CadenceBuilder cadence={CADENCE} workingDays={[1, 2, 3, 4, 5]} previewLeadId={previewLeadId} onPreviewLeadChange={() => {}} />,
   });
   const router = createRouter({ routeTree: rootRoute, history: createMemoryHistory({ initialEntries: ['/'] }) });
   const ui = renderWithProviders(<RouterProvider router={router} />);
@@ -91,6 +91,10 @@ describe('saving', () => {
     expect(body).toHaveAccessibleDescription('Unknown merge field lead.frstName (did you mean lead.firstName?).');
     expect(body).toHaveFocus();
     expect(within(third).getByText('needs a fix')).toBeInTheDocument();
+    // The server's suggestion fixes it in one click, keeping the fallback.
+    await user.click(within(third).getByRole('button', { name: 'Use lead.firstName instead of lead.frstName' }));
+    expect(body).toHaveValue('Hi {{ lead.firstName | fallback: "there" }}');
+    expect(body).toHaveAttribute('aria-invalid', 'false');
     expect(screen.getByText(/^Not saved/)).toBeInTheDocument();
     // The whole definition went, as GET answered it, with the edit.
     expect(api.calls('PATCH', '/api/cadences/c1')[0]!.body).toMatchObject({ name: 'Outbound Q4 (EMEA)', steps: [{ id: 's1' }, { id: 's2' }, { id: 's3' }] });
@@ -141,5 +145,36 @@ describe('reordering', () => {
     expect(stepRows()).toHaveLength(3);
     expect(screen.queryByText(/Only if step/)).not.toBeInTheDocument();
     expect(screen.getByText(/Step 1 deleted\. Removed what referred to it: step 2's condition\./)).toBeInTheDocument();
+  });
+});
+
+describe('the preview', () => {
+  it('renders the unsaved cadence for the picked lead and lists the merge fields it lacks', async () => {
+    const { user, api } = openBuilder({
+      'GET /api/leads/l1': json(200, LEAD),
+      'POST /api/cadences/c1/preview': (r) => {
+        const name = (r.body as { definition: { name: string } }).definition.name;
+        return json(200, {
+          recordId: 'l1',
+          steps: [
+            { stepId: 's1', index: 0, type: 'email', subject: `Hello Ada (${name})`, body: 'Hi there', bodyFormat: 'text', missing: [] },
+            { stepId: 's2', index: 1, type: 'call', title: 'Call them', missing: [] },
+            { stepId: 's3', index: 2, type: 'email', subject: 'Following up', body: 'Hi , about ', bodyFormat: 'text', missing: ['lead.company'] },
+          ],
+        });
+      },
+    }, 'l1');
+    expect(await screen.findByText('Hello Ada (Outbound Q4)')).toBeInTheDocument();
+    expect(screen.getByText('Ada Lovelace')).toBeInTheDocument();
+    expect(screen.getByText(/1 merge field without a value for this lead/)).toBeInTheDocument();
+    const rendered = within(screen.getByRole('list', { name: 'Rendered steps' })).getAllByRole('listitem');
+    expect(within(rendered[2]!).getByText('lead.company')).toBeInTheDocument();
+    expect(within(rendered[1]!).getByText('Day 3–5')).toBeInTheDocument();
+
+    // An edit renders again, unsaved, once typing stops.
+    await user.type(screen.getByRole('textbox', { name: 'Name' }), ' v2');
+    expect(await screen.findByText('Hello Ada (Outbound Q4 v2)')).toBeInTheDocument();
+    expect(api.calls('POST', '/api/cadences/c1/preview').at(-1)!.body).toMatchObject({ recordId: 'l1', definition: { name: 'Outbound Q4 v2', steps: [{ id: 's1' }, { id: 's2' }, { id: 's3' }] } });
+    expect(api.calls('PATCH', '/api/cadences/c1')).toHaveLength(0);
   });
 });

@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useBlocker } from '@tanstack/react-router';
-import { Pause, Play, Save } from 'lucide-react';
+import { Eye, Pause, Play, Save } from 'lucide-react';
 import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
 import { flushSync } from 'react-dom';
 import { FormProvider, useForm, useFormState, useWatch, type FieldErrors } from 'react-hook-form';
@@ -24,6 +24,7 @@ import { formErrorMessages, showServerErrors } from '@/lib/forms.ts';
 import { BoostsSection } from './boosts-section.tsx';
 import { formPaths, stepIndexOf, toBuilderValues, type BuilderValues } from './builder-model.ts';
 import { CriterionFieldList } from './criteria-editor.tsx';
+import { MergeFixesContext, mergeFixesOf, type MergeFix } from './merge-fixes.ts';
 import { PreviewPanel } from './preview-panel.tsx';
 import { EnrolmentSection, ExitSection, ScheduleSection } from './settings-sections.tsx';
 import { StepList } from './step-list.tsx';
@@ -68,6 +69,7 @@ export function CadenceBuilder({ cadence, workingDays, previewLeadId, onPreviewL
   const statusAction = useCadenceAction();
   const [open, setOpen] = useState<Set<string>>(() => new Set(cadence.steps.length <= 3 ? cadence.steps.slice(0, 1).map((s) => s.id) : []));
   const [said, setSaid] = useState('');
+  const [fixes, setFixes] = useState<ReadonlyMap<string, MergeFix>>(new Map());
   const saving = useRef(false);
 
   const announce = useCallback((message: string) => setSaid(message), []);
@@ -92,6 +94,7 @@ export function CadenceBuilder({ cadence, workingDays, previewLeadId, onPreviewL
     try {
       const saved = await save.mutateAsync(values);
       form.reset(toBuilderValues(saved));
+      setFixes(new Map());
       const follow = saved.runningEnrollments > 0
         ? ` ${plural(saved.runningEnrollments, 'running enrolment')} follow${saved.runningEnrollments === 1 ? 's' : ''} it from their next step.`
         : '';
@@ -101,6 +104,7 @@ export function CadenceBuilder({ cadence, workingDays, previewLeadId, onPreviewL
       return true;
     } catch (error) {
       if (isApiError(error)) openStepsAt(Object.keys(error.fields));
+      setFixes(mergeFixesOf(error));
       const left = showServerErrors(error, form.setError, formPaths(values) as never);
       setSaid(`Not saved: ${left ?? 'see the fields marked in red.'}`);
       return false;
@@ -151,91 +155,102 @@ export function CadenceBuilder({ cadence, workingDays, previewLeadId, onPreviewL
 
   return (
     <FormProvider {...form}>
-      <div onKeyDown={onKeyDown} className="flex min-h-full flex-col">
-        <PageHeader
-          title={name?.trim() || cadence.name}
-          description={
-            <span className="inline-flex flex-wrap items-center gap-x-2">
-              <Badge tone={STATUS_TONES[cadence.status]}>{cadence.status}</Badge>
-              <span>Version {cadence.version}</span>
-              {live && <span>· {plural(running, 'running enrolment')}</span>}
-              {isDirty && <span className="font-medium text-amber-800">· Unsaved changes</span>}
-            </span>
-          }
-          actions={
-            <>
-              {cadence.status === 'active' && (
-                <Button onClick={() => void changeStatus('pause')} loading={statusAction.isPending}><Pause aria-hidden="true" />Pause</Button>
-              )}
-              {(cadence.status === 'draft' || cadence.status === 'paused') && (
-                <Tooltip content={isDirty ? 'Saves your changes, then activates' : 'Enrolments start running'}>
-                  <Button onClick={() => void changeStatus('activate')} loading={statusAction.isPending}><Play aria-hidden="true" />{isDirty ? 'Save and activate' : 'Activate'}</Button>
-                </Tooltip>
-              )}
-              <Tooltip content="Save" keys={['Ctrl', 'S']}>
-                <Button variant="primary" onClick={() => void submit()} loading={isSubmitting} disabled={!isDirty && !isSubmitting}>
-                  <Save aria-hidden="true" />Save
+      <MergeFixesContext value={fixes}>
+        <div onKeyDown={onKeyDown} className="flex min-h-full flex-col">
+          <PageHeader
+            title={name?.trim() || cadence.name}
+            description={
+              <span className="inline-flex flex-wrap items-center gap-x-2">
+                <Badge tone={STATUS_TONES[cadence.status]}>{cadence.status}</Badge>
+                <span>Version {cadence.version}</span>
+                {live && <span>· {plural(running, 'running enrolment')}</span>}
+                {isDirty && <span className="font-medium text-amber-800">· Unsaved changes</span>}
+              </span>
+            }
+            actions={
+              <>
+                <Button
+                  className="xl:hidden"
+                  onClick={() => {
+                    document.getElementById('preview')?.scrollIntoView({ block: 'start' });
+                    document.getElementById('preview-heading')?.focus();
+                  }}
+                >
+                  <Eye aria-hidden="true" />Preview
                 </Button>
-              </Tooltip>
-            </>
-          }
-        />
-        <p role="status" aria-live="polite" className="sr-only">{said}</p>
-        <div className="grid flex-1 gap-4 p-3 sm:p-4 md:p-6 xl:grid-cols-[minmax(0,1fr)_24rem]">
-          <form
-            noValidate
-            aria-label="Cadence"
-            onSubmit={(e) => { e.preventDefault(); void submit(); }}
-            className="flex min-w-0 flex-col gap-4"
-          >
-            {live && (
-              <Alert tone="info" title={`This cadence is ${cadence.status}: saving makes version ${cadence.version + 1}.`}>
-                {running > 0
-                  ? `Its ${plural(running, 'running enrolment')} follow the new version from their next step; removed steps are skipped, and what was already sent or done stays as it was.`
-                  : 'Enrolments follow the new version from their next step; what was already sent or done stays as it was.'}
-              </Alert>
-            )}
-            {errors.root?.server && <Alert>{errors.root.server.message}</Alert>}
-            <Card>
-              <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_12rem]">
-                <Field label="Name" error={errors.name?.message}>
-                  {(p) => <Input {...p} {...form.register('name')} autoComplete="off" />}
-                </Field>
-                <Field label="Enrols" error={errors.module?.message}>
-                  {(p) => (
-                    <Select {...p} {...form.register('module')}>
-                      {MODULES.map((m) => <option key={m} value={m}>{m === 'lead' ? 'Leads' : 'Contacts'}</option>)}
-                    </Select>
-                  )}
-                </Field>
+                {cadence.status === 'active' && (
+                  <Button onClick={() => void changeStatus('pause')} loading={statusAction.isPending}><Pause aria-hidden="true" />Pause</Button>
+                )}
+                {(cadence.status === 'draft' || cadence.status === 'paused') && (
+                  <Tooltip content={isDirty ? 'Saves your changes, then activates' : 'Enrolments start running'}>
+                    <Button onClick={() => void changeStatus('activate')} loading={statusAction.isPending}><Play aria-hidden="true" />{isDirty ? 'Save and activate' : 'Activate'}</Button>
+                  </Tooltip>
+                )}
+                <Tooltip content="Save" keys={['Ctrl', 'S']}>
+                  <Button variant="primary" onClick={() => void submit()} loading={isSubmitting} disabled={!isDirty && !isSubmitting}>
+                    <Save aria-hidden="true" />Save
+                  </Button>
+                </Tooltip>
+              </>
+            }
+          />
+          <p role="status" aria-live="polite" className="sr-only">{said}</p>
+          <div className="grid flex-1 gap-4 p-3 sm:p-4 md:p-6 xl:grid-cols-[minmax(0,1fr)_24rem]">
+            <form
+              noValidate
+              aria-label="Cadence"
+              onSubmit={(e) => { e.preventDefault(); void submit(); }}
+              className="flex min-w-0 flex-col gap-4"
+            >
+              {live && (
+                <Alert tone="info" title={`This cadence is ${cadence.status}: saving makes version ${cadence.version + 1}.`}>
+                  {running > 0
+                    ? `Its ${plural(running, 'running enrolment')} follow the new version from their next step; removed steps are skipped, and what was already sent or done stays as it was.`
+                    : 'Enrolments follow the new version from their next step; what was already sent or done stays as it was.'}
+                </Alert>
+              )}
+              {errors.root?.server && <Alert>{errors.root.server.message}</Alert>}
+              <Card>
+                <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_12rem]">
+                  <Field label="Name" error={errors.name?.message}>
+                    {(p) => <Input {...p} {...form.register('name')} autoComplete="off" />}
+                  </Field>
+                  <Field label="Enrols" error={errors.module?.message}>
+                    {(p) => (
+                      <Select {...p} {...form.register('module')}>
+                        {MODULES.map((m) => <option key={m} value={m}>{m === 'lead' ? 'Leads' : 'Contacts'}</option>)}
+                      </Select>
+                    )}
+                  </Field>
+                </div>
+              </Card>
+              <StepList workingDays={workingDays} open={open} onToggle={toggle} announce={announce} />
+              <ScheduleSection />
+              <ExitSection />
+              <EnrolmentSection />
+              <BoostsSection />
+              <CriterionFieldList />
+              <div className="flex justify-end gap-2 pb-4">
+                <Button type="submit" variant="primary" loading={isSubmitting} disabled={!isDirty && !isSubmitting}><Save aria-hidden="true" />Save</Button>
               </div>
-            </Card>
-            <StepList workingDays={workingDays} open={open} onToggle={toggle} announce={announce} />
-            <ScheduleSection />
-            <ExitSection />
-            <EnrolmentSection />
-            <BoostsSection />
-            <CriterionFieldList />
-            <div className="flex justify-end gap-2 pb-4">
-              <Button type="submit" variant="primary" loading={isSubmitting} disabled={!isDirty && !isSubmitting}><Save aria-hidden="true" />Save</Button>
-            </div>
-          </form>
-          <aside aria-label="Preview" className="min-w-0 xl:sticky xl:top-4 xl:max-h-[calc(100vh-2rem)] xl:self-start xl:overflow-y-auto">
-            <PreviewPanel cadenceId={cadence.id} leadId={previewLeadId} onLeadChange={onPreviewLeadChange} workingDays={workingDays} />
-          </aside>
+            </form>
+            <aside id="preview" aria-label="Preview" className="min-w-0 xl:sticky xl:top-4 xl:max-h-[calc(100vh-2rem)] xl:self-start xl:overflow-y-auto">
+              <PreviewPanel cadenceId={cadence.id} leadId={previewLeadId} onLeadChange={onPreviewLeadChange} workingDays={workingDays} />
+            </aside>
+          </div>
         </div>
-      </div>
-      <Dialog
-        open={blocker.status === 'blocked'}
-        onOpenChange={(o) => { if (!o) blocker.reset?.(); }}
-        title="Leave without saving?"
-        description="Your changes to this cadence are not saved; leaving drops them."
-      >
-        <DialogFooter>
-          <Button onClick={() => blocker.reset?.()}>Stay</Button>
-          <Button variant="danger" onClick={() => blocker.proceed?.()}>Leave without saving</Button>
-        </DialogFooter>
-      </Dialog>
+        <Dialog
+          open={blocker.status === 'blocked'}
+          onOpenChange={(o) => { if (!o) blocker.reset?.(); }}
+          title="Leave without saving?"
+        >
+          <p className="text-[13px] text-zinc-700">Your changes to this cadence are not saved; leaving drops them.</p>
+          <DialogFooter>
+            <Button onClick={() => blocker.reset?.()}>Stay</Button>
+            <Button variant="danger" onClick={() => blocker.proceed?.()}>Leave without saving</Button>
+          </DialogFooter>
+        </Dialog>
+      </MergeFixesContext>
     </FormProvider>
   );
 }

@@ -101,7 +101,7 @@ export function PreviewPanel({ cadenceId, leadId, onLeadChange, workingDays }: {
   return (
     <section aria-labelledby="preview-heading" className="flex flex-col rounded-lg bg-white shadow-xs ring-1 ring-zinc-200">
       <header className="flex items-center justify-between gap-2 border-b border-zinc-200 px-4 py-2.5">
-        <h2 id="preview-heading" className="flex items-center gap-1.5 text-sm font-semibold text-zinc-900"><Eye className="size-4" aria-hidden="true" />Preview</h2>
+        <h2 id="preview-heading" tabIndex={-1} className="flex items-center gap-1.5 text-sm font-semibold text-zinc-900"><Eye className="size-4" aria-hidden="true" />Preview</h2>
         {preview.isFetching && <Spinner label="Rendering the preview" />}
       </header>
       <div className="flex flex-col gap-3 p-4">

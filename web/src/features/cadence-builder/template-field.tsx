@@ -1,9 +1,12 @@
-import { useId, useRef, type ComponentProps } from 'react';
+import { Wand2 } from 'lucide-react';
+import { useContext, useId, useRef, type ComponentProps } from 'react';
 import { useFormContext, useFormState, type FieldPath } from 'react-hook-form';
 import { Input, Textarea } from '@/components/ui/input.tsx';
 import { sentence } from '@/lib/text.ts';
+import { Button } from '@/components/ui/button.tsx';
 import type { BuilderValues } from './builder-model.ts';
 import { insertAtCaret, MergeFieldPicker } from './merge-field-picker.tsx';
+import { applyMergeFix, MergeFixesContext } from './merge-fixes.ts';
 
 /** Reads a nested error (`steps.1.body`) from react-hook-form's errors. */
 export function errorAt(errors: unknown, path: string): string | undefined {
@@ -27,7 +30,8 @@ export function TemplateField({ name, label, multiline = false, placeholder, hin
   rows?: number;
 }) {
   const id = useId();
-  const { register, getValues, setValue, control } = useFormContext<BuilderValues>();
+  const { register, getValues, setValue, control, clearErrors } = useFormContext<BuilderValues>();
+  const fix = useContext(MergeFixesContext).get(name);
   const { errors } = useFormState({ control, name });
   const error = errorAt(errors, name);
   const el = useRef<HTMLInputElement | HTMLTextAreaElement | null>(null);
@@ -62,6 +66,19 @@ export function TemplateField({ name, label, multiline = false, placeholder, hin
         ? <Textarea {...(control_ as ComponentProps<'textarea'>)} rows={rows ?? 6} />
         : <Input {...(control_ as ComponentProps<'input'>)} autoComplete="off" />}
       {error && <p id={`${id}-error`} className="text-[13px] text-red-700">{sentence(error)}</p>}
+      {error && fix && (
+        <Button
+          size="sm"
+          className="self-start"
+          onClick={() => {
+            setValue(name, applyMergeFix(String(getValues(name) ?? ''), fix) as never, { shouldDirty: true });
+            clearErrors(name);
+            el.current?.focus();
+          }}
+        >
+          <Wand2 aria-hidden="true" />Use {fix.suggestion} instead of {fix.field}
+        </Button>
+      )}
       {hint && !error && <p id={`${id}-hint`} className="text-[13px] text-zinc-600">{hint}</p>}
     </div>
   );
