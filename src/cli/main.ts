@@ -8,6 +8,7 @@ import { describeServer, errorText, type Database } from '../store/database.ts';
 import { findUserForToken } from '../store/user.repository.ts';
 import { assertMailDestination, mailDestination, readSettings, type Settings } from './config.ts';
 import { assertPortFree, open } from './open.ts';
+import { IMPORT_EXIT, IMPORT_USAGE, UsageError, importArgs, runImport } from './import.ts';
 import { createLogger } from '../ops/logger.ts';
 import { Metrics } from '../ops/metrics.ts';
 import { metricsServerFromEnv } from '../ops/metrics-endpoint.ts';
@@ -19,6 +20,8 @@ const USAGE = `usage: cadenza <command>
   migrate   apply database migrations and exit
   demo      create the demo workspace in an empty database
   token     print a new API token for the first admin (or: token <email>)
+  import    import leads from a CSV file as the first admin: import FILE.csv [--cadence ID] [--dry-run]
+            (exit 0: every row imported; 3: some rows rejected, listed with their line; 1: nothing imported)
 
 Environment: PORT, DATA_DIR, DATABASE_URL, SMTP_URL, PUBLIC_URL, CADENZA_ADMIN_TOKEN,
 CADENZA_CLOCK=manual, CADENZA_ENGINE=0, CADENZA_DEMO=0 (see README.md).
@@ -146,6 +149,18 @@ async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case 'import': {
+      const parsed = importArgs(args); // the file and the options, before the database is opened
+      const database = await open(settings, 'import');
+      let code: number;
+      try {
+        code = await runImport(context(database, settings), database, parsed);
+      } finally {
+        await database.close();
+      }
+      process.exitCode = code; // after closing: closing PGlite resets it
+      return;
+    }
     default:
       console.log(USAGE);
       if (command && command !== 'help' && command !== '--help') process.exitCode = 2;
@@ -154,7 +169,13 @@ async function main(argv: string[]): Promise<void> {
 
 // Failures leave through here with one line and exit code 1. Exiting explicitly also
 // matters because closing PGlite resets process.exitCode to 0 (its WebAssembly exit).
-main(process.argv.slice(2)).catch((e: unknown) => {
+main(process.argv.slice(2)).then(() => {
+  if (process.exitCode) process.exit(process.exitCode);
+}, (e: unknown) => {
   console.error(`cadenza: ${errorText(e).replace(/\s*\n\s*/g, ' ')}`);
+  if (e instanceof UsageError) {
+    console.error(IMPORT_USAGE);
+    process.exit(IMPORT_EXIT.usage);
+  }
   process.exit(1);
 });

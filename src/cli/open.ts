@@ -4,7 +4,7 @@ import { openDatabase, type Database } from '../store/database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import type { Settings } from './config.ts';
 
-export type Command = 'serve' | 'worker' | 'migrate' | 'demo' | 'token';
+export type Command = 'serve' | 'worker' | 'migrate' | 'demo' | 'token' | 'import';
 
 // What a user can do when a running process owns the embedded database.
 const WHEN_IN_USE: Record<Command, string> = {
@@ -13,6 +13,7 @@ const WHEN_IN_USE: Record<Command, string> = {
   migrate: 'stop it first (serve also applies pending migrations as it starts)',
   demo: 'stop it first (serve itself fills an empty database with the demo unless CADENZA_DEMO=0)',
   token: 'stop it, run cadenza token, and start it again; or start it with CADENZA_ADMIN_TOKEN=<secret> set',
+  import: 'stop it and import again, or upload the file to the running server (POST /api/leads/import, or the web app\'s Import leads page)',
 };
 
 /** Opens and migrates the database: the embedded one only if no other process owns it. */
