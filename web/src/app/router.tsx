@@ -1,6 +1,7 @@
 import { createRoute, createRouter, redirect } from '@tanstack/react-router';
 import type { QueryClient } from '@tanstack/react-query';
 import { adminIndexRoute, adminNotFoundRoute, adminRoute } from '@/features/admin/admin.routes.ts';
+import { analyticsRoute } from '@/features/analytics/analytics.route.ts';
 import { setupRoute, signInRoute, signOutRoute } from '@/features/auth/auth.routes.ts';
 import { cadencesRoute } from '@/features/cadences/cadences.route.ts';
 import { cadenceBuilderRoute } from '@/features/cadence-builder/cadence-builder.route.ts';
@@ -42,7 +43,7 @@ export const routeTree = rootRoute.addChildren([
     leadsRoute,
     leadRoute,
     settingsRoute,
-    adminRoute.addChildren([adminIndexRoute, cadencesRoute, cadenceBuilderRoute, adminNotFoundRoute]),
+    adminRoute.addChildren([adminIndexRoute, cadencesRoute, cadenceBuilderRoute, analyticsRoute, adminNotFoundRoute]),
     notFoundRoute,
   ]),
 ]);
