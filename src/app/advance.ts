@@ -56,14 +56,18 @@ export const newToken = () => randomBytes(18).toString('base64url');
 export async function advanceEnrollments(
   ctx: AppContext,
   trx: Trx,
-  rows: EnrollmentRow[],
+  given: EnrollmentRow[],
   now: Date,
   claimFor: ClaimFor | null = null,
 ): Promise<AdvanceSummary> {
   const summary: AdvanceSummary = { advanced: 0, tasks: 0, emails: 0, skipped: 0, completed: 0, failed: 0, claimed: [], steps: [] };
-  if (rows.length === 0) return summary;
+  if (given.length === 0) return summary;
 
-  const cadences = await findCadences(trx, rows.map((r) => r.cadence_id));
+  const cadences = await findCadences(trx, given.map((r) => r.cadence_id));
+  // Only active enrolments of an active cadence run: whichever caller hands one over, an
+  // enrolment of a draft, paused or archived cadence (or a pending or paused one) waits as it is.
+  const rows = given.filter((r) => r.status === 'active' && (cadences.get(r.cadence_id)?.row.status ?? 'active') === 'active');
+  if (rows.length === 0) return summary;
   // Enrolments whose step an edit removed need the version their pointer was set in.
   const moved = rows.filter((r) => {
     const current = cadences.get(r.cadence_id);

@@ -25,7 +25,8 @@ export async function fireBoosts(
 ): Promise<string[]> {
   if (enrollment.status !== 'active') return [];
   const cadence = (await findCadences(trx, [enrollment.cadence_id])).get(enrollment.cadence_id);
-  if (!cadence || cadence.definition.boosts.length === 0) return [];
+  // Only an active cadence runs: a draft's, a paused or an archived cadence's enrolments fire nothing.
+  if (!cadence || cadence.row.status !== 'active' || cadence.definition.boosts.length === 0) return [];
   const rows = await humanSignalCounts(trx, enrollment.id, signal);
   const total = rows.reduce((sum, r) => sum + r.n, 0);
   const candidates = boostsFiredBy(cadence.definition, signal, stepId, (boostStep) =>

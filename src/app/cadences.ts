@@ -18,7 +18,7 @@ function definitionOrThrow(ctx: AppContext, input: CadenceInput): CadenceDefinit
   const built = buildDefinition(input, ctx.newId);
   if (!built.ok) {
     // Named as the request names them, like schema errors: body.steps.0.subject.
-    const details = built.error.details.map((d) => ({ path: `body.${d.path}`, message: d.message }));
+    const details = built.error.details.map((d) => ({ ...d, path: `body.${d.path}` }));
     throw new AppError('invalid_cadence', details.map((d) => `${d.path}: ${d.message}`).join('; '), details);
   }
   return built.value;

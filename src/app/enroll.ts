@@ -4,40 +4,57 @@ import type { CadenceDefinition } from '../domain/cadence.ts';
 import { dueOf } from '../domain/plan.ts';
 import { isUuid } from '../domain/ids.ts';
 import { findCadence } from '../store/cadence.repository.ts';
-import type { Trx } from '../store/database.ts';
+import type { Handle, Trx } from '../store/database.ts';
 import { enrollmentStatusesOfRecords, insertEnrollments } from '../store/enrollment.repository.ts';
 import { loadOrgSettings, type OrgSettings } from '../store/execution.repository.ts';
 import { findLeadsWithOwners, findSuppressions, type LeadWithOwner } from '../store/lead.repository.ts';
 import { startsAllowed } from '../domain/throttle.ts';
 import { repZone, startedTodayByRep } from './throttle.ts';
-import type { EnrollmentStatus, EnrollmentTable } from '../store/schema.ts';
-import type { WaitingFor } from '../contract/enums.ts';
+import type { CadenceRow, EnrollmentStatus, EnrollmentTable } from '../store/schema.ts';
+import type { EnrollRefusal, WaitingFor } from '../contract/enums.ts';
 import type { Actor } from './actor.ts';
 import type { AppContext } from './context.ts';
 import { invalidState, notFound } from './errors.ts';
+import { waitingFor } from './views/enrollments.ts';
 
-export type RefusalReason =
-  | 'not_found' | 'already_enrolled' | 'unsubscribed' | 'bounced' | 'not_allowed' | 'wrong_module';
+export type RefusalReason = EnrollRefusal;
 
 export interface EnrollResult {
   enrolled: Array<{ id: string; recordId: string; status: EnrollmentStatus; waitingFor?: WaitingFor }>;
   rejected: Array<{ recordId: string; reason: RefusalReason }>;
 }
 
+/** The cadence an enrolment goes into: its state decides whether the new enrolments start. */
+export interface EnrollTarget {
+  id: string;
+  status: CadenceRow['status'];
+  version: number;
+  definition: CadenceDefinition;
+}
+
 /**
  * Enrols records into a cadence, refusing each record that may not be enrolled with
  * its reason. The partial unique index on live enrolments settles races: a record
  * enrolled concurrently by another request is refused as already enrolled.
+ * Into a draft, the enrolments wait as `pending` until the cadence is activated; into a
+ * paused cadence they are `active` and wait until it runs again; an archived cadence
+ * takes none (409).
  */
 export async function enroll(ctx: AppContext, actor: Actor, cadenceId: string, recordIds: string[]): Promise<EnrollResult> {
   return ctx.db.transaction().execute(async (trx) => {
-    const cadence = await findCadence(trx, cadenceId);
-    if (!cadence) throw notFound('cadence', cadenceId);
-    if (cadence.row.status === 'archived') throw invalidState(`cadence ${cadenceId} is archived`);
-    return enrollIn(ctx, trx, actor, cadenceId, cadence.definition, cadence.row.version, recordIds);
+    const target = await loadTarget(trx, cadenceId);
+    if (target.status === 'archived') throw invalidState(`cadence ${cadenceId} is archived: it takes no enrolments (clone it to run it again)`);
+    return enrollInto(ctx, trx, actor, target, recordIds);
   });
 }
 
+export async function loadTarget(h: Handle, cadenceId: string): Promise<EnrollTarget & { name: string }> {
+  const cadence = await findCadence(h, cadenceId);
+  if (!cadence) throw notFound('cadence', cadenceId);
+  return { id: cadenceId, name: cadence.row.name, status: cadence.row.status, version: cadence.row.version, definition: cadence.definition };
+}
+
+/** An active cadence's enrolment (the engine's automatic enrolment, tests' set-up). */
 export async function enrollIn(
   ctx: AppContext,
   trx: Trx,
@@ -47,9 +64,50 @@ export async function enrollIn(
   version: number,
   recordIds: string[],
 ): Promise<EnrollResult> {
+  return enrollInto(ctx, trx, actor, { id: cadenceId, status: 'active', version, definition: def }, recordIds);
+}
+
+async function enrollInto(ctx: AppContext, trx: Trx, actor: Actor | null, target: EnrollTarget, recordIds: string[]): Promise<EnrollResult> {
+  const plan = await planEnrollment(ctx, trx, actor, target, recordIds);
+  const result: EnrollResult = { enrolled: [], rejected: [...plan.rejected] };
+  const inserted = await insertEnrollments(trx, plan.rows);
+  const insertedRecords = new Set(inserted.map((r) => r.record_id));
+  const byRecord = new Map(plan.rows.map((r) => [r.record_id, r]));
+  for (const r of inserted) {
+    const status = byRecord.get(r.record_id)!.status!;
+    const waiting = waitingFor(status, target.status);
+    result.enrolled.push({ id: r.id, recordId: r.record_id, status, ...(waiting ? { waitingFor: waiting } : {}) });
+  }
+  for (const r of plan.rows) {
+    if (!insertedRecords.has(r.record_id)) result.rejected.push({ recordId: r.record_id, reason: 'already_enrolled' });
+  }
+  return result;
+}
+
+/** What an enrolment would write: the rows, in the order given, and each refusal. Reads only. */
+export interface EnrollmentPlan {
+  rows: Insertable<EnrollmentTable>[];
+  rejected: Array<{ recordId: string; reason: RefusalReason }>;
+  /** The leads named, for the preflight's names and emails. */
+  people: Map<string, LeadWithOwner>;
+}
+
+/**
+ * The rules of enrolment, shared by the enrolment and its preflight (src/app/enroll-preflight.ts),
+ * so that the two never disagree: who is refused and why, who starts now, and who waits
+ * as `pending` (the cadence is a draft, or over a rep's daily throttle).
+ */
+export async function planEnrollment(
+  ctx: AppContext,
+  trx: Trx,
+  actor: Actor | null,
+  target: EnrollTarget,
+  recordIds: string[],
+): Promise<EnrollmentPlan> {
+  const { id: cadenceId, definition: def, version } = target;
   const now = ctx.clock.now();
   const unique = [...new Set(recordIds)];
-  const result: EnrollResult = { enrolled: [], rejected: [] };
+  const rejected: EnrollmentPlan['rejected'] = [];
   const people = await findLeadsWithOwners(trx, unique.filter(isUuid));
   const suppressed = new Map(
     (await findSuppressions(trx, [...people.values()].map((p) => p.lead.email.toLowerCase()))).map((s) => [s.email, s.reason]),
@@ -64,8 +122,9 @@ export async function enrollIn(
   for (const recordId of unique) {
     const who = people.get(recordId);
     const lead = who?.lead;
-    const refuse = (reason: RefusalReason) => result.rejected.push({ recordId, reason });
+    const refuse = (reason: RefusalReason) => rejected.push({ recordId, reason });
     if (!lead || (actor && actor.role !== 'admin' && lead.owner_id !== actor.id)) { refuse('not_found'); continue; }
+    if (target.status === 'archived') { refuse('cadence_archived'); continue; }
     if (lead.module !== def.module) { refuse('wrong_module'); continue; }
     const suppression = suppressed.get(lead.email.toLowerCase());
     if (lead.bounced || suppression === 'bounced') { refuse('bounced'); continue; }
@@ -73,34 +132,17 @@ export async function enrollIn(
     const history = pastByRecord.get(recordId) ?? [];
     if (history.some((s) => s === 'pending' || s === 'active' || s === 'paused')) { refuse('already_enrolled'); continue; }
     if (history.length > 0 && !reenrollmentAllowed(def.reenrollment, history)) { refuse('not_allowed'); continue; }
-    rows.push({
-      id: ctx.newId(),
-      cadence_id: cadenceId,
-      record_id: recordId,
-      status: 'active',
-      cadence_version: version,
-      next_step_id: first.id,
-      next_step_index: 0,
-      next_due_at: dueOf(first, now, def, timingFor(def, who, org)),
-      anchor_at: now,
-      enrolled_by: actor?.id ?? null,
-      enrolled_at: now,
-      started_at: now,
-      updated_at: now,
-    });
+    const base = {
+      id: ctx.newId(), cadence_id: cadenceId, record_id: recordId, cadence_version: version,
+      next_step_id: first.id, next_step_index: 0, enrolled_by: actor?.id ?? null, enrolled_at: now, updated_at: now,
+    };
+    // A draft's enrolments wait, unstarted, for its activation (the engine then starts them under the throttle).
+    rows.push(target.status === 'draft'
+      ? { ...base, status: 'pending', next_due_at: null, anchor_at: null, started_at: null }
+      : { ...base, status: 'active', next_due_at: dueOf(first, now, def, timingFor(def, who, org)), anchor_at: now, started_at: now });
   }
-  if (def.throttle) await applyThrottle(trx, cadenceId, def.throttle.perRepPerDay, rows, people, org, now);
-  const inserted = await insertEnrollments(trx, rows);
-  const insertedRecords = new Set(inserted.map((r) => r.record_id));
-  const byRecord = new Map(rows.map((r) => [r.record_id, r]));
-  for (const r of inserted) {
-    const row = byRecord.get(r.record_id)!;
-    result.enrolled.push({ id: r.id, recordId: r.record_id, status: row.status!, ...(row.status === 'pending' ? { waitingFor: 'throttle' as const } : {}) });
-  }
-  for (const r of rows) {
-    if (!insertedRecords.has(r.record_id)) result.rejected.push({ recordId: r.record_id, reason: 'already_enrolled' });
-  }
-  return result;
+  if (def.throttle && target.status !== 'draft') await applyThrottle(trx, cadenceId, def.throttle.perRepPerDay, rows, people, org, now);
+  return { rows, rejected, people };
 }
 
 /** `never`: once per record; `after_exit`: again after an exit; `always`: again after any end. */

@@ -21,6 +21,11 @@ async function loadOwned(trx: Trx, actor: Actor, id: string): Promise<Enrollment
   return row;
 }
 
+/** One enrolment's view, with why it waits when its cadence holds it. */
+async function view(trx: Trx, row: EnrollmentRow): Promise<Enrollment> {
+  return toEnrollment(row, (await findCadence(trx, row.cadence_id))?.row.status);
+}
+
 export interface StepRecord {
   stepId: string;
   outcome: 'executed' | 'skipped';
@@ -36,7 +41,7 @@ export async function getEnrollment(ctx: AppContext, actor: Actor, id: string): 
   assertOwns(actor, row.owner_id, 'enrollment', id);
   const executions = await findExecutionsOfEnrollment(ctx.db, id);
   return {
-    ...toEnrollment(row),
+    ...toEnrollment(row, row.cadence_status),
     history: executions.map((x) => ({
       stepId: x.step_id,
       outcome: x.outcome,
@@ -50,15 +55,15 @@ export async function getEnrollment(ctx: AppContext, actor: Actor, id: string): 
 export async function listEnrollments(ctx: AppContext, actor: Actor, filter: { cadenceId?: string; recordId?: string; status?: string; limit: number; offset: number }) {
   const query = { ...filter, status: filter.status as EnrollmentStatus | undefined };
   const rows = await findEnrollments(ctx.db, query, actor.role !== 'admin' ? actor.id : null);
-  return rows.map(toEnrollment);
+  return rows.map((r) => toEnrollment(r, r.cadence_status));
 }
 
 export async function pauseEnrollment(ctx: AppContext, actor: Actor, id: string): Promise<Enrollment> {
   return ctx.db.transaction().execute(async (trx) => {
     const row = await loadOwned(trx, actor, id);
-    if (row.status === 'paused') return toEnrollment(row);
+    if (row.status === 'paused') return view(trx, row);
     if (row.status !== 'active' && row.status !== 'pending') throw invalidState(`an enrollment that is ${row.status} cannot be paused`);
-    return toEnrollment(await markEnrollmentPaused(trx, id, ctx.clock.now()));
+    return view(trx, await markEnrollmentPaused(trx, id, ctx.clock.now()));
   });
 }
 
@@ -69,7 +74,7 @@ export async function pauseEnrollment(ctx: AppContext, actor: Actor, id: string)
 export async function resumeEnrollment(ctx: AppContext, actor: Actor, id: string): Promise<Enrollment> {
   return ctx.db.transaction().execute(async (trx) => {
     const row = await loadOwned(trx, actor, id);
-    if (row.status === 'active') return toEnrollment(row);
+    if (row.status === 'active') return view(trx, row);
     if (row.status !== 'paused') throw invalidState(`an enrollment that is ${row.status} cannot be resumed`);
     const now = ctx.clock.now();
     let nextDue = row.next_due_at;
@@ -80,7 +85,7 @@ export async function resumeEnrollment(ctx: AppContext, actor: Actor, id: string
       const def = cadence!.definition;
       nextDue = nextOpening(now, def.schedule, timingFor(def, who, org).zone, org.holidays);
     }
-    return toEnrollment(await markEnrollmentActive(trx, id, nextDue, now));
+    return view(trx, await markEnrollmentActive(trx, id, nextDue, now));
   });
 }
 
@@ -92,6 +97,6 @@ export async function exitEnrollment(ctx: AppContext, actor: Actor, id: string):
     }
     await exitEnrollments(trx, [id], 'manual', ctx.clock.now());
     const [updated] = await lockEnrollments(trx, [id]);
-    return toEnrollment(updated);
+    return view(trx, updated);
   });
 }

@@ -92,7 +92,7 @@ export function buildTask(
 }
 
 /** Subject and body, each named in the error if it cannot be rendered. */
-function renderEmailContent(content: Content, ctx: MergeContext): { subject: string; html: string; text: string } {
+export function renderEmailContent(content: Content, ctx: MergeContext): { subject: string; html: string; text: string } {
   const subject = rendered('subject', () => renderSubject(content.subject ?? '', ctx));
   return { subject, ...rendered('body', () => renderBody(content.body ?? '', ctx)) };
 }

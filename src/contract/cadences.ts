@@ -256,7 +256,7 @@ export const ENROLL_MAX = 10_000;
 
 /**
  * Leads picked by a filter, as `GET /api/leads` filters them: `q` matches name, email
- * and company; `cadenceId`: leads enrolled in that cadence. At least one key; a filter
+ * and company; `cadenceId`: leads enrolled in that cadence. A filter
  * matching more than 10,000 leads is refused (422) so the admin narrows it.
  */
 export const enrollLeadFilter = z.strictObject({

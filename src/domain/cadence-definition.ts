@@ -2,9 +2,14 @@ import type { BoostInput, CadenceDefinitionView, StepInput } from '../contract/c
 import type { Boost, CadenceDefinition, CadenceInput, DefinitionError, ExitRules, Step, StepContent } from './cadence.ts';
 import { DEFAULT_SCHEDULE, type Delay } from './schedule.ts';
 import { checkBudget, checkTemplate, type CheckBudget } from './template.ts';
+import { unknownMergeFields } from './merge-fields.ts';
+import type { MergeFieldError } from '../contract/merge-fields.ts';
 import { assertNever, err, ok, type Result } from './result.ts';
 
-type Issue = { path: string; message: string };
+/** A problem with the field at `path`; a merge field no lead can have also names the field, the step and a suggestion. */
+type Issue = { path: string; message: string } & Partial<Omit<MergeFieldError, 'path' | 'message'>>;
+/** Which step or boost a content belongs to, for the messages. */
+type Owner = { stepIndex: number; stepType: string } | { boostIndex: number; stepType: string };
 
 export const DEFAULT_EXIT_RULES: ExitRules = {
   onReply: true,
@@ -36,7 +41,7 @@ export function buildDefinition(
       type: s.type,
       delay: normalizeDelay(s, `steps.${i}`, issues),
       condition: null,
-      ...stepContent(s, `steps.${i}`, issues, budget),
+      ...stepContent(s, `steps.${i}`, issues, budget, { stepIndex: i, stepType: s.type }),
     };
   });
   input.steps.forEach((s, i) => {
@@ -158,6 +163,7 @@ function stepContent(
   path: string,
   issues: Issue[],
   budget: CheckBudget,
+  owner: Owner,
 ): StepContent {
   // Only an email has a subject, a body and a mode (the API's tagged union drops them elsewhere).
   const email = s.type === 'email' ? s : null;
@@ -180,8 +186,24 @@ function stepContent(
     if (source === null) continue;
     const problem = checkTemplate(source, budget);
     if (problem) issues.push({ path: `${path}.${field}`, message: problem.message });
+    else for (const unknown of unknownMergeFields(source)) issues.push(mergeFieldIssue(`${path}.${field}`, field, owner, unknown));
   }
   return content;
+}
+
+/** `step 2 (index 1, email), body: no lead has the merge field "lead.frstName"; did you mean "lead.firstName"?` */
+function mergeFieldIssue(path: string, field: string, owner: Owner, unknown: { field: string; suggestion?: string }): Issue {
+  const where = 'stepIndex' in owner
+    ? `step ${owner.stepIndex + 1} (index ${owner.stepIndex}, ${owner.stepType})`
+    : `boost ${owner.boostIndex + 1} (index ${owner.boostIndex}, ${owner.stepType} action)`;
+  const hint = unknown.suggestion ? `; did you mean "${unknown.suggestion}"?` : '; see GET /api/merge-fields (custom fields are lead.fields.<name>)';
+  return {
+    path,
+    message: `${where}, ${field}: no lead has the merge field "${unknown.field}"${hint}`,
+    field: unknown.field,
+    ...(unknown.suggestion ? { suggestion: unknown.suggestion } : {}),
+    ...owner,
+  };
 }
 
 function resolveStepRef(
@@ -223,6 +245,6 @@ function buildBoost(b: BoostInput, i: number, steps: Step[], newId: () => string
     on: b.on,
     stepId,
     minCount: b.minCount ?? 1,
-    action: { type: b.action.type, delayHours: b.action.delayHours ?? 0, ...stepContent(b.action, `${path}.action`, issues, budget) },
+    action: { type: b.action.type, delayHours: b.action.delayHours ?? 0, ...stepContent(b.action, `${path}.action`, issues, budget, { boostIndex: i, stepType: b.action.type }) },
   };
 }

@@ -57,5 +57,5 @@ export interface CadenceDefinition {
 export interface DefinitionError {
   code: 'invalid_cadence';
   message: string;
-  details: Array<{ path: string; message: string }>;
+  details: Array<{ path: string; message: string; [more: string]: unknown }>;
 }

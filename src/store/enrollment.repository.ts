@@ -1,6 +1,6 @@
 import { sql, type Insertable } from 'kysely';
 import type { Handle, Trx } from './database.ts';
-import type { EnrollmentRow, EnrollmentStatus, EnrollmentTable } from './schema.ts';
+import type { CadenceRow, EnrollmentRow, EnrollmentStatus, EnrollmentTable } from './schema.ts';
 
 /**
  * Claims up to `limit` enrolments due at `now` and locks them for this transaction.
@@ -26,12 +26,16 @@ export async function lockEnrollments(trx: Trx, ids: string[]): Promise<Enrollme
 }
 
 /** An enrolment with its record's owner, whose access it follows. */
-export async function findEnrollmentWithOwner(h: Handle, id: string): Promise<(EnrollmentRow & { owner_id: string | null }) | undefined> {
+export async function findEnrollmentWithOwner(
+  h: Handle,
+  id: string,
+): Promise<(EnrollmentRow & { owner_id: string | null; cadence_status: CadenceRow['status'] }) | undefined> {
   return h
     .selectFrom('enrollments as e')
     .innerJoin('leads as l', 'l.id', 'e.record_id')
+    .innerJoin('cadences as c', 'c.id', 'e.cadence_id')
     .selectAll('e')
-    .select('l.owner_id')
+    .select(['l.owner_id', 'c.status as cadence_status'])
     .where('e.id', '=', id)
     .executeTakeFirst();
 }
@@ -45,8 +49,13 @@ export interface EnrollmentQuery {
 }
 
 /** A page of enrolments, newest first; `visibleTo` (a rep's id, null for an admin) keeps a rep to its records'. */
-export async function findEnrollments(h: Handle, query: EnrollmentQuery, visibleTo: string | null): Promise<EnrollmentRow[]> {
-  let q = h.selectFrom('enrollments as e').innerJoin('leads as l', 'l.id', 'e.record_id').selectAll('e');
+export async function findEnrollments(
+  h: Handle,
+  query: EnrollmentQuery,
+  visibleTo: string | null,
+): Promise<Array<EnrollmentRow & { cadence_status: CadenceRow['status'] }>> {
+  let q = h.selectFrom('enrollments as e').innerJoin('leads as l', 'l.id', 'e.record_id')
+    .innerJoin('cadences as c', 'c.id', 'e.cadence_id').selectAll('e').select('c.status as cadence_status');
   if (visibleTo !== null) q = q.where('l.owner_id', '=', visibleTo);
   if (query.cadenceId) q = q.where('e.cadence_id', '=', query.cadenceId);
   if (query.recordId) q = q.where('e.record_id', '=', query.recordId);

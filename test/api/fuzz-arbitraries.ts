@@ -135,6 +135,8 @@ ${text}
 const users = (w: FuzzWorld) => w.userIds;
 const leads = (w: FuzzWorld) => w.leadIds;
 const cadences = (w: FuzzWorld) => w.editableCadenceIds;
+const enrollFilter = (w: FuzzWorld) =>
+  fc.record({ q: fc.constantFrom('example', 'bulk', 'nobody'), status: fc.constantFrom('New', 'Qualified'), ownerId: pick(w.userIds), cadenceId: pick(w.cadenceIds) }, { requiredKeys: [] });
 const enrollments = (w: FuzzWorld) => w.enrollmentIds;
 
 /** Every write route of the server, keyed as `METHOD /path/:param`, with what it accepts. */
@@ -177,7 +179,24 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
   'POST /api/cadences/:id/activate': { params: { id: cadences } },
   'POST /api/cadences/:id/pause': { params: { id: cadences } },
   'POST /api/cadences/:id/archive': { params: { id: (w) => w.cadenceIds } },
-  'POST /api/cadences/:id/enrollments': { params: { id: cadences }, json: (w) => fc.record({ recordIds: withRepeat(fc.subarray(w.leadIds, { minLength: 1 })) }) },
+  'POST /api/cadences/:id/enrollments': {
+    params: { id: cadences },
+    json: (w) => fc.oneof(fc.record({ recordIds: withRepeat(fc.subarray(w.leadIds, { minLength: 1 })) }), fc.record({ filter: enrollFilter(w) })),
+  },
+  'POST /api/cadences/:id/enrollments/preflight': {
+    params: { id: (w) => w.cadenceIds },
+    json: (w) => fc.oneof(fc.record({ recordIds: withRepeat(fc.subarray([...w.leadIds, ...w.userIds], { minLength: 1 })) }), fc.record({ filter: enrollFilter(w) })),
+  },
+  'POST /api/cadences/:id/preview': {
+    params: { id: (w) => w.cadenceIds },
+    json: (w) => fc.record({ recordId: pick(w.leadIds), definition: fc.record(cadenceFields, { requiredKeys: [] }) }, { requiredKeys: ['recordId'] }),
+  },
+  'POST /api/cadences/:id/clone': { params: { id: (w) => w.cadenceIds } },
+  // Only the active cadence: a 409 ("archive it"); deleting the draft would take it from the other routes.
+  'DELETE /api/cadences/:id': { params: { id: (w) => w.cadenceIds.slice(0, 1) } },
+  'POST /api/cadences/auto-enroll/matches': {
+    json: () => fc.record({ filter: fc.constantFrom([{ field: 'status', eq: 'New' }], [{ field: 'company', in: ['Acme', 'Globex'] }]), module: fc.constantFrom('lead', 'contact') }, { requiredKeys: ['filter'] }),
+  },
   'POST /api/enrollments/:id/pause': { params: { id: (w) => w.pausableIds } },
   'POST /api/enrollments/:id/resume': { params: { id: (w) => w.pausableIds } },
   'POST /api/enrollments/:id/exit': { params: { id: enrollments } },

@@ -2,8 +2,9 @@
  * What the screenshot scripts (web/e2e/*-screens.ts, screenshots.ts, readme-screenshots.ts)
  * share: Debian's Chromium, a demo serve with its first rep, and signing in.
  */
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startServe, type Serve } from './serve.ts';
+import { ROOT, startServe, type Serve } from './serve.ts';
 
 /** Debian's Chromium (/usr/bin/chromium, or CHROMIUM=…); nothing is downloaded. */
 export const launchChromium = (): Promise<Browser> =>
@@ -63,4 +64,29 @@ export function watchProblems(page: Page, problems: string[], allow: RegExp, all
     const text = `${message.type()}: ${message.text()} (${message.location().url})`;
     (allow.test(message.text()) ? allowed : problems).push(text);
   });
+}
+
+/** The admin the demo printed: `  admin admin@demo.cadenza.dev  password …`. */
+export function demoAdmin(output: string): { email: string; password: string } {
+  const m = /^\s*admin\s+(\S+@\S+)\s+password\s+(\S+)/m.exec(output);
+  if (!m) throw new Error(`no demo admin in the serve's output:\n${output}`);
+  return { email: m[1]!, password: m[2]! };
+}
+
+/**
+ * Vite's dev server for web/ on `port`, its /api (and tracking links) proxied to the serve on
+ * `apiPort`, so a script pictures the sources without rebuilding web/dist. Start the serve
+ * with PUBLIC_URL at this origin: sign-in from any other origin is refused.
+ */
+export async function startVite(port: number, apiPort: number) {
+  const { createServer } = await import('vite');
+  const target = `http://127.0.0.1:${apiPort}`;
+  const server = await createServer({
+    configFile: join(ROOT, 'web', 'vite.config.ts'),
+    root: join(ROOT, 'web'),
+    logLevel: 'warn',
+    server: { port, host: '127.0.0.1', strictPort: true, proxy: { '/api': target, '/t/': target, '/u/': target } },
+  });
+  await server.listen();
+  return { server, base: `http://127.0.0.1:${port}` };
 }

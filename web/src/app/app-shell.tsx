@@ -128,6 +128,7 @@ function NavLinkView({ item, onClick }: { item: NavItem; onClick?: () => void })
   return (
     <Link
       to={item.to}
+      activeOptions={{ exact: item.exact ?? false }}
       onClick={onClick}
       className={cn(
         'group flex h-8 items-center gap-2.5 rounded-md px-2 text-sm text-zinc-700 hover:bg-zinc-200/70 hover:text-zinc-950',

@@ -7,6 +7,8 @@ export interface NavItem {
   icon: LucideIcon;
   keys: string;
   adminOnly?: boolean;
+  /** Shown as the current page only at its own address, not under it (Admin, beside Cadences under /admin). */
+  exact?: boolean;
 }
 
 export const NAV: NavItem[] = [
@@ -14,5 +16,5 @@ export const NAV: NavItem[] = [
   { to: '/leads', label: 'Leads', icon: Users, keys: 'g l' },
   { to: '/settings', label: 'Settings', icon: Settings, keys: 'g s' },
   { to: '/admin/cadences', label: 'Cadences', icon: Workflow, keys: 'g c', adminOnly: true },
-  { to: '/admin', label: 'Admin', icon: Shield, keys: 'g a', adminOnly: true },
+  { to: '/admin', label: 'Admin', icon: Shield, keys: 'g a', adminOnly: true, exact: true },
 ];

@@ -63,7 +63,7 @@ export function CadencesTable({ items, now, activeId, onActivate, onOpen, onComm
     {
       id: 'status',
       header: 'Status',
-      size: 96,
+      size: 72,
       cell: ({ row: { original: c } }) => (
         <Tooltip content={CADENCE_STATUS[c.status].meaning}>
           <span tabIndex={-1}><Badge tone={CADENCE_STATUS[c.status].tone}>{CADENCE_STATUS[c.status].label}</Badge></span>
@@ -72,28 +72,28 @@ export function CadencesTable({ items, now, activeId, onActivate, onOpen, onComm
     },
     ...ENROLLMENT_STATUSES.map((state): ColumnDef<CadenceSummary> => ({
       id: state,
-      size: state === 'completed' ? 92 : 76,
+      size: state === 'completed' ? 64 : 52,
       header: () => <abbr title={STATE_HINT[state]} className="no-underline">{STATE_LABEL[state]}</abbr>,
       meta: { numeric: true },
       cell: ({ row: { original: c } }) => count(c.enrollments[state], state === 'failed'),
     })),
     {
       id: 'replyRate',
-      size: 80,
+      size: 56,
       header: () => <abbr title="Enrolments that got a reply, of those that started" className="no-underline">Replied</abbr>,
       meta: { numeric: true },
       cell: ({ row: { original: c } }) => rate(c.replyRate, c.replied, c.started, 'replied'),
     },
     {
       id: 'meetingRate',
-      size: 84,
+      size: 60,
       header: () => <abbr title="Enrolments that booked a meeting, of those that started" className="no-underline">Meetings</abbr>,
       meta: { numeric: true },
       cell: ({ row: { original: c } }) => rate(c.meetingRate, c.meetings, c.started, 'booked a meeting'),
     },
     {
       id: 'actions',
-      size: 88,
+      size: 68,
       header: () => <span className="sr-only">Actions</span>,
       cell: ({ row: { original: c } }) => (
         <div className="flex items-center justify-end gap-1">
@@ -125,6 +125,7 @@ export function CadencesTable({ items, now, activeId, onActivate, onOpen, onComm
               <th
                 key={header.id}
                 scope="col"
+                // Widths of the content: a cell's padding comes on top (table cells size their content box).
                 style={{ width: header.column.columnDef.size ? header.getSize() : undefined }}
                 className={cn(
                   'sticky top-0 z-10 border-b border-zinc-200 bg-zinc-50/95 px-3 py-2 text-left text-[12px] font-medium text-zinc-600 backdrop-blur first:pl-4 last:pr-4 md:first:pl-6 md:last:pr-6',

@@ -10,13 +10,13 @@ configure({ asyncUtilTimeout: 5000 });
 afterEach(() => vi.unstubAllGlobals());
 
 const IDS = ['l1', 'l2', 'l3', 'l4', 'l5'];
+/** What the server did: Charles unsubscribed between the check and the commit. */
 const ENROLLED = {
   enrolled: [
     { id: 'e1', recordId: 'l1', status: 'active' },
-    { id: 'e2', recordId: 'l2', status: 'active' },
     { id: 'e3', recordId: 'l3', status: 'pending', waitingFor: 'throttle' },
   ],
-  rejected: [{ recordId: 'l4', reason: 'unsubscribed' }, { recordId: 'l5', reason: 'already_enrolled' }],
+  rejected: [{ recordId: 'l2', reason: 'unsubscribed' }, { recordId: 'l4', reason: 'unsubscribed' }, { recordId: 'l5', reason: 'already_enrolled' }],
 };
 
 describe('enrolling picked leads', () => {
@@ -46,9 +46,12 @@ describe('enrolling picked leads', () => {
     await vi.waitFor(() => expect(api.calls('POST', '/api/cadences/c1/enrollments')).toHaveLength(1));
     expect(api.calls('POST', '/api/cadences/c1/enrollments')[0]!.body).toEqual({ recordIds: IDS });
     await within(dialog).findByRole('button', { name: 'Done' });
-    expect(dialog).toHaveTextContent('3 leads enrolled in Outbound Q4: 2 started now.');
+    expect(dialog).toHaveTextContent('2 leads enrolled in Outbound Q4: 1 started now.');
     expect(within(dialog).getByRole('list', { name: 'Enrolled and waiting' })).toHaveTextContent("1 lead waiting: Held back by the cadence's daily limit");
-    expect(within(dialog).getByRole('list', { name: 'Not enrolled' })).toHaveTextContent('Alan Turing: Unsubscribed');
+    expect(dialog).toHaveTextContent('3 leads not enrolled: 1 of them since the check.');
+    const notEnrolled = within(dialog).getByRole('list', { name: 'Not enrolled (3)' });
+    expect(notEnrolled).toHaveTextContent('Charles Babbage · charles@engines.exampleUnsubscribed');
+    expect(notEnrolled).toHaveTextContent('Alan Turing · alan@bletchley.exampleUnsubscribed');
   });
 
   it('offers nothing to enrol into an archived cadence, and says why', async () => {

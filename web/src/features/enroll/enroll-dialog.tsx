@@ -5,7 +5,6 @@ import { Button } from '@/components/ui/button.tsx';
 import { Dialog, DialogClose, DialogFooter } from '@/components/ui/dialog.tsx';
 import { Kbd } from '@/components/ui/kbd.tsx';
 import { Spinner } from '@/components/ui/spinner.tsx';
-import { toast } from '@/components/ui/toast.tsx';
 import { useShortcut } from '@/app/shortcuts/shortcuts.tsx';
 import { useEnroll, usePreflight } from '@/data/cadences/index.ts';
 import { CADENCE_STATUS } from '@/features/cadences/cadence-format.ts';
@@ -72,7 +71,6 @@ function EnrollFlow({ recordIds, filter, cadenceId: givenCadence, onBusy }: {
     try {
       const answer = await enroll.mutateAsync({ cadenceId, target });
       setDone({ result: answer, check: check! });
-      toast({ title: `${leads(answer.enrolled.length)} enrolled in ${check!.cadence.name}` });
     } catch {
       // Shown below (enroll.error); the preflight is still on screen.
     } finally {

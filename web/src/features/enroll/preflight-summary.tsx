@@ -18,15 +18,13 @@ export function PreflightSummary({ result }: { result: PreflightResult }) {
           <strong className="font-semibold text-zinc-900">{leads(counts.enrolled)}</strong> enrolled and start now
         </Line>
         {counts.held > 0 && (
-          <Line icon={Clock} tone="text-amber-700" count={counts.held} testId="held">
+          <Line icon={Clock} tone="text-amber-700" count={counts.held} testId="held" reasons={<Reasons counts={result.heldByReason} text={heldText} />}>
             <strong className="font-semibold text-zinc-900">{leads(counts.held)}</strong> enrolled but held back
-            <Reasons counts={result.heldByReason} text={heldText} />
           </Line>
         )}
         {counts.refused > 0 && (
-          <Line icon={Ban} tone="text-red-700" count={counts.refused} testId="refused">
+          <Line icon={Ban} tone="text-red-700" count={counts.refused} testId="refused" reasons={<Reasons counts={result.refusedByReason} text={refusalText} />}>
             <strong className="font-semibold text-zinc-900">{leads(counts.refused)}</strong> refused
-            <Reasons counts={result.refusedByReason} text={refusalText} />
           </Line>
         )}
       </ul>
@@ -43,11 +41,14 @@ export function PreflightSummary({ result }: { result: PreflightResult }) {
   );
 }
 
-function Line({ icon: Icon, tone, children, count, testId }: { icon: typeof Ban; tone: string; children: ReactNode; count: number; testId: string }) {
+function Line({ icon: Icon, tone, children, reasons, count, testId }: { icon: typeof Ban; tone: string; children: ReactNode; reasons?: ReactNode; count: number; testId: string }) {
   return (
     <li className="flex items-start gap-2 text-[13px] text-zinc-700" data-testid={testId} data-count={count}>
       <Icon className={cn('mt-0.5 size-4 shrink-0', tone)} aria-hidden="true" />
-      <div className="flex flex-col gap-0.5">{children}</div>
+      <div className="flex flex-col gap-0.5">
+        <p>{children}</p>
+        {reasons}
+      </div>
     </li>
   );
 }
@@ -62,10 +63,10 @@ function Reasons({ counts, text }: { counts: Record<string, number>; text: (reas
   );
 }
 
-/** The people behind a count, with why, in a scrolling box. */
-function Names({ title, rows }: { title: string; rows: Array<{ recordId: string; name: string | null; email: string | null; why: string }> }) {
+/** The people behind a count, with why, in a scrolling box (open unless told otherwise). */
+export function Names({ title, rows, open = true }: { title: string; rows: Array<{ recordId: string; name: string | null; email: string | null; why: string }>; open?: boolean }) {
   return (
-    <details open className="group rounded-md ring-1 ring-zinc-200">
+    <details open={open} className="group rounded-md ring-1 ring-zinc-200">
       <summary className="cursor-pointer px-3 py-1.5 text-[13px] font-medium text-zinc-800 select-none hover:bg-zinc-50">{title}</summary>
       <ul className="max-h-44 overflow-y-auto border-t border-zinc-200" aria-label={title}>
         {rows.map((r) => (

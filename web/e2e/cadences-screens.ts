@@ -1,0 +1,105 @@
+/**
+ * Screenshots of the admin's cadences list and the enrol-with-preflight dialog, to look
+ * at them: the demo's admin signs in, reads the list (filtered by status), opens a row's
+ * actions and the archive confirmation, then enrols leads matching a search into a
+ * cadence: the preflight (who starts, who waits, who is refused, by name), then the
+ * result. At 1280 and 390 px wide; PNGs go to web/e2e/cadences-screenshots/.
+ * Chromium is Debian's (/usr/bin/chromium, or CHROMIUM=…); nothing is downloaded.
+ *
+ *   npx tsx web/e2e/cadences-screens.ts        a demo serve + Vite's dev server on it (no build needed)
+ *
+ * Exits non-zero on a console error or an uncaught page error.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { demoAdmin, launchChromium, reportProblems, signIn, startDemo, startVite, watchProblems } from './support/screens.ts';
+import { freePort, ROOT, type Serve } from './support/serve.ts';
+
+const OUT = join(ROOT, 'web', 'e2e', 'cadences-screenshots');
+
+async function walk(browser: Browser, base: string, admin: { email: string; password: string }, width: number, problems: string[]) {
+  const context = await browser.newContext({ viewport: { width, height: width < 500 ? 844 : 800 }, deviceScaleFactor: 1, locale: 'en-GB' });
+  const page = await context.newPage();
+  watchProblems(page, problems, /Failed to load resource: the server responded with a status of (401|404|409|422)/);
+  const shot = async (name: string, p: Page = page) => {
+    await p.waitForLoadState('networkidle');
+    await p.screenshot({ path: join(OUT, `${name}-${width}.png`), animations: 'disabled' });
+    console.log(`  ${name}-${width}.png  ${p.url().replace(base, '')}`);
+  };
+
+  await signIn(page, base, admin);
+  await page.goto(`${base}/admin/cadences`);
+  await page.getByRole('table').waitFor();
+  await shot('01-cadences');
+
+  await page.getByRole('radio', { name: /^Active/ }).click();
+  await page.waitForURL('**status=active**');
+  await shot('02-cadences-active');
+  await page.getByRole('radio', { name: /^Archived/ }).click();
+  await page.waitForURL('**status=archived**');
+  await shot('03-cadences-archived');
+  await page.getByRole('radio', { name: /^All/ }).click();
+
+  const firstMenu = page.getByRole('button', { name: /^Actions for / }).first();
+  await firstMenu.click();
+  await page.getByRole('menu').waitFor();
+  await shot('04-row-actions');
+  await page.getByRole('menuitem', { name: 'Archive…' }).click();
+  await page.getByRole('dialog').waitFor();
+  await shot('05-archive-confirm');
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+  // Enrol leads matching a search into the first (active) cadence: the preflight first.
+  await firstMenu.click();
+  await page.getByRole('menuitem', { name: 'Enrol leads…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Enrol leads' });
+  await dialog.waitFor();
+  await shot('06-enrol-which-leads');
+  await dialog.getByLabel('Leads matching').fill('a');
+  await dialog.getByRole('button', { name: 'Check these leads' }).click();
+  await dialog.getByText(/enrolled and start now|could not be checked/).first().waitFor();
+  await shot('07-enrol-preflight');
+  const commit = dialog.getByRole('button', { name: /^Enrol (\d|leads)/ });
+  if (width > 500 && await commit.isEnabled()) {
+    await commit.click();
+    await dialog.getByRole('button', { name: 'Done' }).waitFor();
+    await shot('08-enrol-result');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+  } else {
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  }
+  await dialog.waitFor({ state: 'detached' });
+
+  await page.getByRole('button', { name: /New cadence/ }).first().click();
+  await page.getByRole('dialog', { name: 'New cadence' }).waitFor();
+  await shot('09-new-cadence');
+  await page.keyboard.press('Escape');
+  await context.close();
+}
+
+async function main() {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  const vitePort = await freePort();
+  // PUBLIC_URL is the page's origin (Vite's): sign-in from any other origin is refused.
+  const { serve } = await startDemo({ PUBLIC_URL: `http://127.0.0.1:${vitePort}` });
+  let vite: Awaited<ReturnType<typeof startVite>> | null = null;
+  const browser = await launchChromium();
+  const problems: string[] = [];
+  try {
+    vite = await startVite(vitePort, Number(new URL((serve as Serve).url).port));
+    console.log(`cadences screenshots of ${vite.base} → ${OUT}`);
+    for (const width of [1280, 390]) await walk(browser, vite.base, demoAdmin(serve.output()), width, problems);
+  } finally {
+    reportProblems(problems);
+    await browser.close();
+    await vite?.server.close();
+    await serve.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
