@@ -1,8 +1,11 @@
 import type { Insertable, Updateable } from 'kysely';
 import { issuesToDetails } from '../contract/common.ts';
-import { leadInput, type LeadInput, type LeadPatch } from '../contract/leads.ts';
+import { leadInput, type LeadInput, type LeadList, type LeadListQuery, type LeadPatch } from '../contract/leads.ts';
 import { findUnstorableText } from '../domain/storable-text.ts';
-import { findLead, findLeads, insertLeads, updateLead } from '../store/lead.repository.ts';
+import { findLead, findLeads, insertLeads, insertSuppression, updateLead } from '../store/lead.repository.ts';
+import { eraseLead } from '../store/lead-erase.repository.ts';
+import { findLeadEnrollmentSummaries, findLeadIdsByEmails, findLeadsPage, type LeadCursor, type LeadFilter } from '../store/lead-search.repository.ts';
+import type { Handle } from '../store/database.ts';
 import { existingUserIds, userExists } from '../store/user.repository.ts';
 import { autoEnroll, hasAutoEnrollCadences } from './auto-enroll.ts';
 import type { Lead } from '../contract/leads.ts';
@@ -11,16 +14,19 @@ import type { LeadTable } from '../store/schema.ts';
 import { assertOwns, type Actor } from './actor.ts';
 import type { AppContext } from './context.ts';
 import { AppError, invalid, notFound } from './errors.ts';
+import type { EnrollmentStatus } from '../contract/enums.ts';
 import { exitOnCriteria } from './exits.ts';
 import { applySignal } from './signals.ts';
 
 export async function createLead(ctx: AppContext, actor: Actor, input: LeadInput): Promise<Lead> {
   const ownerId = await checkOwner(ctx, actor, input.ownerId);
   const row = leadRow(ctx, input, ownerId);
-  await ctx.db.transaction().execute(async (trx) => {
-    await insertLeads(trx, [row]);
-    await autoEnroll(ctx, trx, await findLeads(trx, [row.id as string]));
-  });
+  await assertEmailFree(ctx.db, input.email);
+  await refuseDuplicate(input.email, () =>
+    ctx.db.transaction().execute(async (trx) => {
+      await insertLeads(trx, [row]);
+      await autoEnroll(ctx, trx, await findLeads(trx, [row.id as string]));
+    }));
   return getLead(ctx, actor, row.id);
 }
 
@@ -45,22 +51,32 @@ export async function createLeadsBulk(ctx: AppContext, actor: Actor, records: un
   });
   const ownerIds = [...new Set(valid.map((v) => v.input.ownerId).filter((x): x is string => !!x))];
   const known = new Set(await existingUserIds(ctx.db, ownerIds));
+  const taken = await findLeadIdsByEmails(ctx.db, [...new Set(valid.map((v) => v.input.email.toLowerCase()))]);
+  const firstIndexOf = new Map<string, number>();
   const rows: Insertable<LeadTable>[] = [];
   for (const { index, input } of valid) {
-    if (input.ownerId && !known.has(input.ownerId)) {
+    const key = input.email.toLowerCase();
+    if (taken.has(key)) {
+      result.rejected.push({ index, reason: `email: ${duplicateMessage(input.email)}` });
+    } else if (firstIndexOf.has(key)) {
+      result.rejected.push({ index, reason: `email: ${input.email} repeats record ${firstIndexOf.get(key)}'s email (a lead's email is unique, any case)` });
+    } else if (input.ownerId && !known.has(input.ownerId)) {
       result.rejected.push({ index, reason: `ownerId: no user ${input.ownerId}` });
     } else if (actor.role !== 'admin' && input.ownerId && input.ownerId !== actor.id) {
       result.rejected.push({ index, reason: 'ownerId: a rep creates records for itself only' });
     } else {
       const row = leadRow(ctx, input, input.ownerId ?? actor.id);
+      firstIndexOf.set(key, index);
       rows.push(row);
       result.created.push(row.id);
     }
   }
-  await ctx.db.transaction().execute(async (trx) => {
-    await insertLeads(trx, rows);
-    if (rows.length > 0 && (await hasAutoEnrollCadences(trx))) await autoEnroll(ctx, trx, await findLeads(trx, result.created));
-  });
+  // A lead created meanwhile with one of these emails: the batch is refused whole (409), nothing written.
+  await refuseDuplicate(null, () =>
+    ctx.db.transaction().execute(async (trx) => {
+      await insertLeads(trx, rows);
+      if (rows.length > 0 && (await hasAutoEnrollCadences(trx))) await autoEnroll(ctx, trx, await findLeads(trx, result.created));
+    }));
   result.rejected.sort((a, b) => a.index - b.index);
   return result;
 }
@@ -79,6 +95,7 @@ export async function getLead(ctx: AppContext, actor: Actor, id: string): Promis
  */
 export async function patchLead(ctx: AppContext, actor: Actor, id: string, patch: LeadPatch): Promise<Lead> {
   await getLead(ctx, actor, id);
+  if (patch.email !== undefined) await assertEmailFree(ctx.db, patch.email, id);
   const ownerId = patch.ownerId === undefined ? undefined : patch.ownerId === null ? null : await checkOwner(ctx, actor, patch.ownerId);
   const changes: Updateable<LeadTable> = { updated_at: ctx.clock.now() };
   if (patch.email !== undefined) changes.email = patch.email;
@@ -90,7 +107,7 @@ export async function patchLead(ctx: AppContext, actor: Actor, id: string, patch
   if (patch.timezone !== undefined) changes.timezone = patch.timezone;
   if (patch.module !== undefined) changes.module = patch.module;
   if (ownerId !== undefined) changes.owner_id = ownerId;
-  const updated = await ctx.db.transaction().execute(async (trx) => {
+  const updated = await refuseDuplicate(patch.email ?? null, () => ctx.db.transaction().execute(async (trx) => {
     if (patch.fields !== undefined) {
       const current = await findLead(trx, id);
       changes.fields = JSON.stringify({ ...(current?.fields ?? {}), ...patch.fields });
@@ -101,9 +118,99 @@ export async function patchLead(ctx: AppContext, actor: Actor, id: string, patch
       await autoEnroll(ctx, trx, [row]);
     }
     return row;
-  });
+  }));
   if (!updated) throw notFound('record', id); // erased meanwhile: nothing was written
   return toLead(updated);
+}
+
+const PAGE_ENROLLMENTS = 5;
+
+/**
+ * A page of the leads list, newest first: an admin sees every lead, a rep its own (a rep
+ * asking for another owner's leads gets none). `nextCursor` is opaque: the position of
+ * the page's last lead.
+ */
+export async function listLeads(ctx: AppContext, actor: Actor, query: LeadListQuery): Promise<LeadList> {
+  const after = query.cursor !== undefined ? decodeCursor(query.cursor) : undefined;
+  const filter: LeadFilter = { q: query.q, status: query.status, ownerId: query.ownerId, cadenceId: query.cadenceId };
+  if (actor.role !== 'admin') {
+    if (filter.ownerId !== undefined && filter.ownerId !== actor.id) return { items: [] };
+    filter.ownerId = actor.id;
+  }
+  const rows = await findLeadsPage(ctx.db, filter, query.limit + 1, after);
+  const page = rows.slice(0, query.limit);
+  const summaries = await findLeadEnrollmentSummaries(ctx.db, page.map((r) => r.id), PAGE_ENROLLMENTS);
+  const byLead = new Map<string, typeof summaries>();
+  for (const e of summaries) byLead.set(e.record_id, [...(byLead.get(e.record_id) ?? []), e]);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => {
+      const enrollments = byLead.get(r.id) ?? [];
+      return {
+        ...toLead(r),
+        enrollments: enrollments.map((e) => ({ id: e.id, cadenceId: e.cadence_id, cadenceName: e.cadence_name, status: e.status as EnrollmentStatus })),
+        enrollmentCount: enrollments[0]?.total ?? 0,
+      };
+    }),
+    ...(rows.length > query.limit && last ? { nextCursor: encodeCursor({ createdAt: last.created_at, id: last.id }) } : {}),
+  };
+}
+
+function encodeCursor(c: LeadCursor): string {
+  return Buffer.from(JSON.stringify([c.createdAt.toISOString(), c.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): LeadCursor {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    const createdAt = new Date(typeof at === 'string' ? at : NaN);
+    if (typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) && !Number.isNaN(createdAt.getTime())) return { createdAt, id };
+  } catch { /* answered below */ }
+  throw invalid('querystring.cursor: not a cursor this list gave', [{ path: 'querystring.cursor', message: 'not a cursor this list gave' }]);
+}
+
+/**
+ * Erases a lead (admin, or the rep owning it): their enrolments, tasks, emails, signals
+ * and timeline go, in one transaction. An address they unsubscribed or bounced stays
+ * in the suppressions, so a lead created again with it is never emailed.
+ */
+export async function deleteLead(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+  await getLead(ctx, actor, id);
+  const erased = await ctx.db.transaction().execute(async (trx) => {
+    // Locked first: a worker writing a task or email for this lead finishes before, or waits and finds it gone.
+    const row = await trx.selectFrom('leads').select(['email', 'unsubscribed', 'bounced']).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!row) return false;
+    if (row.unsubscribed || row.bounced) {
+      await insertSuppression(trx, row.email.toLowerCase(), row.unsubscribed ? 'unsubscribed' : 'bounced', ctx.clock.now());
+    }
+    return eraseLead(trx, id);
+  });
+  if (!erased) throw notFound('record', id);
+}
+
+/** A lead's email is unique in the organisation, any case: a second one is a conflict naming the address. */
+async function assertEmailFree(h: Handle, email: string, exceptId?: string): Promise<void> {
+  if ((await findLeadIdsByEmails(h, [email.toLowerCase()], exceptId)).size > 0) throw duplicateEmail(email);
+}
+
+function duplicateMessage(email: string): string {
+  return `a lead with the email ${email} exists already (emails are unique, any case)`;
+}
+
+function duplicateEmail(email: string | null): AppError {
+  const message = email ? duplicateMessage(email) : 'a lead with one of these emails was created meanwhile; nothing was written, send the batch again';
+  return new AppError('conflict', email ? `body.email: ${message}` : message, email ? [{ path: 'body.email', message }] : undefined);
+}
+
+/** Runs a write; the unique index refusing a second lead with one email (a race the check before missed) becomes a 409. */
+async function refuseDuplicate<T>(email: string | null, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    const err = e as { code?: string; constraint?: string; message?: string };
+    if (err.code === '23505' && (err.constraint === 'leads_email_unique' || err.message?.includes('leads_email_unique'))) throw duplicateEmail(email);
+    throw e;
+  }
 }
 
 export async function convertLead(ctx: AppContext, actor: Actor, id: string): Promise<Lead> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { id, instant, timeZone, uuidInput } from './common.ts';
-import { MODULES } from './enums.ts';
+import { ENROLLMENT_STATUSES, MODULES } from './enums.ts';
 
 /** Leads and contacts (API.md "Resources" and "Leads"). */
 
@@ -63,3 +63,38 @@ export const bulkLeadsResult = z.object({
   rejected: z.array(z.object({ index: z.number().int(), reason: z.string() })),
 });
 export type BulkLeadsResult = z.infer<typeof bulkLeadsResult>;
+
+/** An empty query parameter (`?status=`) means "not given". */
+const queryText = (max: number) => text(max).optional().transform((s) => s || undefined);
+
+/**
+ * `GET /api/leads`: every filter optional, all given ones must hold. `q` is a substring of
+ * "first last", the email or the company, any case; `cadenceId` picks leads with an
+ * enrolment in that cadence; `cursor` is the `nextCursor` of the page before.
+ */
+export const leadListQuery = z.object({
+  q: queryText(200),
+  status: queryText(100),
+  ownerId: uuidInput('a user').optional(),
+  cadenceId: uuidInput('a cadence').optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+export type LeadListQuery = z.infer<typeof leadListQuery>;
+
+/** A lead's enrolments as the list shows them: live ones first, then the latest, at most 5. */
+export const leadEnrollmentSummary = z.object({
+  id,
+  cadenceId: id,
+  cadenceName: z.string(),
+  status: z.enum(ENROLLMENT_STATUSES),
+});
+export type LeadEnrollmentSummary = z.infer<typeof leadEnrollmentSummary>;
+export const leadListItem = lead.extend({
+  enrollments: z.array(leadEnrollmentSummary),
+  /** How many enrolments the lead has in all (the list shows up to 5). */
+  enrollmentCount: z.number().int(),
+});
+export type LeadListItem = z.infer<typeof leadListItem>;
+export const leadList = z.object({ items: z.array(leadListItem), nextCursor: z.string().optional() });
+export type LeadList = z.infer<typeof leadList>;

@@ -10,6 +10,7 @@ import { analyticsRoutes } from './routes/analytics.routes.ts';
 import { cadenceRoutes } from './routes/cadence.routes.ts';
 import { devRoutes, type DevOptions } from './routes/dev.routes.ts';
 import { leadImportRoutes } from './routes/lead-import.routes.ts';
+import { leadListRoutes } from './routes/lead-list.routes.ts';
 import { mailRoutes } from './routes/mail.routes.ts';
 import { organizationRoutes } from './routes/organization.routes.ts';
 import { userAdminRoutes } from './routes/user-admin.routes.ts';
@@ -53,6 +54,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   await app.register(opsRoutes(ctx, { metricsToken: opts.metricsToken ?? (process.env.METRICS_TOKEN || null), databaseTimeoutMs: opts.databaseTimeoutMs }));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(peopleRoutes(ctx));
+  await app.register(leadListRoutes(ctx));
   await app.register(leadImportRoutes(ctx));
   await app.register(sessionRoutes(ctx));
   await app.register(cadenceRoutes(ctx));

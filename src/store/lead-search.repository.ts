@@ -81,3 +81,46 @@ export async function countMatchingLeads(h: Handle, filter: LeadFilter, cap: num
 export async function findLeadsPage(h: Handle, filter: LeadFilter, limit: number, after?: LeadCursor): Promise<LeadRow[]> {
   return ordered(applyFilter(h.selectFrom('leads').selectAll('leads'), filter), after).limit(limit).execute();
 }
+
+export interface LeadEnrollmentRow {
+  record_id: string;
+  id: string;
+  cadence_id: string;
+  cadence_name: string;
+  status: string;
+  total: number;
+}
+
+/**
+ * The enrolments the list shows for these leads, in one statement: per lead, live ones
+ * first, then the latest, at most `perLead`, each row with the lead's total.
+ */
+export async function findLeadEnrollmentSummaries(h: Handle, recordIds: string[], perLead: number): Promise<LeadEnrollmentRow[]> {
+  if (recordIds.length === 0) return [];
+  const { rows } = await sql<LeadEnrollmentRow>`
+    select record_id, id, cadence_id, cadence_name, status, total from (
+      select e.record_id, e.id, e.cadence_id, c.name as cadence_name, e.status,
+        count(*) over (partition by e.record_id)::int as total,
+        row_number() over (
+          partition by e.record_id
+          order by (e.status in ('pending', 'active', 'paused')) desc, e.enrolled_at desc, e.id
+        ) as n
+      from enrollments e join cadences c on c.id = e.cadence_id
+      where e.record_id in (${sql.join(recordIds)})
+    ) ranked
+    where n <= ${perLead}
+    order by record_id, n`.execute(h);
+  return rows;
+}
+
+/** Which of these (lower-cased) emails some lead has already, with that lead's id; `exceptId` left out. */
+export async function findLeadIdsByEmails(h: Handle, emails: string[], exceptId?: string): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (let i = 0; i < emails.length; i += 5000) {
+    let q = h.selectFrom('leads').select(['id', sql<string>`lower(email)`.as('key')])
+      .where(sql<string>`lower(email)`, 'in', emails.slice(i, i + 5000));
+    if (exceptId) q = q.where('id', '<>', exceptId);
+    for (const r of await q.execute()) found.set(r.key, r.id);
+  }
+  return found;
+}

@@ -60,12 +60,13 @@ describe.each(BACKENDS)('enrolments and tasks through the API on %s', (backend) 
       expect((await enrollments(c.id)).map((e) => e.recordId)).toEqual([fine.id]);
     });
 
-    it('rejects a second record with a bounced address as bounced, not as unsubscribed', async () => {
+    it('rejects a record created again with a bounced address (the first erased) as bounced, not as unsubscribed', async () => {
       const c = await freshCadence();
       const address = `shared-${randomUUID()}@example.com`;
       const first = await newLead({ email: address });
-      const second = await newLead({ email: address.toUpperCase(), module: 'lead' });
       expect((await h.api('POST', '/api/signals', { type: 'bounced', recordId: first.id })).status).toBe(202);
+      expect((await h.api('DELETE', `/api/leads/${first.id}`)).status).toBe(204);
+      const second = await newLead({ email: address.toUpperCase(), module: 'lead' });
       const res = await enroll(c.id, [second.id]);
       expect(res.body).toEqual({ enrolled: [], rejected: [{ recordId: second.id, reason: 'bounced' }] });
       expect(await enrollments(c.id)).toEqual([]);

@@ -14,6 +14,8 @@ export interface FuzzWorld {
   userEmails: string[];
   leadIds: string[];
   leadEmails: string[];
+  /** Leads only DELETE names (one enrolled, with a task), so the others stay for the other routes. */
+  erasableLeadIds: string[];
   cadenceIds: string[];
   /** Cadences archive does not name: the last is a draft only PATCH, activate and pause name. */
   editableCadenceIds: string[];
@@ -173,6 +175,7 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
     json: (w) => fc.record({ email: someEmail('moved', w.leadEmails), status: fc.constantFrom('Contacted', 'Qualified'), company: word, firstName: word, phone: fc.constant(null), ownerId: pick(w.userIds.slice(1)), fields: fc.constant({ industry: 'Retail' }) }, { requiredKeys: [] }),
   },
   'POST /api/leads/:id/convert': { params: { id: leads } },
+  'DELETE /api/leads/:id': { params: { id: (w) => w.erasableLeadIds } },
   'POST /api/cadences': { json: () => cadenceBody },
   // Only the spare draft, which nothing archives: the other two are archived soon.
   'PATCH /api/cadences/:id': { params: { id: (w) => w.editableCadenceIds.slice(-1) }, json: () => fc.record(cadenceFields, { requiredKeys: [] }) },

@@ -65,6 +65,13 @@ async function seedWorld(h: Harness): Promise<FuzzWorld> {
     const other = await createLead(h, { email: `bulk${i}@example.com`, firstName: 'Bulk', ownerId: h.reps[0].id, timezone: 'UTC' });
     bulkEnrollments.push(await enrollOne(h, keptCadence.id, other.id));
   }
+  const erasable: string[] = [];
+  const erasableEnrollments: string[] = [];
+  for (const i of [1, 2, 3]) {
+    const lead = await createLead(h, { email: `erasable${i}@example.com`, ownerId: h.reps[0].id, timezone: 'UTC' });
+    if (i === 1) erasableEnrollments.push(await enrollOne(h, keptCadence.id, lead.id));
+    erasable.push(lead.id);
+  }
   await advance(h, 'PT1M');
   // The reps sign in with a password; the admin has none, so first-admin setup stays open.
   for (const rep of h.reps) await setPasswordHash(h.ctx.db, rep.id, await hashPassword(FUZZ_PASSWORDS[0]));
@@ -82,12 +89,13 @@ async function seedWorld(h: Harness): Promise<FuzzWorld> {
     userIds: [h.admin.id, ...h.reps.map((r) => r.id)],
     userEmails: ['admin@example.com', 'rep1@example.com', 'rep2@example.com'],
     leadIds: [w.lead.id, other.id],
+    erasableLeadIds: erasable,
     leadEmails: [w.lead.email, other.email],
     cadenceIds: [w.cadence.id, draft.id],
     editableCadenceIds: [w.cadence.id, draft.id, spare.id],
     enrollmentIds: [w.enrollmentId, kept[0]],
     pausableIds: [w.enrollmentId, ...kept.slice(0, 3)],
-    taskIds: tasks.filter((t) => ![kept[2], kept[3], ...manualEnrollments, ...bulkEnrollments].includes(t.enrollment_id!)).map((t) => t.id),
+    taskIds: tasks.filter((t) => ![kept[2], kept[3], ...manualEnrollments, ...bulkEnrollments, ...erasableEnrollments].includes(t.enrollment_id!)).map((t) => t.id),
     skippableTaskIds: tasks.filter((t) => t.enrollment_id === kept[3]).map((t) => t.id),
     movableTaskIds: tasks.filter((t) => t.enrollment_id === kept[2]).map((t) => t.id),
     messageIds: [email.message_id],

@@ -43,11 +43,11 @@ export function peopleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get('/api/users/:id/time-off', { schema: { params: idParams, tags: ['users'], response: { 200: timeOffList, ...errors(401, 404) } } }, async (req) =>
       ({ items: await listTimeOff(ctx, actorOf(req), knownId(req.params.id, 'user')) }));
 
-    app.post('/api/leads', { schema: { body: leadInput, tags: ['leads'], response: { 201: lead, ...errors(400, 401, 403) } } }, async (req, reply) =>
+    app.post('/api/leads', { schema: { body: leadInput, tags: ['leads'], response: { 201: lead, ...errors(400, 401, 403, 409) } } }, async (req, reply) =>
       reply.status(201).send(await createLead(ctx, actorOf(req), req.body)));
     // Each record is checked for text PostgreSQL cannot store by itself: one bad record rejects only itself.
     app.post('/api/leads/bulk', {
-      schema: { body: bulkLeadsBody, tags: ['leads'], response: { 201: bulkLeadsResult, ...errors(400, 401, 413) } },
+      schema: { body: bulkLeadsBody, tags: ['leads'], response: { 201: bulkLeadsResult, ...errors(400, 401, 409, 413) } },
       bodyLimit: BODY_LIMITS.bulk,
       config: { inputGuard: 'query-only' },
     }, async (req, reply) => reply.status(201).send(await createLeadsBulk(ctx, actorOf(req), req.body.records)));
@@ -55,7 +55,7 @@ export function peopleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       getLead(ctx, actorOf(req), knownId(req.params.id, 'record')));
     // What GET answers, PATCH accepts unchanged: read-only fields (id, flags, times) are ignored.
     app.patch('/api/leads/:id', {
-      schema: { params: idParams, body: leadPatch, tags: ['leads'], response: { 200: lead, ...errors(400, 401, 403, 404) } },
+      schema: { params: idParams, body: leadPatch, tags: ['leads'], response: { 200: lead, ...errors(400, 401, 403, 404, 409) } },
     }, async (req) => patchLead(ctx, actorOf(req), knownId(req.params.id, 'record'), req.body));
     app.post('/api/leads/:id/convert', { schema: { params: idParams, tags: ['leads'], response: { 200: lead, ...errors(401, 404) } } }, async (req) =>
       convertLead(ctx, actorOf(req), knownId(req.params.id, 'record')));
