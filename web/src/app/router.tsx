@@ -1,10 +1,12 @@
 import { createRoute, createRouter, redirect } from '@tanstack/react-router';
 import type { QueryClient } from '@tanstack/react-query';
 import { adminIndexRoute, adminNotFoundRoute, adminRoute } from '@/features/admin/admin.routes.ts';
+import { ADMIN_SETTINGS_ROUTES } from '@/features/admin-settings/admin-settings.routes.ts';
 import { analyticsRoute } from '@/features/analytics/analytics.route.ts';
 import { setupRoute, signInRoute, signOutRoute } from '@/features/auth/auth.routes.ts';
 import { cadencesRoute } from '@/features/cadences/cadences.route.ts';
 import { cadenceBuilderRoute } from '@/features/cadence-builder/cadence-builder.route.ts';
+import { inviteRoute } from '@/features/invite/invite.route.ts';
 import { leadRoute } from '@/features/lead/lead.route.ts';
 import { leadsRoute } from '@/features/leads/leads.route.ts';
 import { settingsRoute } from '@/features/settings/settings.route.ts';
@@ -37,13 +39,14 @@ export const routeTree = rootRoute.addChildren([
   setupRoute,
   signInRoute,
   signOutRoute,
+  inviteRoute,
   appRoute.addChildren([
     indexRoute,
     todayRoute,
     leadsRoute,
     leadRoute,
     settingsRoute,
-    adminRoute.addChildren([adminIndexRoute, cadencesRoute, cadenceBuilderRoute, analyticsRoute, adminNotFoundRoute]),
+    adminRoute.addChildren([adminIndexRoute, cadencesRoute, cadenceBuilderRoute, analyticsRoute, ...ADMIN_SETTINGS_ROUTES, adminNotFoundRoute]),
     notFoundRoute,
   ]),
 ]);

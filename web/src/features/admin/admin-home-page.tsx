@@ -1,17 +1,34 @@
-import { Shield } from 'lucide-react';
-import { EmptyState } from '@/components/ui/empty-state.tsx';
+import { Link } from '@tanstack/react-router';
+import { Building2, Inbox, Mail, Users, type LucideIcon } from 'lucide-react';
 import { PageHeader } from '@/components/ui/page-header.tsx';
 import { usePageTitle } from '@/lib/use-page-title.ts';
 
-// Placeholder: users, mailboxes, cadences and analytics come with issue 13.
+const SECTIONS: Array<{ to: '/admin/users' | '/admin/mailboxes' | '/admin/organization' | '/admin/outbox'; title: string; text: string; icon: LucideIcon }> = [
+  { to: '/admin/users', title: 'Users', text: 'Add people with a password or an invitation link, change roles, deactivate.', icon: Users },
+  { to: '/admin/mailboxes', title: 'Mailboxes', text: 'Sends against the caps, bounces and errors; send a test email.', icon: Mail },
+  { to: '/admin/organization', title: 'Organisation', text: 'Name, time zone, working days and holidays.', icon: Building2 },
+  { to: '/admin/outbox', title: 'Dev outbox', text: 'Messages kept instead of sent while no SMTP server is set.', icon: Inbox },
+];
+
+/** The admin's start: the workspace settings, one card each. */
 export function AdminHomePage() {
   usePageTitle('Admin');
   return (
     <>
       <PageHeader title="Admin" description="Workspace settings" />
-      <EmptyState icon={Shield} title="Admin pages are on their way">
-        Users, mailboxes, the cadence builder and analytics will be managed here. Until then, the API does all of it (see /api/openapi.json).
-      </EmptyState>
+      <ul className="grid max-w-4xl gap-3 px-4 py-5 sm:grid-cols-2 md:px-6">
+        {SECTIONS.map(({ to, title, text, icon: Icon }) => (
+          <li key={to}>
+            <Link to={to} className="flex h-full gap-3 rounded-lg bg-white p-4 shadow-xs ring-1 ring-zinc-200 hover:ring-accent-600">
+              <Icon className="mt-0.5 size-5 shrink-0 text-accent-600" aria-hidden="true" />
+              <span>
+                <span className="block text-sm font-semibold text-zinc-900">{title}</span>
+                <span className="mt-0.5 block text-[13px] text-zinc-600">{text}</span>
+              </span>
+            </Link>
+          </li>
+        ))}
+      </ul>
     </>
   );
 }

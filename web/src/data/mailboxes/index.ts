@@ -1,0 +1,3 @@
+export { mailboxKeys } from './mailboxes.keys.ts';
+export { mailboxesQuery, useMailboxes } from './mailboxes.queries.ts';
+export { useSaveMailbox, useSendTestEmail } from './mailboxes.mutations.ts';

@@ -1,0 +1,1 @@
+export { outboxKeys, outboxQuery, useOutbox } from './outbox.queries.ts';
