@@ -78,7 +78,7 @@ export interface UnknownMergeField {
 const analyser = new Liquid({ strictFilters: false, templates: {}, parseLimit: TEMPLATE_LIMITS.parseChars });
 
 /**
- * The merge fields a template names that no lead can have, each once, in order of use.
+ * The merge fields a template names that no lead can have, each once (grouped by root, as Liquid reports them).
  * A template that does not parse names none here (checkTemplate says why it is refused).
  */
 export function unknownMergeFields(source: string): UnknownMergeField[] {

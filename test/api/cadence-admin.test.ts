@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { advanceEnrollments } from '../../src/app/advance.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { ALWAYS_OPEN, advance, createCadence, createLead, enrollOne, expectError, expectFieldError, type Res } from './helpers.ts';
@@ -60,6 +62,13 @@ describe.each(BACKENDS)('the cadence API of the admin web app on %s', (backend) 
     expect(await tasksOf(first)).toEqual([]);
     expect(await emailsOf(second.id)).toEqual([]);
     expect(await enrollment(second.id)).toMatchObject({ waitingFor: 'cadence_resume', heldReason: expect.any(String) });
+    // Handed to the engine's step runner directly (as a task's completion would), it still runs nothing.
+    const rows = await h.ctx.db.selectFrom('enrollments').selectAll().where('cadence_id', '=', draft.id).execute();
+    const summary = await h.ctx.db.transaction().execute((trx) =>
+      advanceEnrollments(h.ctx, trx, rows.map((r) => ({ ...r, next_due_at: new Date(0) })), h.ctx.clock.now()));
+    expect(summary).toMatchObject({ advanced: 0, tasks: 0, emails: 0 });
+    await advance(h, 'PT1M');
+    expect(await tasksOf(first)).toEqual([]);
     const listed = ok(await h.api('GET', `/api/enrollments?cadenceId=${draft.id}`)).items;
     expect(listed.map((e: any) => e.waitingFor)).toEqual(['cadence_resume', 'cadence_resume']);
 
@@ -242,6 +251,14 @@ describe.each(BACKENDS)('the cadence API of the admin web app on %s', (backend) 
     expectFieldError(await h.api('POST', url, { filter: { ownerId: 'me' } }), 'filter.ownerId');
     expectFieldError(await h.api('POST', url, { filter: { colour: 'red' } }), 'filter');
     expectFieldError(await h.api('POST', `/api/cadences/${cadence.id}/enrollments`, { filter: { cadenceId: 'x' } }), 'filter.cadenceId');
+    // A filter matching more than 10,000 leads is refused: the admin narrows it.
+    await sql`insert into leads (id, module, email, status, owner_id, fields, created_at, updated_at)
+      select gen_random_uuid(), 'lead', 'many' || g || '@many.example', 'New', ${h.reps[0].id}::uuid, '{}'::jsonb, now(), now()
+      from generate_series(1, 10001) g`.execute(h.ctx.db);
+    const tooMany = await h.api('POST', url, { filter: { q: 'many.example' } });
+    expectFieldError(tooMany, 'filter', 422);
+    expect(tooMany.body.error.message).toContain('narrow');
+    expectFieldError(await h.api('POST', `/api/cadences/${cadence.id}/enrollments`, { filter: { q: 'many.example' } }), 'filter', 422);
     expectError(await h.api('POST', `/api/cadences/${randomUUID()}/enrollments/preflight`, { recordIds: [fine.id] }), 404, 'not_found');
     expectError(await h.api('POST', `/api/cadences/${randomUUID()}/enrollments/preflight`, { filter: { q: 'x' } }), 404, 'not_found');
   });
