@@ -1,9 +1,9 @@
 /**
  * Screenshots of the admin's cadences list and the enrol-with-preflight dialog, to look
  * at them: the demo's admin signs in, reads the list (filtered by status), opens a row's
- * actions and the archive confirmation, then enrols leads matching a search into a
- * cadence: the preflight (who starts, who waits, who is refused, by name), then the
- * result. At 1280 and 390 px wide; PNGs go to web/e2e/cadences-screenshots/.
+ * actions and the archive confirmation, enrols leads matching a search into a cadence
+ * (the preflight: who starts, who waits, who is refused, by name; then the result),
+ * clones a cadence and deletes the draft copy. At 1280 and 390 px wide; PNGs go to web/e2e/cadences-screenshots/.
  * Chromium is Debian's (/usr/bin/chromium, or CHROMIUM=…); nothing is downloaded.
  *
  *   npx tsx web/e2e/cadences-screens.ts        a demo serve + Vite's dev server on it (no build needed)
@@ -60,7 +60,7 @@ async function walk(browser: Browser, base: string, admin: { email: string; pass
   await dialog.getByRole('button', { name: 'Check these leads' }).click();
   await dialog.getByText(/enrolled and start now|could not be checked/).first().waitFor();
   await shot('07-enrol-preflight');
-  const commit = dialog.getByRole('button', { name: /^Enrol (\d|leads)/ });
+  const commit = dialog.getByRole('button', { name: /^(Enrol|Nobody to enrol)/ });
   if (width > 500 && await commit.isEnabled()) {
     await commit.click();
     await dialog.getByRole('button', { name: 'Done' }).waitFor();
@@ -70,6 +70,24 @@ async function walk(browser: Browser, base: string, admin: { email: string; pass
     await dialog.getByRole('button', { name: 'Cancel' }).click();
   }
   await dialog.waitFor({ state: 'detached' });
+
+  if (width > 500) {
+    // Clone the first cadence (a draft copy), then delete that draft: only a draft offers it.
+    const name = (await page.getByRole('row').nth(1).getAttribute('aria-label'))!;
+    await firstMenu.click();
+    await page.getByRole('menuitem', { name: 'Clone as a draft' }).click();
+    await page.getByRole('status').filter({ hasText: 'Cloned as' }).first().waitFor();
+    const copy = page.getByRole('row').filter({ has: page.getByText('Draft', { exact: true }) }).first();
+    const copyName = (await copy.getAttribute('aria-label'))!;
+    console.log(`  cloned “${name}” as “${copyName}”`);
+    await shot('10-cloned');
+    await page.getByRole('button', { name: `Actions for ${copyName}` }).click();
+    await page.getByRole('menuitem', { name: 'Delete draft…' }).click();
+    await page.getByRole('dialog').waitFor();
+    await shot('11-delete-draft-confirm');
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete draft' }).click();
+    await page.getByRole('row', { name: copyName }).waitFor({ state: 'detached' });
+  }
 
   await page.getByRole('button', { name: /New cadence/ }).first().click();
   await page.getByRole('dialog', { name: 'New cadence' }).waitFor();

@@ -1,14 +1,9 @@
 import { Link } from '@tanstack/react-router';
 import type { ComponentProps } from 'react';
 
-type Page = 'builder' | 'analytics';
-
-/**
- * A link to a cadence's builder (`/admin/cadences/$id`) or its analytics
- * (`/admin/cadences/$id/analytics`), the pages other parts of the admin app provide.
- */
-export function CadenceLink({ id, page, ...props }: { id: string; page: Page } & Omit<ComponentProps<'a'>, 'href'>) {
-  const to = page === 'builder' ? `/admin/cadences/${encodeURIComponent(id)}` : `/admin/cadences/${encodeURIComponent(id)}/analytics`;
-  // Typed as a known address: the builder's and analytics' routes are hung by their own pages.
-  return <Link to={to as '/admin'} {...props} />;
+/** A link to a cadence's builder (`/admin/cadences/$cadenceId`) or its analytics (`…/analytics`). */
+export function CadenceLink({ id, page, ...props }: { id: string; page: 'builder' | 'analytics' } & Omit<ComponentProps<'a'>, 'href'>) {
+  return page === 'builder'
+    ? <Link to="/admin/cadences/$cadenceId" params={{ cadenceId: id }} {...props} />
+    : <Link to="/admin/cadences/$cadenceId/analytics" params={{ cadenceId: id }} {...props} />;
 }

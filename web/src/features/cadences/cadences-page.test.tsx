@@ -33,7 +33,8 @@ function openCadences(path: string, routes: Parameters<typeof stubApi>[0]) {
 
 const rowOf = (name: string) => screen.getByRole('row', { name });
 
-describe('the cadences list', () => {
+// The whole app renders per test: on a machine shared by several test runs that can outlast the default 20 s.
+describe('the cadences list', { timeout: 60_000 }, () => {
   it('shows each cadence with its status, enrolments per state and rates, and filters by status in the URL', async () => {
     const page = openCadences('/admin/cadences', { 'GET /api/cadences': json(200, { items: [DRAFT, PAUSED, OUTBOUND] }) });
     const table = await screen.findByRole('table', { name: 'Cadences: 3' });

@@ -49,7 +49,7 @@ export function CadencesPage() {
   const shown = filter === 'all' ? all : all.filter((c) => c.status === filter);
   const active = shown.find((c) => c.id === activeId) ?? shown[0];
 
-  const openBuilder = useCallback((id: string) => void navigate({ to: `/admin/cadences/${encodeURIComponent(id)}` as '/admin' }), [navigate]);
+  const openBuilder = useCallback((id: string) => void navigate({ to: '/admin/cadences/$cadenceId', params: { cadenceId: id } }), [navigate]);
   const openEnrol = (id: string) => {
     setEnrolOpened(true);
     setSearch({ enrol: id });
@@ -58,7 +58,7 @@ export function CadencesPage() {
   const onCommand = useCallback((command: RowCommand, c: CadenceSummary) => {
     switch (command) {
       case 'open': return openBuilder(c.id);
-      case 'analytics': return void navigate({ to: `/admin/cadences/${encodeURIComponent(c.id)}/analytics` as '/admin' });
+      case 'analytics': return void navigate({ to: '/admin/cadences/$cadenceId/analytics', params: { cadenceId: c.id } });
       case 'enrol': return openEnrol(c.id);
       case 'clone':
         return clone.mutate(c.id, {
@@ -138,7 +138,7 @@ export function CadencesPage() {
               title={`No ${CADENCE_STATUS[filter as CadenceStatus].label.toLowerCase()} cadences`}
               action={<Button onClick={() => setSearch({ status: undefined })}>Show all cadences</Button>}
             >
-              {CADENCE_STATUS[filter as CadenceStatus].meaning}.
+              {EMPTY_FILTER[filter as CadenceStatus]}
             </EmptyState>
           ) : (
             <CadencesTable
@@ -167,6 +167,13 @@ export function CadencesPage() {
     </>
   );
 }
+
+const EMPTY_FILTER: Record<CadenceStatus, string> = {
+  draft: 'A draft is a cadence being written: it sends nothing until it is activated. “New cadence” starts one.',
+  active: 'No cadence is running: activate a draft, or resume a paused one.',
+  paused: 'Nothing is paused: every cadence that ran is still running or archived.',
+  archived: 'Archiving retires a cadence: it keeps its history and analytics, and its enrolments never run again.',
+};
 
 /** A workspace without cadences: what one is, and the way from nothing to a running one. */
 function FirstCadence({ onCreate }: { onCreate: () => void }) {

@@ -48,13 +48,13 @@ export function CadencesTable({ items, now, activeId, onActivate, onOpen, onComm
       cell: ({ row: { original: c } }) => (
         <div className="flex min-w-0 flex-col">
           <div className="flex min-w-0 items-center gap-2">
-            <CadenceLink id={c.id} page="builder" className="truncate font-medium text-zinc-900 hover:underline" tabIndex={c.id === activeId ? 0 : -1}>
+            <CadenceLink id={c.id} page="builder" className="line-clamp-2 font-medium text-zinc-900 hover:underline md:truncate" tabIndex={c.id === activeId ? 0 : -1}>
               {c.name}
             </CadenceLink>
             <Badge tone={CADENCE_STATUS[c.status].tone} className="md:hidden">{CADENCE_STATUS[c.status].label}</Badge>
           </div>
           <p className="text-[12px] leading-4 text-zinc-600">
-            {c.stepCount === 1 ? '1 step' : `${c.stepCount} steps`} · edited <time dateTime={c.updatedAt} title={new Date(c.updatedAt).toLocaleString('en-GB')}>{relativeTime(new Date(c.updatedAt), now)}</time>
+            {c.stepCount === 1 ? '1 step' : `${c.stepCount} steps`} · edited <time dateTime={c.updatedAt} title={new Date(c.updatedAt).toLocaleString('en-GB')}>{relativeTime(new Date(Math.min(Date.parse(c.updatedAt), now.getTime())), now)}</time>
             {narrowSummary(c)}
           </p>
         </div>

@@ -120,7 +120,7 @@ function EnrollFlow({ recordIds, filter, cadenceId: givenCadence, onBusy }: {
       <DialogFooter>
         <DialogClose asChild><Button variant="secondary" disabled={enroll.isPending}>Cancel</Button></DialogClose>
         <Button variant="primary" onClick={() => void commit()} disabled={!canCommit} loading={enroll.isPending} aria-keyshortcuts="Control+Enter Meta+Enter">
-          {check ? `Enrol ${leads(willEnrol)}` : 'Enrol leads'}
+          {!check ? 'Enrol leads' : willEnrol === 0 ? 'Nobody to enrol' : `Enrol ${leads(willEnrol)}`}
           {canCommit && <Kbd className="ml-1 hidden border-accent-400 bg-accent-500 text-white md:inline-flex">⌘↵</Kbd>}
         </Button>
       </DialogFooter>

@@ -15,16 +15,16 @@ export function PreflightSummary({ result }: { result: PreflightResult }) {
     <div className="flex flex-col gap-3">
       <ul className="flex flex-col gap-2" aria-label="What enrolling would do">
         <Line icon={CircleCheck} tone="text-emerald-700" count={counts.enrolled} testId="starts-now">
-          <strong className="font-semibold text-zinc-900">{leads(counts.enrolled)}</strong> enrolled and start now
+          <strong className="font-semibold text-zinc-900">{leads(counts.enrolled)}</strong> would be enrolled and start now
         </Line>
         {counts.held > 0 && (
           <Line icon={Clock} tone="text-amber-700" count={counts.held} testId="held" reasons={<Reasons counts={result.heldByReason} text={heldText} />}>
-            <strong className="font-semibold text-zinc-900">{leads(counts.held)}</strong> enrolled but held back
+            <strong className="font-semibold text-zinc-900">{leads(counts.held)}</strong> would be enrolled but held back
           </Line>
         )}
         {counts.refused > 0 && (
           <Line icon={Ban} tone="text-red-700" count={counts.refused} testId="refused" reasons={<Reasons counts={result.refusedByReason} text={refusalText} />}>
-            <strong className="font-semibold text-zinc-900">{leads(counts.refused)}</strong> refused
+            <strong className="font-semibold text-zinc-900">{leads(counts.refused)}</strong> would be refused
           </Line>
         )}
       </ul>
