@@ -9,11 +9,10 @@
  *
  * Exits non-zero on a console error or an uncaught page error.
  */
-import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { demoAdmin, launchChromium, reportProblems, signIn, startDemo, startVite, watchProblems } from './support/screens.ts';
-import { freePort, ROOT, type Serve } from './support/serve.ts';
+import { signIn, walkDemoAsAdmin, watchProblems } from './support/screens.ts';
+import { ROOT } from './support/serve.ts';
 
 const OUT = join(ROOT, 'web', 'e2e', 'analytics-screenshots');
 
@@ -44,35 +43,14 @@ async function walk(browser: Browser, base: string, admin: { email: string; pass
   await page.getByRole('textbox', { name: 'From' }).fill('2020-01-01');
   await shot('03-custom-range-too-long');
   await page.getByRole('button', { name: 'Last 7 days' }).click();
-  await page.getByRole('combobox', { name: 'Rep' }).selectOption({ index: 1 });
+  await page.getByRole('combobox', { name: 'Rep' }).selectOption({ label: 'Riley Rep' });
   await page.waitForURL('**rep=**');
   await page.getByRole('table', { name: /funnel per step/i }).waitFor();
   await shot('04-one-rep-last-7-days', page, true);
   await context.close();
 }
 
-async function main() {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
-  const vitePort = await freePort();
-  // PUBLIC_URL is the page's origin (Vite's): sign-in from any other origin is refused.
-  const { serve } = await startDemo({ PUBLIC_URL: `http://127.0.0.1:${vitePort}` });
-  let vite: Awaited<ReturnType<typeof startVite>> | null = null;
-  const browser = await launchChromium();
-  const problems: string[] = [];
-  try {
-    vite = await startVite(vitePort, Number(new URL((serve as Serve).url).port));
-    console.log(`analytics screenshots of ${vite.base} → ${OUT}`);
-    for (const width of [1280, 390]) await walk(browser, vite.base, demoAdmin(serve.output()), width, problems);
-  } finally {
-    await browser.close();
-    await vite?.server.close();
-    await serve.stop();
-  }
-  reportProblems(problems);
-}
-
-main().catch((error) => {
+walkDemoAsAdmin('analytics', OUT, walk).catch((error) => {
   console.error(error);
   process.exit(1);
 });

@@ -2,9 +2,10 @@
  * What the screenshot scripts (web/e2e/*-screens.ts, screenshots.ts, readme-screenshots.ts)
  * share: Debian's Chromium, a demo serve with its first rep, and signing in.
  */
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ROOT, startServe, type Serve } from './serve.ts';
+import { freePort, ROOT, startServe, type Serve } from './serve.ts';
 
 /** Debian's Chromium (/usr/bin/chromium, or CHROMIUM=…); nothing is downloaded. */
 export const launchChromium = (): Promise<Browser> =>
@@ -89,4 +90,35 @@ export async function startVite(port: number, apiPort: number) {
   });
   await server.listen();
   return { server, base: `http://127.0.0.1:${port}` };
+}
+
+/**
+ * A screenshot script's run on the demo: a fresh `out` folder, a demo serve with Vite's
+ * dev server on it (no build needed), `walk` at each width as the demo's admin, then the
+ * console problems it collected (a non-zero exit when any).
+ */
+export async function walkDemoAsAdmin(
+  what: string,
+  out: string,
+  walk: (browser: Browser, base: string, admin: { email: string; password: string }, width: number, problems: string[]) => Promise<void>,
+  widths = [1280, 390],
+) {
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const vitePort = await freePort();
+  // PUBLIC_URL is the page's origin (Vite's): sign-in from any other origin is refused.
+  const { serve } = await startDemo({ PUBLIC_URL: `http://127.0.0.1:${vitePort}` });
+  let vite: Awaited<ReturnType<typeof startVite>> | null = null;
+  const browser = await launchChromium();
+  const problems: string[] = [];
+  try {
+    vite = await startVite(vitePort, Number(new URL(serve.url).port));
+    console.log(`${what} screenshots of ${vite.base} → ${out}`);
+    for (const width of widths) await walk(browser, vite.base, demoAdmin(serve.output()), width, problems);
+  } finally {
+    await browser.close();
+    await vite?.server.close();
+    await serve.stop();
+  }
+  reportProblems(problems);
 }

@@ -1,11 +1,8 @@
-import { createMemoryHistory, createRouter, RouterProvider } from '@tanstack/react-router';
-import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { routeTree } from '@/app/router.tsx';
 import { stubApi } from '@/features/lead/lead-test-api.ts';
-import { json, renderWithProviders } from '@/test/render.tsx';
+import { json } from '@/test/render.tsx';
+import { renderAppAt } from '@/test/render-app.tsx';
 import { addDays, rangeQuery, todayIn } from './analytics-range.ts';
 import { customRangeError } from './range-bar.tsx';
 
@@ -42,7 +39,6 @@ const CADENCE = { id: 'c1', name: 'Outbound Q4', status: 'active' };
 const USERS = { items: [{ ...ADMIN }, { ...ADMIN, id: R1, name: 'Riley Rep', role: 'rep' }, { ...ADMIN, id: R2, name: 'Sam Seller', role: 'rep' }] };
 
 function openAnalytics(path: string, routes: Parameters<typeof stubApi>[0] = {}) {
-  vi.stubGlobal('scrollTo', vi.fn());
   const api = stubApi({
     'GET /api/users/me': json(200, ADMIN),
     'GET /api/organization': json(200, ORG),
@@ -51,16 +47,7 @@ function openAnalytics(path: string, routes: Parameters<typeof stubApi>[0] = {})
     'GET /api/users': json(200, USERS),
     ...routes,
   });
-  const make = (queryClient: QueryClient) =>
-    createRouter({ routeTree, context: { queryClient }, history: createMemoryHistory({ initialEntries: [path] }) });
-  let router!: ReturnType<typeof make>;
-  function App() {
-    const queryClient = useQueryClient();
-    const [made] = useState(() => make(queryClient));
-    router = made;
-    return <RouterProvider router={made} />;
-  }
-  return { ...renderWithProviders(<App />), api, router: () => router };
+  return { ...renderAppAt(path), api };
 }
 
 describe('a cadence\'s analytics', () => {
