@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import { parse, type CsvError } from 'csv-parse';
-import { leadInput, type LeadInput } from '../contract/leads.ts';
+import { z } from 'zod';
+import { isKnownTimeZone } from '../contract/common.ts';
+import { leadInput } from '../contract/leads.ts';
 import {
   LEAD_IMPORT_LIMITS, type ImportColumn, type ImportPreviewRow, type ImportRejection, type LeadImportField, type LeadImportReport,
 } from '../contract/lead-import.ts';
@@ -177,6 +179,7 @@ async function readRows(source: AsyncIterable<Buffer | string>, maxBytes: number
   const rejected: ImportRejection[] = [];
   const candidates: Candidate[] = [];
   const seen = new Map<string, number>();
+  const zones = new Map<string, boolean>();
   let columns: ImportColumn[] | null = null;
   let header: string[] = [];
   let prevEnd = 0;
@@ -200,7 +203,7 @@ async function readRows(source: AsyncIterable<Buffer | string>, maxBytes: number
       if (rows > LEAD_IMPORT_LIMITS.rows) {
         throw new CsvFileError('too_large', `the file has more than ${LEAD_IMPORT_LIMITS.rows.toLocaleString('en-US')} rows, the most one import takes: split it into smaller files`);
       }
-      const checked = checkRow(record, header.length, columns, line);
+      const checked = checkRow(record, header.length, columns, line, zones);
       if ('reason' in checked) {
         rejected.push(checked);
         continue;
@@ -271,13 +274,33 @@ async function feed(parser: ReturnType<typeof parse>, head: Buffer[], rest: Asyn
 
 async function drained(parser: ReturnType<typeof parse>): Promise<void> {
   if (parser.destroyed) throw new Error('the parser stopped');
-  await Promise.race([once(parser, 'drain'), once(parser, 'close').then(() => { throw new Error('the parser stopped'); })]);
+  const done = new AbortController(); // whichever comes first, the other listener goes
+  try {
+    await Promise.race([once(parser, 'drain', { signal: done.signal }), once(parser, 'close', { signal: done.signal }).then(() => { throw new Error('the parser stopped'); })]);
+  } finally {
+    done.abort();
+  }
 }
 
-const IMPORT_FIELDS = ['firstName', 'lastName', 'company', 'phone', 'status', 'timezone'] as const;
+/**
+ * The longest value each lead field takes, read from the contract's schema (leadInput):
+ * rows are checked by hand against it, since a zod parse and an Intl zone check per row
+ * cost more than the rest of an import together.
+ */
+const MAX_LENGTH = Object.fromEntries((['email', 'firstName', 'lastName', 'company', 'phone', 'status'] as const).map((key) => [key, maxLengthOf(leadInput.shape[key])])) as
+  Record<'email' | 'firstName' | 'lastName' | 'company' | 'phone' | 'status', number>;
+/** The address the contract accepts (zod's email pattern, as `z.email()` checks it). */
+const EMAIL = z.regexes.email;
 
-/** One data row against the header: a candidate lead, or why it is rejected. */
-function checkRow(record: string[], width: number, columns: ImportColumn[], line: number): Candidate | ImportRejection {
+function maxLengthOf(schema: unknown): number {
+  let s = schema as { unwrap?: () => unknown; in?: unknown; maxLength?: number | null };
+  for (let i = 0; i < 5 && s.maxLength == null; i++) s = (s.unwrap ? s.unwrap() : s.in) as typeof s;
+  if (typeof s.maxLength !== 'number') throw new Error('leadInput: a text field without a maximum length');
+  return s.maxLength;
+}
+
+/** One data row against the header: a candidate lead, or why it is rejected. `zones` caches zone checks across rows. */
+function checkRow(record: string[], width: number, columns: ImportColumn[], line: number, zones: Map<string, boolean>): Candidate | ImportRejection {
   if (record.length > width) {
     return { line, reason: `${record.length} values where the header has ${width} columns (an unquoted comma in a value?)` };
   }
@@ -286,44 +309,52 @@ function checkRow(record: string[], width: number, columns: ImportColumn[], line
   }
   const values: Partial<Record<LeadImportField, string>> = {};
   const fields: Record<string, string> = {};
+  const headers: Partial<Record<LeadImportField, string>> = {};
   for (const column of columns) {
     const value = record[column.index - 1].trim();
     if (value === '' || column.kind === 'ignored') continue;
-    if (column.kind === 'field') values[column.field!] = value;
-    else if (value.length > LEAD_IMPORT_LIMITS.customValue) {
+    if (column.kind === 'field') {
+      values[column.field!] = value;
+      headers[column.field!] = column.header;
+    } else if (value.length > LEAD_IMPORT_LIMITS.customValue) {
       return { line, reason: `column "${column.header}" is longer than ${LEAD_IMPORT_LIMITS.customValue.toLocaleString('en-US')} characters` };
     } else fields[column.key!] = value;
   }
-  if (values.fullName) Object.assign(values, splitFullName(values.fullName));
-  if (!values.email) return { line, reason: 'no email: every row needs one' };
-  const headerOf = (field: string) => columns.find((c) => c.field === field || (field === 'firstName' || field === 'lastName' ? c.field === 'fullName' : false))?.header ?? field;
-  const input: Record<string, unknown> = { email: values.email, fields };
-  for (const key of IMPORT_FIELDS) if (values[key] !== undefined) input[key] = values[key];
-  const parsed = leadInput.safeParse(input);
-  if (!parsed.success) {
-    const reason = parsed.error.issues.map((issue) => {
-      const key = String(issue.path[0] ?? 'email');
-      const value = String(values[key as LeadImportField] ?? '');
-      const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-      const why = issue.code === 'too_big' ? `longer than ${String(issue.maximum)} characters` : issue.message;
-      return `${headerOf(key)} "${shown}": ${why}`;
-    }).join('; ');
-    return { line, email: values.email, reason };
+  if (values.fullName) {
+    const { firstName, lastName } = splitFullName(values.fullName);
+    Object.assign(values, { firstName, lastName });
+    headers.firstName = headers.lastName = headers.fullName;
   }
-  if (values.ownerEmail && values.ownerEmail.length > 320) return { line, email: values.email, reason: `${headerOf('ownerEmail')}: longer than 320 characters` };
-  const lead: LeadInput = parsed.data;
+  const email = values.email;
+  if (!email) return { line, reason: 'no email: every row needs one' };
+  const problems: string[] = [];
+  const shown = (v: string) => (v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  const bad = (key: LeadImportField, why: string) => problems.push(`${headers[key] ?? key} "${shown(values[key] ?? '')}": ${why}`);
+  if (email.length > MAX_LENGTH.email) bad('email', `longer than ${MAX_LENGTH.email} characters`);
+  else if (!EMAIL.test(email)) bad('email', 'expected an email address');
+  for (const key of ['firstName', 'lastName', 'company', 'phone', 'status'] as const) {
+    const value = values[key];
+    if (value !== undefined && value.length > MAX_LENGTH[key]) bad(key, `longer than ${MAX_LENGTH[key]} characters`);
+  }
+  if (values.timezone !== undefined) {
+    let known = zones.get(values.timezone);
+    if (known === undefined) zones.set(values.timezone, (known = isKnownTimeZone(values.timezone)));
+    if (!known) bad('timezone', 'unknown time zone (expected an IANA name such as "Europe/Paris")');
+  }
+  if (values.ownerEmail !== undefined && values.ownerEmail.length > MAX_LENGTH.email) bad('ownerEmail', `longer than ${MAX_LENGTH.email} characters`);
+  if (problems.length > 0) return { line, email, reason: problems.join('; ') };
   return {
     line,
-    lower: lead.email.toLowerCase(),
+    lower: email.toLowerCase(),
     ownerEmail: values.ownerEmail,
     lead: {
-      email: lead.email,
-      firstName: lead.firstName ?? null,
-      lastName: lead.lastName ?? null,
-      company: lead.company ?? null,
-      phone: lead.phone ?? null,
-      status: lead.status ?? null,
-      timezone: lead.timezone ?? null,
+      email,
+      firstName: values.firstName ?? null,
+      lastName: values.lastName ?? null,
+      company: values.company ?? null,
+      phone: values.phone ?? null,
+      status: values.status ?? null,
+      timezone: values.timezone ?? null,
       fields,
     },
   };

@@ -228,6 +228,14 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
   'POST /api/inbound/email': {
     raw: { contentType: 'message/rfc822', body: (w) => fc.tuple(pick(w.leadEmails), pick(w.messageIds), word).map(([from, id, text]) => reply(from, id, text)) },
   },
+  'POST /api/leads/import': {
+    // A CSV file: a header and a few rows of new or known emails (twice at times), owners by email, values needing quotes.
+    raw: {
+      contentType: 'text/csv',
+      body: (w) => fc.array(fc.tuple(someEmail('import', w.leadEmails), word, fc.option(pick(w.userEmails), { nil: '' })), { minLength: 1, maxLength: 3 })
+        .map((rows) => `email,First Name,Owner\n${rows.map(([email, name, owner]) => `${email},"${name.replace(/"/g, '""')}",${owner}`).join('\n')}\n`),
+    },
+  },
   'POST /u/:token': {
     params: { token: (w) => w.emailTokens },
     raw: { contentType: 'application/x-www-form-urlencoded', body: () => fc.constant('List-Unsubscribe=One-Click') },
