@@ -11,6 +11,7 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, reportProblems, signIn, startDemo, watchProblems } from './support/screens.ts';
 import { ROOT, type Serve } from './support/serve.ts';
@@ -24,13 +25,23 @@ function demoAdmin(output: string) {
   return { email: m[1]!, password: m[2]! };
 }
 
+/** axe-core (WCAG 2 A/AA) on the page as it is: a critical or serious violation is a problem. */
+async function axe(page: Page, what: string, problems: string[]) {
+  const results = await new AxeBuilder({ page } as never).withTags(['wcag2a', 'wcag2aa']).analyze();
+  for (const v of results.violations) {
+    const line = `axe ${what}: ${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`;
+    if (v.impact === 'critical' || v.impact === 'serious') problems.push(line);
+    else console.log(`  (${line})`);
+  }
+}
+
 async function walk(browser: Browser, base: string, admin: { email: string; password: string }, width: number, problems: string[]) {
   const context = await browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   // 4xx answers the walk causes on purpose (the session probe, the refused save) are answers, not faults.
   watchProblems(page, problems, /Failed to load resource: the server responded with a status of (400|401|404)/);
   const shot = async (name: string, p: Page = page, fullPage = false) => {
-    await p.waitForLoadState('networkidle');
+    await p.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => console.log('  (the network is still busy)'));
     await p.screenshot({ path: join(OUT, `${name}-${width}.png`), animations: 'disabled', fullPage });
     console.log(`  ${name}-${width}.png  ${p.url().replace(base, '')}`);
   };
@@ -48,6 +59,23 @@ async function walk(browser: Browser, base: string, admin: { email: string; pass
   // Open the second step's editor.
   await page.getByRole('list', { name: 'Steps' }).getByRole('button', { name: /^2\. / }).click();
   await shot('03-step-open');
+  await axe(page, `the builder at ${width} px`, problems);
+
+  // A condition on the third step, and automatic enrolment with its live count.
+  const third = page.getByRole('listitem', { name: 'Step 3' });
+  const thirdRow = third.getByRole('button', { name: /^3\. / });
+  if ((await thirdRow.getAttribute('aria-expanded')) !== 'true') await thirdRow.click();
+  await third.getByRole('button', { name: /Add a condition|Change/ }).click();
+  await page.getByRole('dialog', { name: 'Condition' }).waitFor();
+  await shot('03b-condition');
+  await page.keyboard.press('Escape');
+  await thirdRow.click();
+  const auto = page.getByRole('checkbox', { name: 'Enrol automatically by a filter' });
+  if (!(await auto.isChecked())) await auto.check();
+  await page.getByText(/Matches [\d,]+\+? leads now|Could not count/).waitFor();
+  await auto.scrollIntoViewIfNeeded();
+  await shot('03c-auto-enrol');
+  await auto.uncheck();
 
   // Preview for a lead.
   await page.getByRole('combobox', { name: 'Preview for a lead' }).fill('a');
@@ -81,6 +109,7 @@ async function walk(browser: Browser, base: string, admin: { email: string; pass
   await page.getByText(/^Not saved/).waitFor({ state: 'attached' });
   await body.scrollIntoViewIfNeeded();
   await shot('06-save-refused');
+  await axe(page, `the builder with a refused save at ${width} px`, problems);
 
   // Leaving with unsaved changes asks first.
   await page.getByRole('link', { name: 'Today' }).first().click().catch(() => undefined);

@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useBlocker } from '@tanstack/react-router';
 import { Eye, Pause, Play, Save } from 'lucide-react';
-import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useCallback, useRef, useState, type KeyboardEvent } from 'react';
 import { flushSync } from 'react-dom';
 import { FormProvider, useForm, useFormState, useWatch, type FieldErrors } from 'react-hook-form';
 import { cadenceDefinition, type Cadence } from '@contract/cadences.ts';
@@ -17,17 +17,17 @@ import { Field } from '@/components/ui/field.tsx';
 import { Input } from '@/components/ui/input.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
 import { Select } from '@/components/ui/select.tsx';
+import { Spinner } from '@/components/ui/spinner.tsx';
 import { toast } from '@/components/ui/toast.tsx';
 import { Tooltip } from '@/components/ui/tooltip.tsx';
 import { useCadenceAction, useSaveCadence } from '@/data/cadences/index.ts';
 import { formErrorMessages, showServerErrors } from '@/lib/forms.ts';
-import { BoostsSection } from './boosts-section.tsx';
 import { formPaths, stepIndexOf, toBuilderValues, type BuilderValues } from './builder-model.ts';
-import { CriterionFieldList } from './criteria-editor.tsx';
 import { MergeFixesContext, mergeFixesOf, type MergeFix } from './merge-fixes.ts';
 import { PreviewPanel } from './preview-panel.tsx';
-import { EnrolmentSection, ExitSection, ScheduleSection } from './settings-sections.tsx';
 import { StepList } from './step-list.tsx';
+
+const BuilderSettings = lazy(() => import('./builder-settings.tsx').then((m) => ({ default: m.BuilderSettings })));
 
 const STATUS_TONES: Record<Cadence['status'], BadgeTone> = { draft: 'neutral', active: 'success', paused: 'warning', archived: 'neutral' };
 
@@ -225,11 +225,9 @@ export function CadenceBuilder({ cadence, workingDays, previewLeadId, onPreviewL
                 </div>
               </Card>
               <StepList workingDays={workingDays} open={open} onToggle={toggle} announce={announce} />
-              <ScheduleSection />
-              <ExitSection />
-              <EnrolmentSection />
-              <BoostsSection />
-              <CriterionFieldList />
+              <Suspense fallback={<p className="flex items-center gap-2 py-4 text-[13px] text-zinc-600"><Spinner />Loading the settings…</p>}>
+                <BuilderSettings />
+              </Suspense>
               <div className="flex justify-end gap-2 pb-4">
                 <Button type="submit" variant="primary" loading={isSubmitting} disabled={!isDirty && !isSubmitting}><Save aria-hidden="true" />Save</Button>
               </div>

@@ -73,7 +73,7 @@ function LeadPicker({ onPick }: { onPick: (lead: Lead) => void }) {
 function RenderedBody({ step }: { step: PreviewResult['steps'][number] }) {
   if (step.body === undefined) return null;
   if (step.bodyFormat === 'html') {
-    return <iframe title={`Step ${step.index + 1} body`} sandbox="" srcDoc={step.body} className="h-48 w-full rounded border-0 bg-white ring-1 ring-zinc-200" />;
+    return <iframe title={`Step ${step.index + 1} body`} sandbox="" srcDoc={`<style>body{font:13px/1.5 system-ui,sans-serif;color:#27272a;margin:8px}</style>${step.body}`} className="h-48 w-full rounded border-0 bg-white ring-1 ring-zinc-200" />;
   }
   return <p className="text-[13px] leading-relaxed whitespace-pre-wrap text-zinc-800">{step.body}</p>;
 }
