@@ -30,6 +30,11 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }
 
+/** What a 401 does, for requests made outside `request` (file uploads). */
+export function notifyUnauthorized(): void {
+  onUnauthorized?.();
+}
+
 export function withQuery(path: string, query?: Query): string {
   if (!query) return path;
   const params = new URLSearchParams();

@@ -8,6 +8,7 @@ import { cadencesRoute } from '@/features/cadences/cadences.route.ts';
 import { cadenceBuilderRoute } from '@/features/cadence-builder/cadence-builder.route.ts';
 import { inviteRoute } from '@/features/invite/invite.route.ts';
 import { leadRoute } from '@/features/lead/lead.route.ts';
+import { leadImportRoute } from '@/features/lead-import/lead-import.route.ts';
 import { leadsRoute } from '@/features/leads/leads.route.ts';
 import { settingsRoute } from '@/features/settings/settings.route.ts';
 import { todayRoute } from '@/features/today/today.route.ts';
@@ -46,7 +47,7 @@ export const routeTree = rootRoute.addChildren([
     leadsRoute,
     leadRoute,
     settingsRoute,
-    adminRoute.addChildren([adminIndexRoute, cadencesRoute, cadenceBuilderRoute, analyticsRoute, ...ADMIN_SETTINGS_ROUTES, adminNotFoundRoute]),
+    adminRoute.addChildren([adminIndexRoute, leadImportRoute, cadencesRoute, cadenceBuilderRoute, analyticsRoute, ...ADMIN_SETTINGS_ROUTES, adminNotFoundRoute]),
     notFoundRoute,
   ]),
 ]);
