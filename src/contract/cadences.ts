@@ -386,5 +386,8 @@ export const autoEnrollMatchesBody = z.object({
   filter: z.array(fieldCriterion).min(1).max(50),
   module: z.enum(MODULES).optional(),
 });
-/** `count` stops at AUTO_ENROLL_COUNT_MAX, `atLeast` then true ("100,000+"). */
+/**
+ * Counted by the engine's own matching rule. `count` stops at AUTO_ENROLL_COUNT_MAX, or
+ * at what two seconds of counting reached; `atLeast` is then true ("100,000+", "at least 40,000").
+ */
 export const autoEnrollMatches = z.object({ count, atLeast: z.boolean() });

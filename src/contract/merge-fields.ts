@@ -33,8 +33,9 @@ export const mergeFieldError = z.object({
   field: z.string(),
   /** The closest known field, when one is close: `lead.firstName`. */
   suggestion: z.string().optional(),
-  /** The step (from 0) and its type, for a step's template; absent for a boost's. */
+  /** The step (from 0), for a step's template; `boostIndex` instead for a boost's action. */
   stepIndex: z.number().int().optional(),
+  /** The step's type, or the boost action's: `email`, `call`, `task`. */
   stepType: z.string().optional(),
   boostIndex: z.number().int().optional(),
 });
