@@ -1,8 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
 import { autoEnrollMatches, previewResult, type CadencePatch, type FieldCriterion } from '@contract/cadences.ts';
 import type { Module } from '@contract/enums.ts';
-import { lead } from '@contract/leads.ts';
+import { leadList } from '@contract/leads.ts';
 import { mergeFieldList } from '@contract/merge-fields.ts';
 import { api } from '@/api/client.ts';
 import { cadenceQuery } from '../enrollments/enrollments.queries.ts';
@@ -40,12 +39,10 @@ export const useAutoEnrollMatches = (filter: FieldCriterion[], module: Module, e
   staleTime: 30_000,
 });
 
-const leadSearchPage = z.object({ items: z.array(lead) });
-
 /** `GET /api/leads?q=`: a few leads whose name, email or company match, to preview a cadence for. */
 export const useLeadSearch = (q: string) => useQuery({
   queryKey: builderKeys.leadSearch(q),
-  queryFn: ({ signal }) => api.get('/api/leads', { query: { q: q || undefined, limit: 8 }, schema: leadSearchPage, signal }),
+  queryFn: ({ signal }) => api.get('/api/leads', { query: { q: q || undefined, limit: 8 }, schema: leadList, signal }),
   placeholderData: keepPreviousData,
   staleTime: 30_000,
 });

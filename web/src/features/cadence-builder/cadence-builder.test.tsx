@@ -29,11 +29,11 @@ const CADENCE = {
 const patched = (body: object) => ({ ...CADENCE, ...body, version: 4, previousVersion: 3, runningEnrollments: 12 });
 
 /** The builder alone in a router (it guards leaving with unsaved changes), the API stubbed at fetch. */
-function openBuilder(routes: Parameters<typeof stubApi>[0] = {}, previewLeadId?: string) {
+function openBuilder(routes: Parameters<typeof stubApi>[0] = {}, previewLeadId?: string, cadence = CADENCE) {
   vi.stubGlobal('scrollTo', vi.fn());
   const api = stubApi({ 'GET /api/merge-fields': json(200, { items: [] }), ...routes });
   const rootRoute = createRootRoute({
-    component: () => <CadenceBuilder cadence={CADENCE} workingDays={[1, 2, 3, 4, 5]} previewLeadId={previewLeadId} onPreviewLeadChange={() => {}} />,
+    component: () => <CadenceBuilder cadence={cadence} workingDays={[1, 2, 3, 4, 5]} previewLeadId={previewLeadId} onPreviewLeadChange={() => {}} />,
   });
   const router = createRouter({ routeTree: rootRoute, history: createMemoryHistory({ initialEntries: ['/'] }) });
   const ui = renderWithProviders(<RouterProvider router={router} />);
@@ -108,6 +108,16 @@ describe('saving', () => {
     await user.click(screen.getAllByRole('button', { name: 'Save' })[0]!);
     await waitFor(() => expect(api.calls('PATCH', '/api/cadences/c1')).toHaveLength(1));
     expect(await screen.findByText('Saved as version 4. 12 running enrolments follow it from their next step.', { selector: '[role=status]' })).toBeInTheDocument();
+  });
+});
+
+describe('an archived cadence', () => {
+  it('is shown read-only, saying why and what to do instead', async () => {
+    openBuilder({}, undefined, { ...CADENCE, status: 'archived' });
+    expect(await screen.findByText('This cadence is archived and can no longer be edited.')).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Name' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: /Reorder step 1/ })).toBeDisabled();
+    expect(screen.getAllByRole('button', { name: 'Save' }).every((b) => (b as HTMLButtonElement).disabled)).toBe(true);
   });
 });
 

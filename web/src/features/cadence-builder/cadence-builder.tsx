@@ -88,6 +88,7 @@ export function CadenceBuilder({ cadence, workingDays, previewLeadId, onPreviewL
 
   const running = Object.values(cadence.enrollmentsByVersion).reduce((a, b) => a + b, 0);
   const live = cadence.status === 'active' || cadence.status === 'paused';
+  const archived = cadence.status === 'archived';
 
   const onValid = async (values: BuilderValues): Promise<boolean> => {
     saving.current = true;
@@ -121,6 +122,7 @@ export function CadenceBuilder({ cadence, workingDays, previewLeadId, onPreviewL
     setSaid('Not saved: fix the fields marked in red.');
   };
   const submit = () => new Promise<boolean>((resolve) => {
+    if (archived) return resolve(false);
     void form.handleSubmit(async (v) => resolve(await onValid(v)), (e) => { onInvalid(e); resolve(false); })();
   });
 
@@ -187,7 +189,7 @@ export function CadenceBuilder({ cadence, workingDays, previewLeadId, onPreviewL
                   </Tooltip>
                 )}
                 <Tooltip content="Save" keys={['Ctrl', 'S']}>
-                  <Button variant="primary" onClick={() => void submit()} loading={isSubmitting} disabled={!isDirty && !isSubmitting}>
+                  <Button variant="primary" onClick={() => void submit()} loading={isSubmitting} disabled={archived || (!isDirty && !isSubmitting)}>
                     <Save aria-hidden="true" />Save
                   </Button>
                 </Tooltip>
@@ -209,28 +211,35 @@ export function CadenceBuilder({ cadence, workingDays, previewLeadId, onPreviewL
                     : 'Enrolments follow the new version from their next step; what was already sent or done stays as it was.'}
                 </Alert>
               )}
+              {archived && (
+                <Alert tone="info" title="This cadence is archived and can no longer be edited.">
+                  Its history and analytics stay. To run it again, clone it from the cadences list and edit the copy.
+                </Alert>
+              )}
               {errors.root?.server && <Alert>{errors.root.server.message}</Alert>}
-              <Card>
-                <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_12rem]">
-                  <Field label="Name" error={errors.name?.message}>
-                    {(p) => <Input {...p} {...form.register('name')} autoComplete="off" />}
-                  </Field>
-                  <Field label="Enrols" error={errors.module?.message}>
-                    {(p) => (
-                      <Select {...p} {...form.register('module')}>
-                        {MODULES.map((m) => <option key={m} value={m}>{m === 'lead' ? 'Leads' : 'Contacts'}</option>)}
-                      </Select>
-                    )}
-                  </Field>
+              <fieldset disabled={archived} className="flex min-w-0 flex-col gap-4">
+                <Card>
+                  <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_12rem]">
+                    <Field label="Name" error={errors.name?.message}>
+                      {(p) => <Input {...p} {...form.register('name')} autoComplete="off" />}
+                    </Field>
+                    <Field label="Enrols" error={errors.module?.message}>
+                      {(p) => (
+                        <Select {...p} {...form.register('module')}>
+                          {MODULES.map((m) => <option key={m} value={m}>{m === 'lead' ? 'Leads' : 'Contacts'}</option>)}
+                        </Select>
+                      )}
+                    </Field>
+                  </div>
+                </Card>
+                <StepList workingDays={workingDays} open={open} onToggle={toggle} announce={announce} />
+                <Suspense fallback={<p className="flex items-center gap-2 py-4 text-[13px] text-zinc-600"><Spinner />Loading the settings…</p>}>
+                  <BuilderSettings />
+                </Suspense>
+                <div className="flex justify-end gap-2 pb-4">
+                  <Button type="submit" variant="primary" loading={isSubmitting} disabled={!isDirty && !isSubmitting}><Save aria-hidden="true" />Save</Button>
                 </div>
-              </Card>
-              <StepList workingDays={workingDays} open={open} onToggle={toggle} announce={announce} />
-              <Suspense fallback={<p className="flex items-center gap-2 py-4 text-[13px] text-zinc-600"><Spinner />Loading the settings…</p>}>
-                <BuilderSettings />
-              </Suspense>
-              <div className="flex justify-end gap-2 pb-4">
-                <Button type="submit" variant="primary" loading={isSubmitting} disabled={!isDirty && !isSubmitting}><Save aria-hidden="true" />Save</Button>
-              </div>
+              </fieldset>
             </form>
             <aside id="preview" aria-label="Preview" className="min-w-0 xl:sticky xl:top-4 xl:max-h-[calc(100vh-2rem)] xl:self-start xl:overflow-y-auto">
               <PreviewPanel cadenceId={cadence.id} leadId={previewLeadId} onLeadChange={onPreviewLeadChange} workingDays={workingDays} />

@@ -3,6 +3,7 @@ import { useState, type DragEvent, type KeyboardEvent } from 'react';
 import { useFieldArray, useFormContext, useFormState, useWatch } from 'react-hook-form';
 import type { Step } from '@contract/cadences.ts';
 import type { StepType } from '@contract/enums.ts';
+import { useShortcut } from '@/app/shortcuts/shortcuts.tsx';
 import { Badge } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { DropdownMenu, MenuItem, MenuSeparator } from '@/components/ui/dropdown-menu.tsx';
@@ -87,6 +88,14 @@ export function StepList({ workingDays, open, onToggle, announce }: StepListProp
     moveStep(index, e.key === 'ArrowUp' ? index - 1 : index + 1);
   };
 
+  // Listed under `?`; they move the step that focus is in (its handle moves it by itself, above).
+  const moveFocused = (by: number) => (e: globalThis.KeyboardEvent) => {
+    const row = e.target instanceof Element ? e.target.closest<HTMLElement>('[data-step-index]') : null;
+    if (row) moveStep(Number(row.dataset.stepIndex), Number(row.dataset.stepIndex) + by);
+  };
+  useShortcut('alt+ArrowUp', 'Move the focused step up', moveFocused(-1), { group: 'Cadence builder' });
+  useShortcut('alt+ArrowDown', 'Move the focused step down', moveFocused(1), { group: 'Cadence builder' });
+
   const onDrop = (e: DragEvent, index: number) => {
     e.preventDefault();
     if (dragFrom !== null) moveStep(dragFrom, index);
@@ -119,6 +128,7 @@ export function StepList({ workingDays, open, onToggle, announce }: StepListProp
             <li
               key={f.key}
               aria-label={`Step ${i + 1}`}
+              data-step-index={i}
               onDragOver={(e) => { if (dragFrom !== null) { e.preventDefault(); setDragOver(i); } }}
               onDragLeave={() => setDragOver((o) => (o === i ? null : o))}
               onDrop={(e) => onDrop(e, i)}
