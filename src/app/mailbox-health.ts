@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { MailboxOverview, TestEmailResult } from '../contract/mailbox-health.ts';
+import { smtpServerOptions } from '../mail/transport.ts';
 import type { MailboxRow, UserRow } from '../store/schema.ts';
 import { findMailboxHealth, recordSenderErrors } from '../store/mailbox-health.repository.ts';
 import { findMailbox } from '../store/mailbox.repository.ts';
@@ -107,18 +108,7 @@ type Envelope = { from: { name: string; address: string }; to: string; subject: 
 
 /** One conversation on a transport of its own (not the sender's pools), closed after. */
 async function sendOnce(url: string, message: Envelope): Promise<{ response?: unknown }> {
-  const parsed = new URL(url);
-  const transport = nodemailer.createTransport({
-    host: parsed.hostname,
-    port: Number(parsed.port || (parsed.protocol === 'smtps:' ? 465 : 587)),
-    secure: parsed.protocol === 'smtps:',
-    auth: parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : undefined,
-    tls: { rejectUnauthorized: parsed.searchParams.get('tlsRejectUnauthorized') !== 'false' },
-    ignoreTLS: parsed.searchParams.get('ignoreTLS') === 'true',
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 15_000,
-  });
+  const transport = nodemailer.createTransport({ ...smtpServerOptions(url), connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 15_000 });
   try {
     return await transport.sendMail(message);
   } finally {
@@ -137,8 +127,8 @@ function withTimeout<T>(work: Promise<T>, ms: number, server: string): Promise<T
 /** host:port, never the credentials. */
 function describeServer(url: string): string {
   try {
-    const u = new URL(url);
-    return `${u.hostname}:${u.port || (u.protocol === 'smtps:' ? 465 : 587)}`;
+    const { host, port } = smtpServerOptions(url);
+    return `${host}:${port}`;
   } catch {
     return 'the SMTP server';
   }

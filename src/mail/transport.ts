@@ -53,21 +53,23 @@ export class SmtpDelivery {
   private pool(url: string): SmtpPool {
     let pool = this.pools.get(url);
     if (!pool) {
-      const parsed = new URL(url);
-      pool = new SmtpPool({
-        maxConnections: this.maxConnections,
-        host: parsed.hostname,
-        port: Number(parsed.port || (parsed.protocol === 'smtps:' ? 465 : 587)),
-        secure: parsed.protocol === 'smtps:',
-        auth: parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : undefined,
-        // Local sinks and dev servers often offer STARTTLS with self-signed certificates.
-        tls: { rejectUnauthorized: parsed.searchParams.get('tlsRejectUnauthorized') !== 'false' },
-        ignoreTLS: parsed.searchParams.get('ignoreTLS') === 'true',
-        connectionTimeout: 30_000,
-        socketTimeout: 60_000,
-      });
+      pool = new SmtpPool({ maxConnections: this.maxConnections, ...smtpServerOptions(url), connectionTimeout: 30_000, socketTimeout: 60_000 });
       this.pools.set(url, pool);
     }
     return pool;
   }
+}
+
+/** Where and how to connect for an SMTP URL (smtp:// or smtps://, credentials, TLS options in its query). */
+export function smtpServerOptions(url: string) {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || (parsed.protocol === 'smtps:' ? 465 : 587)),
+    secure: parsed.protocol === 'smtps:',
+    auth: parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : undefined,
+    // Local sinks and dev servers often offer STARTTLS with self-signed certificates.
+    tls: { rejectUnauthorized: parsed.searchParams.get('tlsRejectUnauthorized') !== 'false' },
+    ignoreTLS: parsed.searchParams.get('ignoreTLS') === 'true',
+  };
 }

@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import type { UserListItem } from '@contract/users.ts';
 import { Badge } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';
+import { SimpleTable, type SimpleColumnDef } from '@/components/ui/simple-table.tsx';
 import { Spinner } from '@/components/ui/spinner.tsx';
 import { toast } from '@/components/ui/toast.tsx';
 import { useMe } from '@/data/session/index.ts';
@@ -13,7 +14,6 @@ import { DeactivateDialog } from './deactivate-dialog.tsx';
 import { InvitationLinkBox } from './invitation-link.tsx';
 import { formatDay } from './settings-format.ts';
 import { SettingsFrame } from './settings-nav.tsx';
-import { SettingsTable } from './settings-table.tsx';
 
 const route = getRouteApi('/app/admin/users');
 
@@ -40,7 +40,7 @@ export function UsersPage() {
   const shown = show === 'all' ? all : all.filter((u) => !u.deactivatedAt);
   const hidden = all.length - shown.length;
 
-  const columns = useMemo(() => [
+  const columns = useMemo((): Array<SimpleColumnDef<UserListItem>> => [
     {
       id: 'user',
       header: 'User',
@@ -81,13 +81,14 @@ export function UsersPage() {
     },
     {
       id: 'signIn',
+      narrow: 'hide',
       header: 'Sign-in',
       cell: ({ row }: { row: { original: UserListItem } }) => {
         const s = signInLabel(row.original);
         return <Badge tone={s.tone}>{s.text}</Badge>;
       },
     },
-    { id: 'added', header: 'Added', cell: ({ row }: { row: { original: UserListItem } }) => <span className="text-zinc-700">{formatDay(row.original.createdAt)}</span> },
+    { id: 'added', narrow: 'hide', header: 'Added', cell: ({ row }: { row: { original: UserListItem } }) => <span className="text-zinc-700">{formatDay(row.original.createdAt)}</span> },
     {
       id: 'actions',
       header: () => <span className="sr-only">Actions</span>,
@@ -130,12 +131,11 @@ export function UsersPage() {
       {users.isPending ? (
         <div className="grid place-items-center py-16"><Spinner label="Loading users" /></div>
       ) : (
-        <SettingsTable
+        <SimpleTable
           caption="Users"
           columns={columns}
           data={shown}
           rowId={(u) => u.id}
-          narrowHidden={['signIn', 'added']}
           rowClassName={(u) => (u.deactivatedAt ? 'bg-zinc-50 text-zinc-600' : undefined)}
         />
       )}

@@ -2,23 +2,26 @@ import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-
 import type { ReactNode } from 'react';
 import { cn } from '@/lib/cn.ts';
 
+/** A column; `narrow: 'hide'` gives way under md (repeat what it says elsewhere in the row there). */
+export type SimpleColumnDef<T> = ColumnDef<T> & { id: string; narrow?: 'hide' };
+
 /**
- * The settings' lists (users, mailboxes): TanStack Table, each cell's template called
- * rather than mounted (as Today's QueueTable does). `narrow` columns hide under md;
- * what they say is repeated in the first column there.
+ * A small list in a white panel (settings, an import's preview): TanStack Table, each
+ * cell's template called rather than mounted (as Today's QueueTable does, so a rebuilt
+ * column set never remounts a row's controls). Scrolls sideways when still too wide.
  */
-export function SettingsTable<T>({ caption, columns, data, rowId, narrowHidden = [], rowClassName }: {
+export function SimpleTable<T>({ caption, columns, data, rowId, rowClassName, className }: {
   caption: string;
-  columns: Array<ColumnDef<T> & { id: string }>;
+  columns: Array<SimpleColumnDef<T>>;
   data: T[];
-  rowId: (row: T) => string;
-  narrowHidden?: string[];
+  rowId: (row: T, index: number) => string;
   rowClassName?: (row: T) => string | undefined;
+  className?: string;
 }) {
-  const table = useReactTable({ columns, data, getRowId: rowId, getCoreRowModel: getCoreRowModel() });
-  const hide = (id: string) => (narrowHidden.includes(id) ? 'hidden md:table-cell' : undefined);
+  const table = useReactTable({ columns, data, getRowId: (row, i) => rowId(row, i), getCoreRowModel: getCoreRowModel() });
+  const hide = (id: string) => (columns.find((c) => c.id === id)?.narrow === 'hide' ? 'hidden md:table-cell' : undefined);
   return (
-    <div className="overflow-x-auto rounded-lg bg-white shadow-xs ring-1 ring-zinc-200">
+    <div className={cn('overflow-x-auto rounded-lg bg-white shadow-xs ring-1 ring-zinc-200', className)}>
       <table className="w-full border-separate border-spacing-0 text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead>
