@@ -8,12 +8,15 @@
  *
  *   npx tsx web/e2e/cadences-screens.ts        a demo serve + Vite's dev server on it (no build needed)
  *
- * Exits non-zero on a console error or an uncaught page error.
+ * Exits non-zero on a console error, an uncaught page error, or a critical or serious
+ * axe-core (WCAG 2 A/AA) violation on the list or the enrolment check (not with the
+ * actions menu open: Radix hides the page from assistive tech while its modal menu traps
+ * focus, which axe reports as aria-hidden-focus).
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { demoAdmin, launchChromium, reportProblems, signIn, startDemo, startVite, watchProblems } from './support/screens.ts';
+import { axeProblems, demoAdmin, launchChromium, reportProblems, signIn, startDemo, startVite, watchProblems } from './support/screens.ts';
 import { freePort, ROOT, type Serve } from './support/serve.ts';
 
 const OUT = join(ROOT, 'web', 'e2e', 'cadences-screenshots');
@@ -32,6 +35,7 @@ async function walk(browser: Browser, base: string, admin: { email: string; pass
   await page.goto(`${base}/admin/cadences`);
   await page.getByRole('table').waitFor();
   await shot('01-cadences');
+  await axeProblems(page, `the cadences list at ${width} px`, problems);
 
   await page.getByRole('radio', { name: /^Active/ }).click();
   await page.waitForURL('**status=active**');
@@ -60,6 +64,7 @@ async function walk(browser: Browser, base: string, admin: { email: string; pass
   await dialog.getByRole('button', { name: 'Check these leads' }).click();
   await dialog.getByText(/enrolled and start now|could not be checked/).first().waitFor();
   await shot('07-enrol-preflight');
+  await axeProblems(page, `the enrolment check at ${width} px`, problems);
   const commit = dialog.getByRole('button', { name: /^(Enrol|Nobody to enrol)/ });
   if (width > 500 && await commit.isEnabled()) {
     await commit.click();

@@ -4,6 +4,7 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { freePort, ROOT, startServe, type Serve } from './serve.ts';
 
@@ -121,4 +122,17 @@ export async function walkDemoAsAdmin(
     await serve.stop();
   }
   reportProblems(problems);
+}
+
+/**
+ * axe-core (WCAG 2 A/AA) on the page as it is: a critical or serious violation goes to
+ * `problems` (the script then fails), a moderate or minor one is printed.
+ */
+export async function axeProblems(page: Page, what: string, problems: string[]) {
+  const results = await new AxeBuilder({ page } as never).withTags(['wcag2a', 'wcag2aa']).analyze();
+  for (const v of results.violations) {
+    const line = `axe ${what}: ${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`;
+    if (v.impact === 'critical' || v.impact === 'serious') problems.push(line);
+    else console.log(`  (${line})`);
+  }
 }

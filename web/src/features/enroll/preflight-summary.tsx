@@ -68,7 +68,8 @@ export function Names({ title, rows, open = true }: { title: string; rows: Array
   return (
     <details open={open} className="group rounded-md ring-1 ring-zinc-200">
       <summary className="cursor-pointer px-3 py-1.5 text-[13px] font-medium text-zinc-800 select-none hover:bg-zinc-50">{title}</summary>
-      <ul className="max-h-44 overflow-y-auto border-t border-zinc-200" aria-label={title}>
+      {/* Focusable: a keyboard scrolls the list (the rows hold no control of their own). */}
+      <ul className="max-h-44 overflow-y-auto border-t border-zinc-200" aria-label={title} tabIndex={0}>
         {rows.map((r) => (
           <li key={r.recordId} className="flex flex-col gap-0.5 border-b border-zinc-100 px-3 py-1.5 text-[13px] last:border-b-0 sm:flex-row sm:items-baseline sm:justify-between sm:gap-3">
             <span className="min-w-0 truncate">
