@@ -273,7 +273,13 @@ export const enrollBody = z
     recordIds: z.array(z.string().min(1).max(100)).min(1).max(ENROLL_MAX).optional(),
     filter: enrollLeadFilter.optional(),
   })
-  .refine((b) => (b.recordIds === undefined) !== (b.filter === undefined), { message: 'send exactly one of recordIds or filter' });
+  .superRefine((b, ctx) => {
+    if (b.recordIds === undefined && b.filter === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['recordIds'], message: `expected recordIds (up to ${ENROLL_MAX.toLocaleString('en')} lead ids) or a filter` });
+    } else if (b.recordIds !== undefined && b.filter !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['filter'], message: 'send recordIds or a filter, not both' });
+    }
+  });
 export type EnrollBody = z.infer<typeof enrollBody>;
 
 /**

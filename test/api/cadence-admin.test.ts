@@ -244,8 +244,8 @@ describe.each(BACKENDS)('the cadence API of the admin web app on %s', (backend) 
 
     // Bad input, named.
     const url = `/api/cadences/${cadence.id}/enrollments/preflight`;
-    expectFieldError(await h.api('POST', url, {}), 'body');
-    expectFieldError(await h.api('POST', url, { recordIds: [fine.id], filter: { q: 'x' } }), 'body');
+    expectFieldError(await h.api('POST', url, {}), 'recordIds');
+    expectFieldError(await h.api('POST', url, { recordIds: [fine.id], filter: { q: 'x' } }), 'filter');
     expectFieldError(await h.api('POST', url, { recordIds: [] }), 'recordIds');
     expectFieldError(await h.api('POST', url, { recordIds: Array.from({ length: 10_001 }, () => fine.id) }), 'recordIds');
     expectFieldError(await h.api('POST', url, { filter: { ownerId: 'me' } }), 'filter.ownerId');
