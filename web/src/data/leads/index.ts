@@ -1,3 +1,3 @@
-export { leadKeys, organizationKey, userKey } from './leads.keys.ts';
-export { leadQuery, organizationQuery, useLead, useOrganization, useUser } from './leads.queries.ts';
-export { useUpdateLead } from './leads.mutations.ts';
+export { leadKeys, organizationKey, userKey, type LeadListFilter } from './leads.keys.ts';
+export { LEADS_PAGE_SIZE, leadQuery, leadsListQuery, organizationQuery, useLead, useLeadsList, useOrganization, useUser } from './leads.queries.ts';
+export { useCreateLead, useDeleteLead, useUpdateLead } from './leads.mutations.ts';
