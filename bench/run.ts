@@ -479,7 +479,7 @@ async function leadsList(): Promise<void> {
       `p50 ${msText(r.p50)}, p99 ${msText(r.p99)}; ${r.requests} requests one at a time through the server in process (routing, checks, ` +
       `statements, JSON; pages of 50 with each lead's enrolments): 11 kinds (no filter, the next page, a surname, a first name in capitals, ` +
       `a company and a status, one email, a typo matching nothing, two letters, a cadence's leads, an owner and a search, a rep's own); ` +
-      `slowest kind ${r.slowest.label} (p95 ${msText(r.slowest.p95)}); EXPLAIN for q=lovelace: ${r.searchPlan}; ${load}`);
+      `slowest kind ${r.slowest.label} (p95 ${msText(r.slowest.p95)}); EXPLAIN: ${r.searchPlan}; ${load}`);
   }
 }
 
@@ -565,9 +565,11 @@ function emailWhy(): string {
 
 const WHY: Record<string, string> = {
   [LEADS_TARGET]:
-    'a search is one statement: q is a substring match (ilike) on first name, last name, email and company joined, which ' +
-    'the trigram GIN index leads_search_trgm serves (see EXPLAIN in the rows); pages are newest first from the (created_at, id) ' +
-    'index, and a common term is read in that order until the page fills. See the rows for the slowest kind and the load.',
+    'a search is one statement: q is a substring match (ilike) on first name, last name, email and company joined; a rare ' +
+    'term is found through the trigram GIN index leads_search_trgm, a common one by reading the (created_at, id) index ' +
+    'newest first until the page fills (EXPLAIN in the rows shows both). The run was measured with the machine\'s two ' +
+    'cores shared with other test runs (the load average is in the rows): each request, statement and JSON included, ' +
+    'waited its turn for a core. Measure again on a quiet machine before changing the plan.',
   [IMPORT_TARGET]:
     'the file is parsed as it streams in and checked row by row, then written in one transaction, 2,000 rows a ' +
     'statement (one array a column through unnest, update by lower(email) then insert on conflict); the time is ' +

@@ -79,7 +79,12 @@ export async function countMatchingLeads(h: Handle, filter: LeadFilter, cap: num
 
 /** One page of the leads list: up to `limit` rows after the cursor, newest first. */
 export async function findLeadsPage(h: Handle, filter: LeadFilter, limit: number, after?: LeadCursor): Promise<LeadRow[]> {
-  return ordered(applyFilter(h.selectFrom('leads').selectAll('leads'), filter), after).limit(limit).execute();
+  return leadsPageQuery(h, filter, limit, after).execute();
+}
+
+/** The statement findLeadsPage runs (the benchmark EXPLAINs it). */
+export function leadsPageQuery(h: Handle, filter: LeadFilter, limit: number, after?: LeadCursor) {
+  return ordered(applyFilter(h.selectFrom('leads').selectAll('leads'), filter), after).limit(limit);
 }
 
 export interface LeadEnrollmentRow {
