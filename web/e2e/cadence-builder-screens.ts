@@ -4,26 +4,17 @@
  * merge-field picker, saves a typo'd merge field (refused at its step), at 1280 and 390
  * px wide. PNGs go to web/e2e/cadence-builder-screenshots/ (git-ignored).
  *
- *   npm run build:web && npx tsx web/e2e/cadence-builder-screens.ts
- *   BASE_URL=… ADMIN_EMAIL=… ADMIN_PASSWORD=… npx tsx web/e2e/cadence-builder-screens.ts   (a running demo)
+ *   npx tsx web/e2e/cadence-builder-screens.ts   (a demo serve with Vite's dev server on it: no build needed)
  *
  * Exits non-zero on a console error.
  */
-import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, reportProblems, signIn, startDemo, watchProblems } from './support/screens.ts';
-import { ROOT, type Serve } from './support/serve.ts';
+import { signIn, walkDemoAsAdmin, watchProblems } from './support/screens.ts';
+import { ROOT } from './support/serve.ts';
 
 const OUT = join(ROOT, 'web', 'e2e', 'cadence-builder-screenshots');
-
-/** The admin the demo printed: `  admin admin@demo.cadenza.dev  password …`. */
-function demoAdmin(output: string) {
-  const m = /^\s*admin\s+(\S+@\S+)\s+password\s+(\S+)/m.exec(output);
-  if (!m) throw new Error(`no demo admin in the serve's output:\n${output}`);
-  return { email: m[1]!, password: m[2]! };
-}
 
 /** axe-core (WCAG 2 A/AA) on the page as it is: a critical or serious violation is a problem. */
 async function axe(page: Page, what: string, problems: string[]) {
@@ -79,15 +70,7 @@ async function walk(browser: Browser, base: string, admin: { email: string; pass
 
   // Preview for a lead.
   await page.getByRole('combobox', { name: 'Preview for a lead' }).fill('a');
-  const option = page.getByRole('listbox', { name: 'Leads' }).getByRole('option').first();
-  if (await option.waitFor({ timeout: 5000 }).then(() => true, () => false)) {
-    await option.click();
-  } else {
-    // No lead search on this server (yet): a lead of the cadence's enrolments, by the address.
-    const enrolled = await (await page.request.get(`${base}/api/enrollments?cadenceId=${cadence.id}&limit=1`)).json();
-    await page.goto(`${base}/admin/cadences/${cadence.id}?lead=${enrolled.items[0].recordId}`);
-    await page.getByRole('list', { name: 'Steps' }).waitFor();
-  }
+  await page.getByRole('listbox', { name: 'Leads' }).getByRole('option').first().click();
   await page.getByRole('list', { name: 'Rendered steps' }).or(page.getByText('Could not render the preview')).first().waitFor();
   await shot('04-preview', page, width < 800);
 
@@ -118,32 +101,4 @@ async function walk(browser: Browser, base: string, admin: { email: string; pass
   await context.close();
 }
 
-async function main() {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
-  let serve: Serve | null = null;
-  let base = process.env.BASE_URL;
-  let admin = process.env.ADMIN_EMAIL && process.env.ADMIN_PASSWORD ? { email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD } : null;
-  if (!base) {
-    const demo = await startDemo();
-    serve = demo.serve;
-    base = serve.url;
-    admin = demoAdmin(serve.output());
-  }
-  if (!admin) throw new Error('ADMIN_EMAIL and ADMIN_PASSWORD are needed with BASE_URL');
-  const browser = await launchChromium();
-  const problems: string[] = [];
-  try {
-    console.log(`cadence builder screenshots of ${base} → ${OUT}`);
-    for (const width of [1280, 390]) await walk(browser, base, admin, width, problems);
-  } finally {
-    await browser.close();
-    await serve?.stop();
-  }
-  reportProblems(problems);
-}
-
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+await walkDemoAsAdmin('cadence builder', OUT, walk);
