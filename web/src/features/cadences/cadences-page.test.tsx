@@ -1,11 +1,8 @@
-import { createMemoryHistory, createRouter, RouterProvider } from '@tanstack/react-router';
-import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { configure, screen, within } from '@testing-library/react';
-import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { routeTree } from '@/app/router.tsx';
 import { stubApi } from '@/features/lead/lead-test-api.ts';
-import { json, renderWithProviders } from '@/test/render.tsx';
+import { json } from '@/test/render.tsx';
+import { renderAppAt } from '@/test/render-app.tsx';
 import { DRAFT, OUTBOUND, PAUSED } from './cadences-fixtures.ts';
 
 // The first render of a file imports React, Radix, the shell and the lazy page on a busy machine.
@@ -16,19 +13,9 @@ const ADMIN = { id: 'u1', name: 'Ada Admin', email: 'ada@example.com', role: 'ad
 
 /** The whole app at `path`, signed in as an admin, the API stubbed at fetch. */
 function openCadences(path: string, routes: Parameters<typeof stubApi>[0]) {
-  vi.stubGlobal('scrollTo', vi.fn()); // the router restores scroll; jsdom has no scrolling
   const api = stubApi({ 'GET /api/users/me': json(200, ADMIN), ...routes });
-  const make = (queryClient: QueryClient) =>
-    createRouter({ routeTree, context: { queryClient }, history: createMemoryHistory({ initialEntries: [path] }) });
-  let router!: ReturnType<typeof make>;
-  function App() {
-    const queryClient = useQueryClient();
-    const [made] = useState(() => make(queryClient));
-    router = made;
-    return <RouterProvider router={made} />;
-  }
-  const ui = renderWithProviders(<App />);
-  return { ...ui, api, location: () => router.state.location };
+  const ui = renderAppAt(path);
+  return { ...ui, api, location: () => ui.router().state.location };
 }
 
 const rowOf = (name: string) => screen.getByRole('row', { name });
