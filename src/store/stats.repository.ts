@@ -100,7 +100,12 @@ const ALL_KINDS: EventKind[] = [
 
 /** The whole stream grouped three ways in one statement: by (kind, step, detail), by (kind, owner), by (kind, day in `zone`). */
 export async function cadenceStatRows(h: Handle, scope: StatsScope, zone: string): Promise<StatRow[]> {
-  const { rows } = await sql<StatRow>`
+  return (await cadenceStatsQuery(scope, zone).execute(h)).rows;
+}
+
+/** The statement behind cadenceStatRows (to read its plan). */
+export function cadenceStatsQuery(scope: StatsScope, zone: string): RawBuilder<StatRow> {
+  return sql<StatRow>`
     with x as (
       select s.*, (s.at at time zone ${zone})::date::text as day from (${events(scope, ALL_KINDS)}) s
     )
@@ -108,8 +113,7 @@ export async function cadenceStatRows(h: Handle, scope: StatsScope, zone: string
       x.kind, x.step_id, x.detail, x.owner_id, x.day,
       count(*)::int as n, count(distinct x.enrollment_id)::int as enrollments
     from x
-    group by grouping sets ((x.kind, x.step_id, x.detail), (x.kind, x.owner_id), (x.kind, x.day))`.execute(h);
-  return rows;
+    group by grouping sets ((x.kind, x.step_id, x.detail), (x.kind, x.owner_id), (x.kind, x.day))`;
 }
 
 export interface StatsLeadFilter {
@@ -149,7 +153,7 @@ export async function statsLeadRows(
   return rows;
 }
 
-/** The cadence's creation and the names of some users, for the answer's labels. */
+/** The names of some users (the reps of the answer). */
 export async function userNames(h: Handle, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
   const rows = await h.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();

@@ -48,11 +48,16 @@ export function AnalyticsPage() {
         title={<><Link to="/admin/cadences" className="text-zinc-600 hover:underline">Cadences</Link> / {name} · Analytics</>}
         description={`${describeRange(q, today)} · days in ${zone}`}
         actions={(
-          <Button asChild variant="secondary" size="sm">
-            <a href={analyticsExportUrl(cadenceId, q)} download>
-              <Download aria-hidden="true" /> Export CSV
-            </a>
-          </Button>
+          <>
+            <Button asChild variant="ghost" size="sm">
+              <Link to="/admin/cadences/$cadenceId" params={{ cadenceId }}>Edit cadence</Link>
+            </Button>
+            <Button asChild variant="secondary" size="sm">
+              <a href={analyticsExportUrl(cadenceId, q)} download>
+                <Download aria-hidden="true" /> Export CSV
+              </a>
+            </Button>
+          </>
         )}
       />
       <div className="flex flex-col gap-4 p-4 md:p-6">
