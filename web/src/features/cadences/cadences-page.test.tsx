@@ -1,4 +1,4 @@
-import { configure, screen, within } from '@testing-library/react';
+import { configure, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { stubApi } from '@/features/lead/lead-test-api.ts';
 import { json } from '@/test/render.tsx';
@@ -93,6 +93,26 @@ describe('the cadences list', { timeout: 60_000 }, () => {
     await page.user.click(within(dialog).getByRole('button', { name: 'Create and edit steps' }));
     await vi.waitFor(() => expect(page.location().pathname).toBe('/admin/cadences/c7'));
     expect(page.api.calls('POST', '/api/cadences')[0]!.body).toMatchObject({ name: 'Trial follow-up', steps: [{ type: 'email' }] });
+  });
+
+  it('moves between cadences with j and k, opens one with Enter, and enrols into the selected one with e', async () => {
+    const page = openCadences('/admin/cadences', {
+      'GET /api/cadences': json(200, { items: [OUTBOUND, PAUSED, DRAFT] }),
+      'GET /api/cadences/c3': json(404, { error: { code: 'not_found', message: 'no such cadence' } }),
+    });
+    await screen.findByRole('table');
+    fireEvent.keyDown(document.body, { key: 'j' });
+    expect(rowOf('Webinar invite')).toHaveFocus();
+    fireEvent.keyDown(document.body, { key: 'j' });
+    fireEvent.keyDown(document.body, { key: 'k' });
+    expect(rowOf('Webinar invite')).toHaveFocus();
+    fireEvent.keyDown(rowOf('Webinar invite'), { key: 'e' });
+    expect(await screen.findByRole('dialog', { name: 'Enrol leads' })).toBeInTheDocument();
+    expect(page.location().search).toEqual({ enrol: 'c3' });
+    await page.user.keyboard('{Escape}');
+    await vi.waitFor(() => expect(page.location().search).toEqual({}));
+    fireEvent.keyDown(rowOf('Webinar invite'), { key: 'Enter' });
+    await vi.waitFor(() => expect(page.location().pathname).toBe('/admin/cadences/c3'));
   });
 
   it('opens the enrolment check for a cadence from its row', async () => {
