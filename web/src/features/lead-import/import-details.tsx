@@ -1,9 +1,9 @@
 import type { ImportColumn, ImportPreviewRow, ImportRejection } from '@contract/lead-import.ts';
 import { Badge } from '@/components/ui/badge.tsx';
 import { columnTarget, count } from './import-format.ts';
-import { ImportTable, type ImportColumnDef } from './import-table.tsx';
+import { SimpleTable, type SimpleColumnDef } from '@/components/ui/simple-table.tsx';
 
-const MAPPING: Array<ImportColumnDef<ImportColumn>> = [
+const MAPPING: Array<SimpleColumnDef<ImportColumn>> = [
   { id: 'header', header: 'Column in the file', cell: ({ row: { original: c } }) => c.header || <span className="text-zinc-600">(column {c.index}, no header)</span> },
   {
     id: 'target',
@@ -16,23 +16,23 @@ const MAPPING: Array<ImportColumnDef<ImportColumn>> = [
 
 /** How each column of the header is read. */
 export function ColumnMapping({ columns }: { columns: ImportColumn[] }) {
-  return <ImportTable caption="How the columns are read" columns={MAPPING} data={columns} rowId={(c) => String(c.index)} />;
+  return <SimpleTable caption="How the columns are read" columns={MAPPING} data={columns} rowId={(c) => String(c.index)} className="max-w-xl" />;
 }
 
 const name = (r: ImportPreviewRow) => [r.firstName, r.lastName].filter(Boolean).join(' ');
-const PREVIEW: Array<ImportColumnDef<ImportPreviewRow>> = [
+const PREVIEW: Array<SimpleColumnDef<ImportPreviewRow>> = [
   { id: 'line', header: 'Line', cell: ({ row: { original: r } }) => <span className="tabular-nums text-zinc-600">{r.line}</span> },
   {
     id: 'action',
     header: 'Will be',
-    cell: ({ row: { original: r } }) => (r.action === 'create' ? <Badge tone="success">New lead</Badge> : <Badge tone="accent">Update</Badge>),
+    cell: ({ row: { original: r } }) => (r.action === 'create' ? <Badge tone="success" className="whitespace-nowrap">New lead</Badge> : <Badge tone="accent">Update</Badge>),
   },
   {
     id: 'email',
     header: 'Email',
     cell: ({ row: { original: r } }) => (
       <div className="flex min-w-0 flex-col">
-        <span className="break-all">{r.email}</span>
+        <span className="[overflow-wrap:anywhere]">{r.email}</span>
         <span className="text-[12px] text-zinc-600 md:hidden">{[name(r), r.company].filter(Boolean).join(' · ')}</span>
       </div>
     ),
@@ -51,12 +51,12 @@ const PREVIEW: Array<ImportColumnDef<ImportPreviewRow>> = [
 
 /** The first rows as they would be stored. */
 export function PreviewRows({ rows }: { rows: ImportPreviewRow[] }) {
-  return <ImportTable caption="The first rows as they would be stored" columns={PREVIEW} data={rows} rowId={(r) => String(r.line)} />;
+  return <SimpleTable caption="The first rows as they would be stored" columns={PREVIEW} data={rows} rowId={(r) => String(r.line)} />;
 }
 
-const REJECTED: Array<ImportColumnDef<ImportRejection>> = [
+const REJECTED: Array<SimpleColumnDef<ImportRejection>> = [
   { id: 'line', header: 'Line', cell: ({ row: { original: r } }) => <span className="tabular-nums">{r.line}</span> },
-  { id: 'email', header: 'Email', narrow: 'hide', cell: ({ row: { original: r } }) => <span className="break-all">{r.email ?? ''}</span> },
+  { id: 'email', header: 'Email', narrow: 'hide', cell: ({ row: { original: r } }) => <span className="[overflow-wrap:anywhere]">{r.email ?? ''}</span> },
   { id: 'reason', header: 'Why it is left out', cell: ({ row: { original: r } }) => r.reason },
 ];
 
@@ -80,7 +80,7 @@ export function RejectedRows({ rows, fileName }: { rows: ImportRejection[]; file
         <h2 id="rejected-title" className="text-sm font-semibold text-zinc-900">{count(rows.length, 'row')} left out</h2>
         <button type="button" onClick={download} className="text-[13px] font-medium text-accent-700 hover:underline">Download the list (CSV)</button>
       </div>
-      <ImportTable caption={`Rows left out: ${rows.length}`} columns={REJECTED} data={rows.slice(0, SHOWN)} rowId={(r, i) => `${r.line}-${i}`} />
+      <SimpleTable caption={`Rows left out: ${rows.length}`} columns={REJECTED} data={rows.slice(0, SHOWN)} rowId={(r, i) => `${r.line}-${i}`} />
       {rows.length > SHOWN && <p className="text-[12px] text-zinc-600">The first {SHOWN} are shown; the download has all {rows.length.toLocaleString('en-US')}.</p>}
     </section>
   );

@@ -5,7 +5,7 @@ import { Button } from '@/components/ui/button.tsx';
 import { RejectedRows } from './import-details.tsx';
 import { count } from './import-format.ts';
 import { Stat } from './lead-import-page.tsx';
-import { ImportTable, type ImportColumnDef } from './import-table.tsx';
+import { SimpleTable, type SimpleColumnDef } from '@/components/ui/simple-table.tsx';
 
 type Refusal = NonNullable<LeadImportReport['enrollment']>['refused'][number];
 
@@ -18,9 +18,9 @@ const REFUSAL: Partial<Record<Refusal['reason'], string>> = {
   wrong_module: 'the cadence is for contacts',
 };
 
-const REFUSED: Array<ImportColumnDef<Refusal>> = [
+const REFUSED: Array<SimpleColumnDef<Refusal>> = [
   { id: 'line', header: 'Line', cell: ({ row: { original: r } }) => <span className="tabular-nums">{r.line}</span> },
-  { id: 'email', header: 'Email', cell: ({ row: { original: r } }) => <span className="break-all">{r.email}</span> },
+  { id: 'email', header: 'Email', cell: ({ row: { original: r } }) => <span className="[overflow-wrap:anywhere]">{r.email}</span> },
   { id: 'reason', header: 'Not enrolled because', cell: ({ row: { original: r } }) => REFUSAL[r.reason] ?? r.reason.replace(/_/g, ' ') },
 ];
 
@@ -46,7 +46,7 @@ export function ImportResult({ file, report, heading, onAnother }: { file: File;
       {e && e.refused.length > 0 && (
         <section aria-labelledby="refused-title" className="flex flex-col gap-2">
           <h2 id="refused-title" className="text-sm font-semibold text-zinc-900">{count(e.refused.length, 'new lead')} not enrolled</h2>
-          <ImportTable caption={`New leads not enrolled: ${e.refused.length}`} columns={REFUSED} data={e.refused.slice(0, 100)} rowId={(r) => String(r.line)} />
+          <SimpleTable caption={`New leads not enrolled: ${e.refused.length}`} columns={REFUSED} data={e.refused.slice(0, 100)} rowId={(r) => String(r.line)} />
         </section>
       )}
       <RejectedRows rows={report.rejected} fileName={file.name} />

@@ -135,7 +135,7 @@ function Preview({ file, report, error, heading, enrol, onEnrol, cadenceId, onCa
         </ul>
         <p className="text-[13px] text-zinc-600">Nothing is imported yet. Empty cells leave a known lead's value as it is; columns that are not lead fields become custom fields.</p>
       </section>
-      <div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
+      <div className="flex flex-col gap-5">
         <section aria-labelledby="mapping-title" className="flex flex-col gap-2">
           <h2 id="mapping-title" className="text-sm font-semibold text-zinc-900">Columns</h2>
           <ColumnMapping columns={report.columns} />
