@@ -7,6 +7,7 @@ import {
   findOldestAdmin, findTokenHolder, findUser, insertApiToken, insertUserIfAbsent,
   otherAdminExists, updateUser, userEmailTaken, userExists,
 } from '../store/user.repository.ts';
+import { lockActiveAdmins } from '../store/user-admin.repository.ts';
 import { assertAdmin, assertOwns, type Actor } from './actor.ts';
 import { hashPassword } from './passwords.ts';
 import type { AppContext } from './context.ts';
@@ -66,9 +67,7 @@ export async function patchUser(ctx: AppContext, actor: Actor, id: string, patch
         refused.map((f) => ({ path: `body.${f}`, message: 'an admin must change this' })));
     }
   }
-  if (roleChanges && current.role === 'admin' && !(await otherAdminExists(ctx.db, id))) {
-    throw new AppError('invalid_state', 'body.role: the last admin cannot become a rep; make another user admin first', [{ path: 'body.role', message: 'last admin' }]);
-  }
+  if (roleChanges && current.role === 'admin' && !(await otherAdminExists(ctx.db, id))) throw lastAdmin();
   const taken = () => new AppError('conflict', `a user with email ${email} already exists`, [{ path: 'body.email', message: 'already in use' }]);
   if (emailChanges && (await userEmailTaken(ctx.db, email))) throw taken();
   const changes = {
@@ -79,11 +78,21 @@ export async function patchUser(ctx: AppContext, actor: Actor, id: string, patch
   };
   // An empty patch changes nothing (an UPDATE with no SET is not SQL).
   if (Object.keys(changes).length === 0) return toUser(current);
-  const updated = await updateUser(ctx.db, id, changes);
+  // Demoting an admin: checked again under a lock on the active admins, so that two
+  // admins demoting (or deactivating) each other at once cannot leave none.
+  const updated = roleChanges && current.role === 'admin'
+    ? await ctx.db.transaction().execute(async (trx) => {
+      if (!(await lockActiveAdmins(trx)).some((admin) => admin !== id)) throw lastAdmin();
+      return updateUser(trx, id, changes);
+    })
+    : await updateUser(ctx.db, id, changes);
   if (updated === 'email_taken') throw taken();
   if (!updated) throw notFound('user', id);
   return toUser(updated);
 }
+
+const lastAdmin = () =>
+  new AppError('invalid_state', 'body.role: the last active admin cannot become a rep; make another user admin first', [{ path: 'body.role', message: 'last admin' }]);
 
 /** `POST /api/users/:id/tokens`: an admin issues a user an API token (shown once). */
 export async function issueTokenFor(ctx: AppContext, actor: Actor, userId: string): Promise<string> {

@@ -10,11 +10,14 @@
  *
  * Exits non-zero on a console error or an uncaught page error.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { demoAdmin, launchChromium, reportProblems, signIn, startDemo, startVite, watchProblems } from './support/screens.ts';
-import { freePort, ROOT, type Serve } from './support/serve.ts';
+import { demoAdmin, launchChromium, reportProblems, signIn, startVite, watchProblems } from './support/screens.ts';
+import { freePort, ROOT } from './support/serve.ts';
 
 const OUT = join(ROOT, 'web', 'e2e', 'admin-settings-screenshots');
 
@@ -97,17 +100,56 @@ async function walk(browser: Browser, base: string, admin: { email: string; pass
   await context.close();
 }
 
+/**
+ * The demo serve, waited for as long as it takes: on a machine shared with other work its
+ * first start (migrations, the demo's ten days of history) can outlast startDemo's 2 minutes.
+ */
+/** This process's environment with `set`, and without the clock and SMTP settings (the demo runs on the system clock, mail to the outbox). */
+function serveEnv(set: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...set };
+  for (const name of ['CADENZA_CLOCK', 'CADENZA_CLOCK_START', 'SMTP_URL']) delete env[name];
+  return env;
+}
+
+async function startSlowDemo(publicUrl: string): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'cadenza-admin-screens-'));
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'cadenza.mjs'), 'serve'], {
+    cwd: ROOT,
+    env: serveEnv({ DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: publicUrl, LOG_LEVEL: 'warn', CADENZA_DEMO: '1' }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => { out += c.toString('utf8'); });
+  child.stderr!.on('data', (c: Buffer) => { out += c.toString('utf8'); });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  for (let waited = 0; !out.includes('Admin token'); waited += 500) {
+    if (child.exitCode !== null || waited > 600_000) {
+      await stop();
+      throw new Error(`cadenza serve did not start:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return { url: `http://127.0.0.1:${port}`, output: () => out, stop };
+}
+
 async function main() {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   const vitePort = await freePort();
   // PUBLIC_URL is the page's origin (Vite's): sign-in from any other origin is refused.
-  const { serve } = await startDemo({ PUBLIC_URL: `http://127.0.0.1:${vitePort}` });
+  const serve = await startSlowDemo(`http://127.0.0.1:${vitePort}`);
   let vite: Awaited<ReturnType<typeof startVite>> | null = null;
   const browser = await launchChromium();
   const problems: string[] = [];
   try {
-    vite = await startVite(vitePort, Number(new URL((serve as Serve).url).port));
+    vite = await startVite(vitePort, Number(new URL(serve.url).port));
     console.log(`admin settings screenshots of ${vite.base} → ${OUT}`);
     for (const width of [1280, 390]) await walk(browser, vite.base, demoAdmin(serve.output()), width, problems);
   } finally {
