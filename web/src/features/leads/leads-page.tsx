@@ -182,6 +182,7 @@ export function LeadsPage() {
             onToggleAll={toggleAll}
             activeId={active}
             onActivate={setActiveId}
+            onOpen={openLead}
             onDelete={setDeleting}
             caption={filtered ? 'Leads matching the search and filters' : 'Leads, newest first'}
           />

@@ -4,8 +4,8 @@ import { Trash2 } from 'lucide-react';
 import { useMemo } from 'react';
 import type { LeadListItem } from '@contract/leads.ts';
 import { Badge } from '@/components/ui/badge.tsx';
+import { CursorTable } from '@/components/ui/cursor-table.tsx';
 import { cn } from '@/lib/cn.ts';
-import { renderCell } from '@/lib/render-cell.ts';
 import { leadName } from '@/features/lead/lead-format.ts';
 
 export interface LeadsTableProps {
@@ -18,6 +18,8 @@ export interface LeadsTableProps {
   /** The row the keyboard is on (j/k); Enter opens it. */
   activeId: string | undefined;
   onActivate: (id: string) => void;
+  /** A double click on a row's blank space opens the lead. */
+  onOpen: (id: string) => void;
   onDelete: (lead: LeadListItem) => void;
   caption: string;
 }
@@ -30,7 +32,7 @@ const LIVE = new Set(['pending', 'active', 'paused']);
  * enrolling; the bin asks before erasing it.
  */
 export function LeadsTable(props: LeadsTableProps) {
-  const { items, ownerName, selected, onToggle, onToggleAll, activeId, onActivate, onDelete, caption } = props;
+  const { items, ownerName, selected, onToggle, onToggleAll, activeId, onActivate, onOpen, onDelete, caption } = props;
   const columns = useMemo<ColumnDef<LeadListItem>[]>(() => [
     {
       id: 'select',
@@ -125,54 +127,17 @@ export function LeadsTable(props: LeadsTableProps) {
 
   const table = useReactTable({ columns, data: items, getRowId: (l) => l.id, getCoreRowModel: getCoreRowModel() });
   return (
-    <table className="w-full table-fixed border-separate border-spacing-0 text-sm">
-      <caption className="sr-only">{caption}</caption>
-      <thead>
-        {table.getHeaderGroups().map((group) => (
-          <tr key={group.id}>
-            {group.headers.map((header) => (
-              <th
-                key={header.id}
-                scope="col"
-                style={{ width: WIDTHS[header.column.id] }}
-                className={cn(
-                  'sticky top-0 z-10 border-b border-zinc-200 bg-zinc-50/95 px-3 py-2 text-left text-[12px] font-medium text-zinc-600 backdrop-blur first:pl-6 last:pr-6',
-                  NARROW_HIDDEN[header.column.id],
-                )}
-              >
-                {header.isPlaceholder ? null : renderCell(header.column.columnDef.header, header.getContext())}
-              </th>
-            ))}
-          </tr>
-        ))}
-      </thead>
-      <tbody>
-        {table.getRowModel().rows.map((row) => {
-          const active = row.id === activeId;
-          return (
-            <tr
-              key={row.id}
-              data-lead-id={row.id}
-              tabIndex={active || (activeId === undefined && row.index === 0) ? 0 : -1}
-              aria-selected={selected.has(row.id)}
-              onClick={(e) => { if (!(e.target as Element).closest('a, button, input')) onActivate(row.id); }}
-              onFocus={() => { if (!active) onActivate(row.id); }}
-              className={cn(
-                'group scroll-mt-10 bg-white outline-none hover:bg-zinc-50',
-                selected.has(row.id) && 'bg-accent-50/60 hover:bg-accent-50',
-                active && 'bg-zinc-100 hover:bg-zinc-100 shadow-[inset_2px_0_0] shadow-accent-600',
-              )}
-            >
-              {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className={cn('h-11 overflow-hidden border-b border-zinc-100 px-3 align-middle first:pl-6 last:pr-6', NARROW_HIDDEN[cell.column.id])}>
-                  {renderCell(cell.column.columnDef.cell, cell.getContext())}
-                </td>
-              ))}
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <CursorTable
+      table={table}
+      caption={caption}
+      widths={WIDTHS}
+      hidden={NARROW_HIDDEN}
+      activeId={activeId}
+      onActivate={onActivate}
+      onOpen={onOpen}
+      rowProps={(row) => ({ 'data-lead-id': row.id, 'aria-selected': selected.has(row.id) })}
+      rowClassName={(row) => selected.has(row.id) && 'bg-accent-50/60 hover:bg-accent-50'}
+    />
   );
 }
 
