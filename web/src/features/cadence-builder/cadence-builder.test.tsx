@@ -1,4 +1,4 @@
-import { createMemoryHistory, createRootRoute, createRouter, RouterProvider } from '@tanstack/react-router';
+import { createMemoryHistory, createRootRoute, createRoute, createRouter, Outlet, RouterProvider } from '@tanstack/react-router';
 import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LEAD, stubApi } from '@/features/lead/lead-test-api.ts';
@@ -7,6 +7,8 @@ import { CadenceBuilder, type CadenceBuilderProps } from './cadence-builder.tsx'
 import { stepDays } from './step-days.ts';
 
 configure({ asyncUtilTimeout: 5000 });
+// The whole builder renders in jsdom on each keystroke: on a busy 2-core machine a test can pass 20 s.
+vi.setConfig({ testTimeout: 60_000 });
 afterEach(() => vi.unstubAllGlobals());
 
 const email = (id: string, subject: string, body: string, delay: { amount: number; unit: string }, extra: object = {}) => ({
@@ -32,12 +34,16 @@ const patched = (body: object) => ({ ...CADENCE, ...body, version: 4, previousVe
 function openBuilder(routes: Parameters<typeof stubApi>[0] = {}, previewLeadId?: string, cadence = CADENCE) {
   vi.stubGlobal('scrollTo', vi.fn());
   const api = stubApi({ 'GET /api/merge-fields': json(200, { items: [] }), ...routes });
-  const rootRoute = createRootRoute({
+  const rootRoute = createRootRoute({ component: Outlet });
+  const builder = createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/',
     component: () => <CadenceBuilder cadence={cadence} workingDays={[1, 2, 3, 4, 5]} previewLeadId={previewLeadId} onPreviewLeadChange={() => {}} />,
   });
-  const router = createRouter({ routeTree: rootRoute, history: createMemoryHistory({ initialEntries: ['/'] }) });
+  const elsewhere = createRoute({ getParentRoute: () => rootRoute, path: '/elsewhere', component: () => <h1>Elsewhere</h1> });
+  const router = createRouter({ routeTree: rootRoute.addChildren([builder, elsewhere]), history: createMemoryHistory({ initialEntries: ['/'] }) });
   const ui = renderWithProviders(<RouterProvider router={router} />);
-  return { ...ui, api };
+  return { ...ui, api, router };
 }
 
 const stepRows = () => within(screen.getByRole('list', { name: 'Steps' })).getAllByRole('listitem').filter((li) => /^Step \d+$/.test(li.getAttribute('aria-label') ?? ''));
@@ -108,6 +114,21 @@ describe('saving', () => {
     await user.click(screen.getAllByRole('button', { name: 'Save' })[0]!);
     await waitFor(() => expect(api.calls('PATCH', '/api/cadences/c1')).toHaveLength(1));
     expect(await screen.findByText('Saved as version 4. 12 running enrolments follow it from their next step.', { selector: '[role=status]' })).toBeInTheDocument();
+  });
+});
+
+describe('leaving with unsaved changes', () => {
+  it('asks first: Stay keeps the edits, Leave drops them', async () => {
+    const { user, router } = openBuilder();
+    await user.type(await screen.findByRole('textbox', { name: 'Name' }), '!');
+    void router.navigate({ to: '/elsewhere' as never });
+    const ask = await screen.findByRole('dialog', { name: 'Leave without saving?' });
+    await user.click(within(ask).getByRole('button', { name: 'Stay' }));
+    expect(screen.getByRole('textbox', { name: 'Name' })).toHaveValue('Outbound Q4!');
+
+    void router.navigate({ to: '/elsewhere' as never });
+    await user.click(within(await screen.findByRole('dialog', { name: 'Leave without saving?' })).getByRole('button', { name: 'Leave without saving' }));
+    expect(await screen.findByRole('heading', { name: 'Elsewhere' })).toBeInTheDocument();
   });
 });
 
