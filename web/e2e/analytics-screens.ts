@@ -2,7 +2,7 @@
  * Screenshots of a cadence's analytics, to look at them: the demo's admin signs in and
  * opens the analytics of the demo's outbound cadence (ten days of history): the page
  * (last 30 days), the leads behind a number, a custom range, one rep. At 1280 and 390 px
- * wide; PNGs go to web/e2e/analytics-screenshots/.
+ * wide; PNGs go to web/e2e/analytics-screenshots/. axe-core checks the page and the list.
  * Chromium is Debian's (/usr/bin/chromium, or CHROMIUM=…); nothing is downloaded.
  *
  *   npx tsx web/e2e/analytics-screens.ts        a demo serve + Vite's dev server on it (no build needed)
@@ -11,7 +11,7 @@
  */
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { signIn, walkDemoAsAdmin, watchProblems } from './support/screens.ts';
+import { checkAxe, signIn, walkDemoAsAdmin, watchProblems } from './support/screens.ts';
 import { ROOT } from './support/serve.ts';
 
 const OUT = join(ROOT, 'web', 'e2e', 'analytics-screenshots');
@@ -33,10 +33,12 @@ async function walk(browser: Browser, base: string, admin: { email: string; pass
   await page.getByRole('table', { name: /funnel per step/i }).waitFor();
   await page.getByRole('img', { name: /Bar chart/ }).locator('svg').first().waitFor();
   await shot('01-analytics', page, true);
+  await checkAxe(page, `analytics at ${width}`, problems);
 
   await page.getByRole('table', { name: /funnel per step/i }).getByRole('link').first().click();
   await page.getByRole('dialog').getByRole('list').waitFor();
   await shot('02-leads-behind-a-number');
+  await checkAxe(page, `leads behind a number at ${width}`, problems);
   await page.keyboard.press('Escape');
 
   await page.getByRole('button', { name: 'Custom' }).click();

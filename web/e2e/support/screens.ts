@@ -2,6 +2,7 @@
  * What the screenshot scripts (web/e2e/*-screens.ts, screenshots.ts, readme-screenshots.ts)
  * share: Debian's Chromium, a demo serve with its first rep, and signing in.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -129,6 +130,16 @@ export async function walkDemoAsAdmin(
  * `problems` (the script then fails), a moderate or minor one is printed.
  */
 export async function axeProblems(page: Page, what: string, problems: string[]) {
+  const results = await new AxeBuilder({ page } as never).withTags(['wcag2a', 'wcag2aa']).analyze();
+  for (const v of results.violations) {
+    const line = `axe ${what}: ${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`;
+    if (v.impact === 'critical' || v.impact === 'serious') problems.push(line);
+    else console.log(`  (${line})`);
+  }
+}
+
+/** axe-core (WCAG 2 A/AA) on the page as it is: a critical or serious violation goes to `problems`, the rest is printed. */
+export async function checkAxe(page: Page, what: string, problems: string[]) {
   const results = await new AxeBuilder({ page } as never).withTags(['wcag2a', 'wcag2aa']).analyze();
   for (const v of results.violations) {
     const line = `axe ${what}: ${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`;
