@@ -20,10 +20,11 @@ import { CADENCE_STATUS, STATUS_ORDER } from './cadence-format.ts';
 import type { RowCommand } from './cadence-row-menu.tsx';
 import { CadencesTable } from './cadences-table.tsx';
 import type { CadencesSearch } from './cadences.route.ts';
-import { NewCadenceDialog } from './new-cadence-dialog.tsx';
 
 // The enrolment dialog (and its preflight) loads when first opened: the list comes first.
 const EnrollDialog = lazy(() => import('@/features/enroll/enroll-dialog.tsx').then((m) => ({ default: m.EnrollDialog })));
+// So does the new-cadence form (and the form library with it).
+const NewCadenceDialog = lazy(() => import('./new-cadence-dialog.tsx').then((m) => ({ default: m.NewCadenceDialog })));
 
 const route = getRouteApi('/app/admin/cadences');
 type Filter = CadenceStatus | 'all';
@@ -153,7 +154,11 @@ export function CadencesPage() {
           )}
         </>
       )}
-      <NewCadenceDialog open={creating} onOpenChange={setCreating} onCreated={(id) => { setCreating(false); openBuilder(id); }} />
+      {creating && (
+        <Suspense fallback={null}>
+          <NewCadenceDialog open onOpenChange={setCreating} onCreated={(id) => { setCreating(false); openBuilder(id); }} />
+        </Suspense>
+      )}
       {confirm && <CadenceActionDialog command={confirm.command} cadence={confirm.cadence} onClose={() => setConfirm(null)} />}
       {(enrolOpened || search.enrol) && (
         <Suspense fallback={null}>
