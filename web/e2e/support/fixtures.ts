@@ -17,20 +17,22 @@ interface AllowedMessage {
 /** The app's session probe before sign-in: "not signed in" is its answer. */
 const ALLOWED: AllowedMessage[] = [{ path: '/api/users/me', status: 401 }];
 
-export const test = base.extend<{ consoleGuard: void }>({
+export const test = base.extend<{ consoleGuard: void; expectedAnswers: AllowedMessage[] }>({
+  /** A test that provokes a refusal on purpose (a form's 400) says so: `expectedAnswers.push({ path, status })`. */
+  expectedAnswers: async ({}, use) => use([]),
   baseURL: async ({}, use) => {
     const url = process.env.E2E_BASE_URL;
     if (!url) throw new Error('E2E_BASE_URL is not set: run through web/e2e/playwright.config.ts (its global setup starts cadenza serve)');
     await use(url);
   },
-  consoleGuard: [async ({ context }, use) => {
+  consoleGuard: [async ({ context, expectedAnswers }, use) => {
     const problems: string[] = [];
     context.on('console', (message) => {
       if (message.type() !== 'error') return;
       const where = message.location().url;
       const status = /status of (\d{3})/.exec(message.text())?.[1];
       const path = where ? new URL(where).pathname : '';
-      if (status && ALLOWED.some((a) => a.status === Number(status) && a.path === path)) return;
+      if (status && [...ALLOWED, ...expectedAnswers].some((a) => a.status === Number(status) && a.path === path)) return;
       problems.push(`console error on ${message.page()?.url() ?? '?'}: ${message.text()} (${where})`);
     });
     context.on('weberror', (error) => problems.push(`page error on ${error.page()?.url() ?? '?'}: ${error.error().message}`));
