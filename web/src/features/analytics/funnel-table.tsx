@@ -1,9 +1,10 @@
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
+import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import { Mail, Phone, SquareCheck } from 'lucide-react';
 import { useMemo, type ReactNode } from 'react';
 import type { StepAnalytics } from '@contract/analytics.ts';
 import { CALL_OUTCOMES } from '@contract/enums.ts';
 import { cn } from '@/lib/cn.ts';
+import { renderCell } from '@/lib/render-cell.ts';
 import { OPENS_ESTIMATE, OUTCOME_LABEL, rate } from './analytics-labels.ts';
 import { MetricLink } from './metric-link.tsx';
 
@@ -92,7 +93,7 @@ export function FunnelTable({ steps }: { steps: StepAnalytics[] }) {
                     header.column.id === 'step' && 'w-[16rem]',
                   )}
                 >
-                  {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
+                  {header.isPlaceholder ? null : renderCell(header.column.columnDef.header, header.getContext())}
                 </th>
               ))}
             </tr>
@@ -106,7 +107,7 @@ export function FunnelTable({ steps }: { steps: StepAnalytics[] }) {
                   key={cell.id}
                   className={cn('border-b border-zinc-100 px-3 py-2', isNumeric(cell.column.columnDef) && 'text-right', cell.column.id === 'step' && 'max-w-[16rem]')}
                 >
-                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  {renderCell(cell.column.columnDef.cell, cell.getContext())}
                 </td>
               ))}
             </tr>
