@@ -31,6 +31,12 @@ const BuilderSettings = lazy(() => import('./builder-settings.tsx').then((m) => 
 
 const STATUS_TONES: Record<Cadence['status'], BadgeTone> = { draft: 'neutral', active: 'success', paused: 'warning', archived: 'neutral' };
 
+/** The house messages, and "enter a number" for an emptied number box (the browser gives NaN). */
+const builderErrorMessages = {
+  error: (issue: { code?: string; minimum?: unknown; input?: unknown }) =>
+    (typeof issue.input === 'number' && Number.isNaN(issue.input) ? 'enter a number' : formErrorMessages.error(issue)),
+};
+
 /** The first error's path (`steps.2.body`), depth first in the form's order. */
 function firstErrorPath(errors: unknown, prefix = ''): string | null {
   if (!errors || typeof errors !== 'object') return null;
@@ -60,7 +66,7 @@ export interface CadenceBuilderProps {
  */
 export function CadenceBuilder({ cadence, workingDays, previewLeadId, onPreviewLeadChange }: CadenceBuilderProps) {
   const form = useForm<BuilderValues>({
-    resolver: zodResolver(cadenceDefinition, formErrorMessages),
+    resolver: zodResolver(cadenceDefinition, builderErrorMessages),
     defaultValues: toBuilderValues(cadence),
   });
   const { isDirty, isSubmitting, errors } = useFormState({ control: form.control });
