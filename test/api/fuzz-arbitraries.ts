@@ -19,6 +19,8 @@ export interface FuzzWorld {
   cadenceIds: string[];
   /** Cadences archive does not name: the last is a draft only PATCH, activate and pause name. */
   editableCadenceIds: string[];
+  /** A draft no other route names, which DELETE removes (then 404s); the active cadence beside it is a 409. */
+  deletableCadenceIds: string[];
   enrollmentIds: string[];
   /** Enrolments only pause and resume name. */
   pausableIds: string[];
@@ -195,8 +197,8 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
     json: (w) => fc.record({ recordId: pick(w.leadIds), definition: fc.record(cadenceFields, { requiredKeys: [] }) }, { requiredKeys: ['recordId'] }),
   },
   'POST /api/cadences/:id/clone': { params: { id: (w) => w.cadenceIds } },
-  // Only the active cadence: a 409 ("archive it"); deleting the draft would take it from the other routes.
-  'DELETE /api/cadences/:id': { params: { id: (w) => w.cadenceIds.slice(0, 1) } },
+  // Its own draft (deleted, then 404) or the active cadence (409, "archive it"): the other routes' drafts stay.
+  'DELETE /api/cadences/:id': { params: { id: (w) => [...w.deletableCadenceIds, w.cadenceIds[0]] } },
   'POST /api/cadences/auto-enroll/matches': {
     json: () => fc.record({ filter: fc.constantFrom([{ field: 'status', eq: 'New' }], [{ field: 'company', in: ['Acme', 'Globex'] }]), module: fc.constantFrom('lead', 'contact') }, { requiredKeys: ['filter'] }),
   },

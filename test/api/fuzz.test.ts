@@ -47,6 +47,7 @@ async function seedWorld(h: Harness): Promise<FuzzWorld> {
   const other = await createLead(h, { email: 'grace@example.com', firstName: 'Grace', ownerId: h.reps[1].id });
   const draft = await createCadence(h, { name: 'Draft', steps: [{ type: 'task', title: 'Research' }] }, false);
   const spare = await createCadence(h, { name: 'Spare', steps: [{ type: 'call', title: 'Call' }] }, false);
+  const deletable = await createCadence(h, { name: 'Deletable', steps: [{ type: 'call', title: 'Call' }] }, false);
   const keptCadence = await createCadence(h, { name: 'Kept', schedule: ALWAYS_OPEN, steps: [{ type: 'call', title: 'Call' }, { type: 'task', title: 'Write' }] });
   const kept: string[] = [];
   // kept[3]'s task is skip's alone, kept[2]'s snooze's and reassign's: complete and exits close the others
@@ -93,6 +94,7 @@ async function seedWorld(h: Harness): Promise<FuzzWorld> {
     leadEmails: [w.lead.email, other.email],
     cadenceIds: [w.cadence.id, draft.id],
     editableCadenceIds: [w.cadence.id, draft.id, spare.id],
+    deletableCadenceIds: [deletable.id],
     enrollmentIds: [w.enrollmentId, kept[0]],
     pausableIds: [w.enrollmentId, ...kept.slice(0, 3)],
     taskIds: tasks.filter((t) => ![kept[2], kept[3], ...manualEnrollments, ...bulkEnrollments, ...erasableEnrollments].includes(t.enrollment_id!)).map((t) => t.id),
