@@ -13,11 +13,10 @@
  * actions menu open: Radix hides the page from assistive tech while its modal menu traps
  * focus, which axe reports as aria-hidden-focus).
  */
-import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { axeProblems, demoAdmin, launchChromium, reportProblems, signIn, startDemo, startVite, watchProblems } from './support/screens.ts';
-import { freePort, ROOT, type Serve } from './support/serve.ts';
+import { checkAxe, signIn, walkDemoAsAdmin, watchProblems } from './support/screens.ts';
+import { ROOT } from './support/serve.ts';
 
 const OUT = join(ROOT, 'web', 'e2e', 'cadences-screenshots');
 
@@ -35,7 +34,7 @@ async function walk(browser: Browser, base: string, admin: { email: string; pass
   await page.goto(`${base}/admin/cadences`);
   await page.getByRole('table').waitFor();
   await shot('01-cadences');
-  await axeProblems(page, `the cadences list at ${width} px`, problems);
+  await checkAxe(page, `the cadences list at ${width} px`, problems);
 
   await page.getByRole('radio', { name: /^Active/ }).click();
   await page.waitForURL('**status=active**');
@@ -64,7 +63,7 @@ async function walk(browser: Browser, base: string, admin: { email: string; pass
   await dialog.getByRole('button', { name: 'Check these leads' }).click();
   await dialog.getByText(/enrolled and start now|could not be checked/).first().waitFor();
   await shot('07-enrol-preflight');
-  await axeProblems(page, `the enrolment check at ${width} px`, problems);
+  await checkAxe(page, `the enrolment check at ${width} px`, problems);
   const commit = dialog.getByRole('button', { name: /^(Enrol|Nobody to enrol)/ });
   if (width > 500 && await commit.isEnabled()) {
     await commit.click();
@@ -101,28 +100,7 @@ async function walk(browser: Browser, base: string, admin: { email: string; pass
   await context.close();
 }
 
-async function main() {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
-  const vitePort = await freePort();
-  // PUBLIC_URL is the page's origin (Vite's): sign-in from any other origin is refused.
-  const { serve } = await startDemo({ PUBLIC_URL: `http://127.0.0.1:${vitePort}` });
-  let vite: Awaited<ReturnType<typeof startVite>> | null = null;
-  const browser = await launchChromium();
-  const problems: string[] = [];
-  try {
-    vite = await startVite(vitePort, Number(new URL((serve as Serve).url).port));
-    console.log(`cadences screenshots of ${vite.base} → ${OUT}`);
-    for (const width of [1280, 390]) await walk(browser, vite.base, demoAdmin(serve.output()), width, problems);
-  } finally {
-    reportProblems(problems);
-    await browser.close();
-    await vite?.server.close();
-    await serve.stop();
-  }
-}
-
-main().catch((error) => {
+walkDemoAsAdmin('cadences', OUT, walk).catch((error) => {
   console.error(error);
   process.exit(1);
 });

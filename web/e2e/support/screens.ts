@@ -5,7 +5,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { freePort, ROOT, startServe, type Serve } from './serve.ts';
 
@@ -125,18 +124,8 @@ export async function walkDemoAsAdmin(
   reportProblems(problems);
 }
 
-/**
- * axe-core (WCAG 2 A/AA) on the page as it is: a critical or serious violation goes to
- * `problems` (the script then fails), a moderate or minor one is printed.
- */
-export async function axeProblems(page: Page, what: string, problems: string[]) {
-  const results = await new AxeBuilder({ page } as never).withTags(['wcag2a', 'wcag2aa']).analyze();
-  for (const v of results.violations) {
-    const line = `axe ${what}: ${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`;
-    if (v.impact === 'critical' || v.impact === 'serious') problems.push(line);
-    else console.log(`  (${line})`);
-  }
-}
+/** The same as `checkAxe` (both names are in use by the scripts). */
+export const axeProblems = (page: Page, what: string, problems: string[]) => checkAxe(page, what, problems);
 
 /** axe-core (WCAG 2 A/AA) on the page as it is: a critical or serious violation goes to `problems`, the rest is printed. */
 export async function checkAxe(page: Page, what: string, problems: string[]) {
