@@ -42,7 +42,7 @@ export function DeleteLeadDialog({ lead, onClose }: { lead: LeadListItem | null;
         <li>
           {lead.enrollmentCount === 0
             ? 'They are in no cadence.'
-            : `Their ${lead.enrollmentCount === 1 ? 'enrolment' : `${lead.enrollmentCount} enrolments`} in cadences${running > 0 ? ` (${running} running: ${running === 1 ? 'it stops' : 'they stop'} now)` : ''}.`}
+            : `Their ${lead.enrollmentCount === 1 ? 'enrolment in a cadence' : `${lead.enrollmentCount} enrolments in cadences`}${running > 0 ? ` (${running} running: ${running === 1 ? 'it stops' : 'they stop'} now)` : ''}.`}
         </li>
       </ul>
       <p>

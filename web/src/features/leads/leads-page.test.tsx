@@ -38,7 +38,7 @@ describe('the leads list', { timeout: 60_000 }, () => {
     const row = await screen.findByRole('row', { name: /Ada Lovelace/ });
     await within(row).findByText('Rex Rep'); // once the users are in
     const cells = within(row).getAllByRole('cell').map((c) => c.textContent);
-    expect(cells.slice(2, 7)).toEqual(['ada@analytical.example', 'Analytical Engines', 'Contacted', 'Rex Rep', 'Outbound Q4 · active+1']);
+    expect(cells.slice(2, 7)).toEqual(['ada@analytical.example', 'Analytical Engines', 'Contacted', 'Rex Rep', 'Outbound Q4· active+1']);
     expect(within(row).getByRole('link', { name: 'Ada Lovelace' })).toHaveAttribute('href', '/leads/l1');
     expect(screen.getByText('2 leads')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /Import CSV/ })).toHaveAttribute('href', '/admin/leads/import');

@@ -253,7 +253,7 @@ function LeadFilters({ search, setSearch, searchBox, owners, cadences }: {
         <FilterSelect label="Owner" value={search.ownerId} onChange={(ownerId) => setSearch({ ownerId })} options={owners.map((u) => ({ value: u.id, label: u.name }))} any="Any owner" />
       )}
       {cadences && (
-        <FilterSelect label="Cadence" value={search.cadenceId} onChange={(cadenceId) => setSearch({ cadenceId })} options={cadences.map((c) => ({ value: c.id, label: c.name }))} any="In any cadence or none" />
+        <FilterSelect label="Cadence" value={search.cadenceId} onChange={(cadenceId) => setSearch({ cadenceId })} options={cadences.map((c) => ({ value: c.id, label: c.name }))} any="Any cadence" />
       )}
     </div>
   );

@@ -98,9 +98,10 @@ export function LeadsTable(props: LeadsTableProps) {
         return (
           <div className="flex min-w-0 items-center gap-1.5" title={l.enrollments.map((e) => `${e.cadenceName}: ${e.status}`).join('\n')}>
             {first && (
-              <span className={cn('truncate', LIVE.has(first.status) ? 'text-zinc-900' : 'text-zinc-600')}>
-                {first.cadenceName} <span className="text-[12px] text-zinc-600">· {first.status}</span>
-              </span>
+              <>
+                <span className={cn('truncate', LIVE.has(first.status) ? 'text-zinc-900' : 'text-zinc-600')}>{first.cadenceName}</span>
+                <span className="shrink-0 text-[12px] text-zinc-600">· {first.status}</span>
+              </>
             )}
             {more > 0 && <span className="shrink-0 text-[12px] text-zinc-600">+{more}</span>}
           </div>
