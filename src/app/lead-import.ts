@@ -180,42 +180,56 @@ async function readRows(source: AsyncIterable<Buffer | string>, maxBytes: number
   const candidates: Candidate[] = [];
   const seen = new Map<string, number>();
   const zones = new Map<string, boolean>();
-  let columns: ImportColumn[] | null = null;
+  let columns = null as ImportColumn[] | null; // (as: set in the listener below, which narrowing does not follow)
   let header: string[] = [];
   let prevEnd = 0;
   let prevEmpty = 0;
   let rows = 0;
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; empty_lines: number } }>) {
-      const line = prevEnd + 1 + (info.empty_lines - prevEmpty);
-      prevEnd = info.lines;
-      prevEmpty = info.empty_lines;
-      if (!columns) {
-        header = record;
-        if (header.length > LEAD_IMPORT_LIMITS.columns) throw invalid(`the header has ${header.length} columns; an import takes at most ${LEAD_IMPORT_LIMITS.columns}`);
-        const mapped = mapHeader(header);
-        if ('problem' in mapped) throw invalid(mapped.problem.message, [{ path: 'body', message: mapped.problem.message }]);
-        columns = mapped.columns;
-        continue;
-      }
-      if (record.every((cell) => cell.trim() === '')) continue; // a row of empty cells (",,,"), as spreadsheets export
-      rows++;
-      if (rows > LEAD_IMPORT_LIMITS.rows) {
-        throw new CsvFileError('too_large', `the file has more than ${LEAD_IMPORT_LIMITS.rows.toLocaleString('en-US')} rows, the most one import takes: split it into smaller files`);
-      }
-      const checked = checkRow(record, header.length, columns, line, zones);
-      if ('reason' in checked) {
-        rejected.push(checked);
-        continue;
-      }
-      const earlier = seen.get(checked.lower);
-      if (earlier !== undefined) {
-        rejected.push({ line, email: checked.lead.email, reason: `the same email as line ${earlier}: a lead appears once in a file` });
-        continue;
-      }
-      seen.set(checked.lower, line);
-      candidates.push(checked);
+  // Each record is handled as the parser emits it (a synchronous listener), not awaited one by one.
+  const onRecord = ({ record, info }: { record: string[]; info: { lines: number; empty_lines: number } }): void => {
+    const line = prevEnd + 1 + (info.empty_lines - prevEmpty);
+    prevEnd = info.lines;
+    prevEmpty = info.empty_lines;
+    if (!columns) {
+      header = record;
+      if (header.length > LEAD_IMPORT_LIMITS.columns) throw invalid(`the header has ${header.length} columns; an import takes at most ${LEAD_IMPORT_LIMITS.columns}`);
+      const mapped = mapHeader(header);
+      if ('problem' in mapped) throw invalid(mapped.problem.message, [{ path: 'body', message: mapped.problem.message }]);
+      columns = mapped.columns;
+      return;
     }
+    if (isBlankRecord(record)) return; // a row of empty cells (",,,"), as spreadsheets export
+    rows++;
+    if (rows > LEAD_IMPORT_LIMITS.rows) {
+      throw new CsvFileError('too_large', `the file has more than ${LEAD_IMPORT_LIMITS.rows.toLocaleString('en-US')} rows, the most one import takes: split it into smaller files`);
+    }
+    const checked = checkRow(record, header.length, columns, line, zones);
+    if ('reason' in checked) {
+      rejected.push(checked);
+      return;
+    }
+    const earlier = seen.get(checked.lower);
+    if (earlier !== undefined) {
+      rejected.push({ line, email: checked.lead.email, reason: `the same email as line ${earlier}: a lead appears once in a file` });
+      return;
+    }
+    seen.set(checked.lower, line);
+    candidates.push(checked);
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      parser.on('data', (r: Parameters<typeof onRecord>[0]) => {
+        try {
+          onRecord(r);
+        } catch (e) {
+          reject(e);
+          parser.destroy();
+        }
+      });
+      parser.once('end', resolve);
+      parser.once('error', reject);
+      parser.once('close', () => reject(new Error('the parser stopped'))); // after 'end' this is a no-op
+    });
     await feeding;
     // A quote never closed swallows the rest of the file: that last record begins after the one before it.
     for (const s of skipped) if (s.unclosed) s.line = prevEnd + 1 + (parser.info.empty_lines - prevEmpty);
@@ -233,6 +247,11 @@ async function readRows(source: AsyncIterable<Buffer | string>, maxBytes: number
   }
   if (rows === 0 && skipped.length === 0) throw invalid('the file has a header but no rows: add a row per lead under the header');
   return { columns, candidates, rejected, rows: rows + skipped.length };
+}
+
+function isBlankRecord(record: string[]): boolean {
+  for (const cell of record) if (cell.trim() !== '') return false;
+  return true;
 }
 
 /** The first line that is not blank (to find the delimiter; empty: the file is), and the chunks read to find it. */
