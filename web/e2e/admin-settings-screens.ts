@@ -23,6 +23,7 @@ const OUT = join(ROOT, 'web', 'e2e', 'admin-settings-screenshots');
 
 async function walk(browser: Browser, base: string, admin: { email: string; password: string }, width: number, problems: string[]) {
   const context = await browser.newContext({ viewport: { width, height: width < 500 ? 844 : 800 }, deviceScaleFactor: 1, locale: 'en-GB' });
+  context.setDefaultTimeout(120_000); // a machine shared with other work answers slowly
   const page = await context.newPage();
   watchProblems(page, problems, /Failed to load resource: the server responded with a status of (401|404|409)/);
   const shot = async (name: string, p: Page = page, fullPage = false) => {
@@ -84,6 +85,7 @@ async function walk(browser: Browser, base: string, admin: { email: string; pass
 
   // The invitee, signed out.
   const invitee = await browser.newContext({ viewport: { width, height: width < 500 ? 844 : 800 }, deviceScaleFactor: 1, locale: 'en-GB' });
+  invitee.setDefaultTimeout(120_000);
   const p2 = await invitee.newPage();
   watchProblems(p2, problems, /Failed to load resource: the server responded with a status of (401|404)/);
   await p2.goto(inviteUrl.replace(/^https?:\/\/[^/]+/, base));

@@ -42,7 +42,7 @@ describe('users', () => {
     expect(within(table).queryByText('Olga Old')).not.toBeInTheDocument();
     await u.click(screen.getByRole('button', { name: 'Show 1 deactivated user' }));
     expect(await within(table).findByText('Olga Old')).toBeInTheDocument();
-    expect(within(table).getByRole('button', { name: 'Reactivate' })).toBeInTheDocument();
+    expect(within(table).getAllByRole('button', { name: 'Reactivate' })[0]).toBeInTheDocument();
 
     await u.click(within(table).getAllByRole('button', { name: 'Deactivate…' })[0]!);
     const dialog = await screen.findByRole('dialog', { name: 'Deactivate Riley Rep?' });

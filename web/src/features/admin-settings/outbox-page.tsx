@@ -77,7 +77,7 @@ export function OutboxPage() {
               <Button onClick={() => void outbox.fetchNextPage()} loading={outbox.isFetchingNextPage} className="self-start">Show older messages</Button>
             )}
           </div>
-          <div aria-live="polite" className="lg:sticky lg:top-4 lg:self-start">
+          <div aria-live="polite" className={cn('lg:sticky lg:top-4 lg:self-start', selected && 'order-first lg:order-none')}>
             {selected ? <MessageView message={selected} /> : (
               <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-[13px] text-zinc-600">Pick a message to see it as it would have gone out.</p>
             )}

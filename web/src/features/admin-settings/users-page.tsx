@@ -1,6 +1,6 @@
 import { getRouteApi } from '@tanstack/react-router';
 import { UserPlus } from 'lucide-react';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import type { UserListItem } from '@contract/users.ts';
 import { Badge } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';
@@ -40,7 +40,33 @@ export function UsersPage() {
   const shown = show === 'all' ? all : all.filter((u) => !u.deactivatedAt);
   const hidden = all.length - shown.length;
 
-  const columns = useMemo((): Array<SimpleColumnDef<UserListItem>> => [
+  /** Reactivate, or a new invitation link and deactivate: in their column, or under the user on a narrow screen. */
+  const actionsOf = (u: UserListItem) => {
+    if (u.deactivatedAt) {
+      return (
+        <div className="flex md:justify-end">
+          <Button size="sm" loading={reactivate.isPending && reactivate.variables === u.id}
+            onClick={() => reactivate.mutate(u.id, { onSuccess: () => toast({ title: `${u.name} can sign in again`, description: u.hasPassword ? 'With their password. Their old API tokens stay revoked.' : 'Send them a new invitation link to set a password.' }) })}>
+            Reactivate
+          </Button>
+        </div>
+      );
+    }
+    return (
+      <div className="flex flex-wrap gap-2 md:justify-end">
+        {!u.hasPassword && (
+          <Button size="sm" loading={reinvite.isPending && reinvite.variables === u.id}
+            onClick={() => reinvite.mutate(u.id, { onSuccess: (l) => setLink({ name: u.name, url: l.url, expiresAt: l.expiresAt }) })}>
+            {u.invitationExpiresAt ? 'New invitation link' : 'Invite'}
+          </Button>
+        )}
+        {u.id !== me.id && <Button size="sm" variant="ghost" className="text-red-700 hover:text-red-800" onClick={() => setDeactivating(u)}>Deactivate…</Button>}
+      </div>
+    );
+  };
+
+  // Rebuilt each render (a handful of rows): the cells read the mutations' current state.
+  const columns: Array<SimpleColumnDef<UserListItem>> = [
     {
       id: 'user',
       header: 'User',
@@ -52,6 +78,7 @@ export function UsersPage() {
             <span className="font-medium text-zinc-900">{u.name}{u.id === me.id && <span className="font-normal text-zinc-600"> (you)</span>}</span>
             <span className="truncate text-[13px] text-zinc-600">{u.email}</span>
             <span className="mt-1 md:hidden"><Badge tone={signIn.tone}>{signIn.text}</Badge></span>
+            <div className="mt-2 md:hidden">{actionsOf(u)}</div>
           </div>
         );
       },
@@ -92,32 +119,10 @@ export function UsersPage() {
     {
       id: 'actions',
       header: () => <span className="sr-only">Actions</span>,
-      cell: ({ row }: { row: { original: UserListItem } }) => {
-        const u = row.original;
-        if (u.deactivatedAt) {
-          return (
-            <div className="flex justify-end">
-              <Button size="sm" loading={reactivate.isPending && reactivate.variables === u.id}
-                onClick={() => reactivate.mutate(u.id, { onSuccess: () => toast({ title: `${u.name} can sign in again`, description: u.hasPassword ? 'With their password. Their old API tokens stay revoked.' : 'Send them a new invitation link to set a password.' }) })}>
-                Reactivate
-              </Button>
-            </div>
-          );
-        }
-        return (
-          <div className="flex flex-wrap justify-end gap-2">
-            {!u.hasPassword && (
-              <Button size="sm" loading={reinvite.isPending && reinvite.variables === u.id}
-                onClick={() => reinvite.mutate(u.id, { onSuccess: (l) => setLink({ name: u.name, url: l.url, expiresAt: l.expiresAt }) })}>
-                {u.invitationExpiresAt ? 'New invitation link' : 'Invite'}
-              </Button>
-            )}
-            {u.id !== me.id && <Button size="sm" variant="ghost" className="text-red-700 hover:text-red-800" onClick={() => setDeactivating(u)}>Deactivate…</Button>}
-          </div>
-        );
-      },
+      narrow: 'hide',
+      cell: ({ row }: { row: { original: UserListItem } }) => actionsOf(row.original),
     },
-  ], [me.id, updateUser, reactivate, reinvite]);
+  ];
 
   return (
     <SettingsFrame
