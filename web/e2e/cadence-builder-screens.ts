@@ -9,22 +9,11 @@
  * Exits non-zero on a console error.
  */
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { signIn, walkDemoAsAdmin, watchProblems } from './support/screens.ts';
+import { checkAxe, signIn, walkDemoAsAdmin, watchProblems } from './support/screens.ts';
 import { ROOT } from './support/serve.ts';
 
 const OUT = join(ROOT, 'web', 'e2e', 'cadence-builder-screenshots');
-
-/** axe-core (WCAG 2 A/AA) on the page as it is: a critical or serious violation is a problem. */
-async function axe(page: Page, what: string, problems: string[]) {
-  const results = await new AxeBuilder({ page } as never).withTags(['wcag2a', 'wcag2aa']).analyze();
-  for (const v of results.violations) {
-    const line = `axe ${what}: ${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`;
-    if (v.impact === 'critical' || v.impact === 'serious') problems.push(line);
-    else console.log(`  (${line})`);
-  }
-}
 
 async function walk(browser: Browser, base: string, admin: { email: string; password: string }, width: number, problems: string[]) {
   const context = await browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
@@ -50,7 +39,7 @@ async function walk(browser: Browser, base: string, admin: { email: string; pass
   // Open the second step's editor.
   await page.getByRole('list', { name: 'Steps' }).getByRole('button', { name: /^2\. / }).click();
   await shot('03-step-open');
-  await axe(page, `the builder at ${width} px`, problems);
+  await checkAxe(page, `the builder at ${width} px`, problems);
 
   // A condition on the third step, and automatic enrolment with its live count.
   const third = page.getByRole('listitem', { name: 'Step 3' });
@@ -92,7 +81,7 @@ async function walk(browser: Browser, base: string, admin: { email: string; pass
   await page.getByText(/^Not saved/).waitFor({ state: 'attached' });
   await body.scrollIntoViewIfNeeded();
   await shot('06-save-refused');
-  await axe(page, `the builder with a refused save at ${width} px`, problems);
+  await checkAxe(page, `the builder with a refused save at ${width} px`, problems);
 
   // Leaving with unsaved changes asks first.
   await page.getByRole('link', { name: 'Today' }).first().click().catch(() => undefined);
