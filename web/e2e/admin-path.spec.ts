@@ -1,7 +1,7 @@
 /**
  * The admin's path, end to end, in the browser against a `cadenza serve` of its own
  * (a fresh database: rep-day.spec.ts sets up the other one's first admin), on the
- * manual clock, its mail going to the global setup's SMTP sink: the first admin; a rep
+ * manual clock, its mail going to an SMTP sink of its own: the first admin; a rep
  * added with a password and given a mailbox; a CSV imported with a bad row reported at
  * its line; a three-step cadence built in the builder, a typo merge field refused at
  * its field, previewed for a lead, activated; leads enrolled after the preflight said
@@ -11,7 +11,7 @@
  */
 import { Api } from './support/api.ts';
 import { expect, expectAccessible, signInAs, test as base } from './support/fixtures.ts';
-import { receivedMail } from './support/mail-sink.ts';
+import { receivedMail, startMailSink, type MailSink } from './support/mail-sink.ts';
 import { startServe, type Serve } from './support/serve.ts';
 
 const ADMIN = { name: 'Olga Ops', email: 'olga@ops.e2e.test', password: 'a long admin passphrase' };
@@ -37,33 +37,32 @@ let admin: Api;
 let cadenceId: string;
 /** The server's (manual) clock after it moved. */
 let serverNow: string;
-/** How many messages the sink held before this file's server sent any (rep-day's share the sink). */
-let mailBefore = 0;
 
 /**
- * This file's own `cadenza serve`, on a fresh database (started once for the file's
- * worker, stopped after it), and every page's baseURL pointing to it.
+ * This file's own `cadenza serve`, on a fresh database, and an SMTP sink of its own (so
+ * rep-day.spec.ts's count of the global sink's messages stays its own), started once for
+ * the file's worker and stopped after it; every page's baseURL points to the serve.
  */
-const test = base.extend<{}, { ownServe: Serve }>({
-  ownServe: [async ({}, use) => {
-    const smtpUrl = process.env.E2E_SMTP_URL;
-    if (!smtpUrl) throw new Error('E2E_SMTP_URL is not set: run through web/e2e/playwright.config.ts (its global setup starts the sink)');
-    const serve = await startServe({ CADENZA_DEMO: '0', CADENZA_CLOCK: 'manual', CADENZA_CLOCK_START: clockStart(), SMTP_URL: smtpUrl });
+const test = base.extend<{}, { own: { serve: Serve; sink: MailSink } }>({
+  own: [async ({}, use) => {
+    const sink = await startMailSink();
+    const serve = await startServe({ CADENZA_DEMO: '0', CADENZA_CLOCK: 'manual', CADENZA_CLOCK_START: clockStart(), SMTP_URL: sink.smtpUrl }).catch(async (e) => {
+      await sink.stop();
+      throw e;
+    });
     try {
-      await use(serve);
+      await use({ serve, sink });
     } finally {
       await serve.stop();
+      await sink.stop();
     }
   }, { scope: 'worker', timeout: 150_000 }],
-  baseURL: async ({ ownServe }, use) => use(ownServe.url),
+  baseURL: async ({ own }, use) => use(own.serve.url),
 });
 
 // Serial; a step may take a while on a busy machine (pages load their chunks, axe walks the builder).
 test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
-test.beforeAll(async () => {
-  mailBefore = (await receivedMail()).length;
-});
 
 test('the first visit creates the first admin', async ({ page, baseURL }) => {
   await page.goto('/');
@@ -78,7 +77,7 @@ test('the first visit creates the first admin', async ({ page, baseURL }) => {
   expect((await admin.get('/api/users/me')).email).toBe(ADMIN.email);
 });
 
-test('the admin adds a rep with a password and gives them a mailbox', async ({ page, baseURL }) => {
+test('the admin adds a rep with a password and gives them a mailbox', async ({ page, baseURL, own }) => {
   await signInAs(page, baseURL!, ADMIN);
   await page.goto('/admin/users');
   await page.getByRole('button', { name: 'Add user' }).click();
@@ -101,7 +100,7 @@ test('the admin adds a rep with a password and gives them a mailbox', async ({ p
   const mailbox = page.getByRole('dialog', { name: `${REP.name}'s mailbox` });
   await mailbox.getByLabel('From address').fill(REP.email);
   await mailbox.getByLabel('From name').fill(REP.name);
-  await mailbox.getByLabel('SMTP server').fill(process.env.E2E_SMTP_URL!);
+  await mailbox.getByLabel('SMTP server').fill(own.sink.smtpUrl);
   await mailbox.getByRole('button', { name: 'Save mailbox' }).click();
   await expect(mailbox).toHaveCount(0);
 });
@@ -243,9 +242,9 @@ test('leads are enrolled after the preflight says who would be refused and why',
   await expect(dialog).toHaveCount(0);
 });
 
-test('the clock moves a day: the first emails reach the sink from the rep\'s mailbox', async () => {
+test('the clock moves a day: the first emails reach the sink from the rep\'s mailbox', async ({ own }) => {
   serverNow = (await admin.advanceClock('P1D')).now;
-  const toUs = async () => (await receivedMail()).slice(mailBefore);
+  const toUs = () => receivedMail(own.sink.httpUrl);
   await expect.poll(async () => (await toUs()).length, { message: 'the cadence\'s first emails at the sink' }).toBe(4);
   const sent = await toUs();
   expect(sent.map((m) => m.envelope.to[0]).sort()).toEqual(GOOD.filter((e) => e !== UNSUBSCRIBED.email).sort());

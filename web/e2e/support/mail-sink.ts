@@ -40,9 +40,8 @@ export interface Received {
   parsed: ParsedMail;
 }
 
-/** Everything the sink has received, parsed (`E2E_MAIL_URL` is set by the global setup). */
-export async function receivedMail(): Promise<Received[]> {
-  const url = process.env.E2E_MAIL_URL;
+/** Everything the sink has received, parsed: the global setup's (`E2E_MAIL_URL`), or the one at `url`. */
+export async function receivedMail(url = process.env.E2E_MAIL_URL): Promise<Received[]> {
   if (!url) throw new Error('E2E_MAIL_URL is not set: run through playwright.config.ts (its global setup starts the sink)');
   const items = (await (await fetch(url)).json()) as Array<{ envelope: Received['envelope']; raw: string }>;
   return Promise.all(items.map(async (m) => ({ ...m, parsed: await simpleParser(m.raw) })));
