@@ -240,7 +240,7 @@ function LeadFilters({ search, setSearch, searchBox, owners, cadences }: {
           onKeyDown={(e) => { if (e.key === 'Escape' && text) { e.stopPropagation(); setText(''); } }}
           placeholder="Search name, email or company"
           maxLength={200}
-          className="w-full pl-8"
+          className="w-full pr-8 pl-8 [&::-webkit-search-cancel-button]:appearance-none"
         />
         {text && (
           <button type="button" aria-label="Clear the search" className="absolute right-1.5 rounded p-0.5 text-zinc-500 hover:text-zinc-900" onClick={() => setText('')}>
