@@ -28,6 +28,7 @@ describe('enrolling picked leads', () => {
     const ui = renderWithProviders(<EnrollDialog open onOpenChange={() => {}} recordIds={IDS} cadenceId="c1" />);
 
     const dialog = await screen.findByRole('dialog', { name: 'Enrol 5 leads' });
+    expect(await within(dialog).findByText('Outbound Q4', { selector: 'strong' })).toBeInTheDocument(); // into which cadence
     expect(await within(dialog).findByTestId('starts-now')).toHaveTextContent('2 leads would be enrolled and start now');
     expect(within(dialog).getByTestId('held')).toHaveTextContent("1 lead would be enrolled but held back");
     expect(within(dialog).getByTestId('refused')).toHaveTextContent('2 leads would be refused');

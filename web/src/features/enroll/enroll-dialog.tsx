@@ -6,7 +6,7 @@ import { Dialog, DialogClose, DialogFooter } from '@/components/ui/dialog.tsx';
 import { Kbd } from '@/components/ui/kbd.tsx';
 import { Spinner } from '@/components/ui/spinner.tsx';
 import { useShortcut } from '@/app/shortcuts/shortcuts.tsx';
-import { useEnroll, usePreflight } from '@/data/cadences/index.ts';
+import { useCadences, useEnroll, usePreflight } from '@/data/cadences/index.ts';
 import { CADENCE_STATUS } from '@/features/cadences/cadence-format.ts';
 import { CadencePicker } from './cadence-picker.tsx';
 import { leads } from './enroll-format.ts';
@@ -61,6 +61,9 @@ function EnrollFlow({ recordIds, filter, cadenceId: givenCadence, onBusy }: {
   const target: EnrollBody | undefined = recordIds ? { recordIds } : filter ? { filter } : ownFilter ? { filter: ownFilter } : undefined;
   const preflight = usePreflight(done ? undefined : cadenceId, target);
   const enroll = useEnroll();
+  // The given cadence's name, said from the start (the list is usually cached; the check also names it).
+  const cadences = useCadences();
+  const givenName = givenCadence ? (cadences.data?.items.find((c) => c.id === givenCadence)?.name ?? preflight.data?.cadence.name) : undefined;
   const check = preflight.data && preflight.data.cadence.id === cadenceId && !preflight.isPlaceholderData ? preflight.data : undefined;
   const willEnrol = check ? check.counts.enrolled + check.counts.held : 0;
   const canCommit = Boolean(check && target && willEnrol > 0 && !preflight.isFetching && !enroll.isPending);
@@ -92,6 +95,7 @@ function EnrollFlow({ recordIds, filter, cadenceId: givenCadence, onBusy }: {
 
   return (
     <div className="flex flex-col gap-4">
+      {givenName && <p className="text-[13px] text-zinc-700">Into <strong className="font-semibold text-zinc-900">{givenName}</strong></p>}
       {!givenCadence && <CadencePicker value={picked} onChange={setPicked} />}
       {askForLeads && <LeadFilterForm initial={ownFilter} onSubmit={setOwnFilter} />}
       <section aria-live="polite" aria-busy={preflight.isFetching} className="flex flex-col gap-3">
