@@ -1,7 +1,9 @@
 /**
  * The README's screenshots (docs/screenshots/*.png, 1440×900), taken the way a new user
  * first sees Cadenza: `cadenza serve` on a fresh embedded database with the demo
- * workspace (what `npm start` does), signed in as the first demo rep it prints.
+ * workspace (what `npm start` does), signed in as the first demo rep it prints, then
+ * as the demo's admin (cadences, the builder with its preview, leads, a CSV import's
+ * preview, a cadence's analytics).
  *
  *   npm run build:web && npx tsx web/e2e/readme-screenshots.ts
  *
@@ -11,7 +13,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { launchChromium, signIn, startDemo } from './support/screens.ts';
+import type { Browser } from 'playwright-core';
+import { demoAdmin, launchChromium, signIn, startDemo } from './support/screens.ts';
 import { ROOT } from './support/serve.ts';
 
 const OUT = join(ROOT, 'docs', 'screenshots');
@@ -68,6 +71,9 @@ async function main() {
     await page.getByRole('heading', { level: 1 }).waitFor();
     await page.getByText('Recent activity').waitFor();
     await shot('lead');
+    await context.close();
+
+    await adminPages(browser, serve.url, demoAdmin(serve.output()), rep.email, problems);
   } finally {
     await browser.close();
     await serve.stop();
@@ -76,6 +82,66 @@ async function main() {
     console.error(`console errors:\n  ${problems.join('\n  ')}`);
     process.exitCode = 1;
   }
+}
+
+/**
+ * The admin's pages, as the demo's admin: the cadences, the first active cadence in the
+ * builder with its preview for a lead, the leads, a CSV import's preview with a row it
+ * leaves out (a dry run: nothing is written) and the cadence's analytics.
+ */
+async function adminPages(browser: Browser, base: string, admin: { email: string; password: string }, repEmail: string, problems: string[]) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'UTC' });
+  context.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    if (/status of 401/.test(message.text()) && message.location().url.endsWith('/api/users/me')) return;
+    problems.push(`${message.text()} (${message.location().url})`);
+  });
+  context.on('weberror', (error) => problems.push(`page error: ${error.error().message}`));
+  const page = await context.newPage();
+  const shot = async (name: string) => {
+    await page.waitForLoadState('networkidle');
+    await page.waitForFunction(() => !document.querySelector('main .animate-spin'), undefined, { timeout: 30_000 });
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.screenshot({ path: join(OUT, `${name}.png`), animations: 'disabled', caret: 'hide' });
+    console.log(`  docs/screenshots/${name}.png  ${page.url().replace(base, '')}`);
+  };
+  await signIn(page, base, admin);
+  const cadences = (await (await page.request.get(`${base}/api/cadences`)).json()).items as Array<{ id: string; status: string }>;
+  const cadence = cadences.find((c) => c.status === 'active') ?? cadences[0];
+  if (!cadence) throw new Error('the demo has no cadence');
+  const leads = (await (await page.request.get(`${base}/api/leads?limit=5`)).json()).items as Array<{ id: string; firstName: string | null }>;
+  const lead = leads.find((l) => l.firstName) ?? leads[0];
+
+  await page.goto(`${base}/admin/cadences`);
+  await page.getByRole('table').waitFor();
+  await shot('admin-cadences');
+
+  await page.goto(`${base}/admin/cadences/${cadence.id}${lead ? `?lead=${lead.id}` : ''}`);
+  await page.getByRole('list', { name: 'Steps' }).waitFor();
+  await page.getByRole('list', { name: 'Rendered steps' }).waitFor();
+  await shot('admin-builder');
+
+  await page.goto(`${base}/leads`);
+  await page.getByRole('table').waitFor();
+  await shot('admin-leads');
+
+  await page.goto(`${base}/admin/leads/import`);
+  const csv = [
+    'E-mail,First Name,Last Name,Company Name,Owner,Job Title',
+    `ines@alder.example,Ines,Alder,Alder & Co,${repEmail},CTO`,
+    `jonas@birch.example,Jonas,Birch,Birch Labs,${repEmail},Head of Sales`,
+    `not-an-email,Lars,Dunn,Dunn GmbH,${repEmail},CEO`,
+    `maya@elm.example,Maya,Elm,Elm Studio,${repEmail},Founder`,
+  ].join('\n');
+  await page.locator('input[type=file]').setInputFiles({ name: 'spring-leads.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('table', { name: /Rows left out/ }).waitFor();
+  await shot('admin-import');
+
+  await page.goto(`${base}/admin/cadences/${cadence.id}/analytics`);
+  await page.getByRole('table', { name: /funnel per step/i }).waitFor();
+  await page.getByRole('img', { name: /Bar chart/ }).locator('svg').first().waitFor();
+  await shot('admin-analytics');
+  await context.close();
 }
 
 /** Opens a queue row's task in focus mode as the keyboard does: the row, then Enter. */
