@@ -12,6 +12,7 @@
 import { Api } from './support/api.ts';
 import { expect, expectAccessible, signInAs, test as base } from './support/fixtures.ts';
 import { receivedMail, startMailSink, type MailSink } from './support/mail-sink.ts';
+import { clockStart } from './support/global-setup.ts';
 import { startServe, type Serve } from './support/serve.ts';
 
 const ADMIN = { name: 'Olga Ops', email: 'olga@ops.e2e.test', password: 'a long admin passphrase' };
@@ -267,10 +268,3 @@ test('the cadence\'s analytics show the sends, in the funnel and as a chart', as
   await expect(chart.locator('.recharts-bar-rectangle').first()).toBeVisible();
   await expectAccessible(page, 'the analytics page');
 });
-
-/** Now, unless the UTC day ends within 15 minutes (as the global setup does). */
-function clockStart(): string {
-  const now = new Date();
-  const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
-  return new Date(midnight - now.getTime() < 15 * 60_000 ? midnight + 60_000 : now.getTime()).toISOString();
-}

@@ -27,24 +27,7 @@ async function main() {
   const problems: string[] = [];
   try {
     // The rep's browser in the rep's zone, as a rep at work would have it.
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, locale: 'en-US', timezoneId: rep.zone });
-    context.on('console', (message) => {
-      if (message.type() !== 'error') return;
-      // The browser logs the session probe's 401 before sign-in: an answer, not a fault.
-      if (/status of 401/.test(message.text()) && message.location().url.endsWith('/api/users/me')) return;
-      problems.push(`${message.text()} (${message.location().url})`);
-    });
-    context.on('weberror', (error) => problems.push(`page error: ${error.error().message}`));
-    const page = await context.newPage();
-    const shot = async (name: string) => {
-      await page.waitForLoadState('networkidle');
-      // Every part of the page shown, not its loading spinners (the lead panel loads after the task).
-      await page.waitForFunction(() => !document.querySelector('main .animate-spin'), undefined, { timeout: 30_000 });
-      // Let transitions and toasts' entrance settle; the caret would blink into the picture.
-      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-      await page.screenshot({ path: join(OUT, `${name}.png`), animations: 'disabled', caret: 'hide' });
-      console.log(`  docs/screenshots/${name}.png  ${page.url().replace(serve.url, '')}`);
-    };
+    const { context, page, shot } = await camera(browser, serve.url, rep.zone, problems);
 
     console.log(`README screenshots of ${serve.url} as ${rep.email} → ${OUT}`);
     await signIn(page, serve.url, rep, { submit: false });
@@ -85,14 +68,14 @@ async function main() {
 }
 
 /**
- * The admin's pages, as the demo's admin: the cadences, the first active cadence in the
- * builder with its preview for a lead, the leads, a CSV import's preview with a row it
- * leaves out (a dry run: nothing is written) and the cadence's analytics.
+ * A 1440×900 page in `zone` whose console errors and page errors go to `problems`, and
+ * `shot(name)`: docs/screenshots/<name>.png of the page once it has settled.
  */
-async function adminPages(browser: Browser, base: string, admin: { email: string; password: string }, repEmail: string, problems: string[]) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'UTC' });
+async function camera(browser: Browser, base: string, zone: string | undefined, problems: string[]) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, locale: 'en-US', timezoneId: zone });
   context.on('console', (message) => {
     if (message.type() !== 'error') return;
+    // The browser logs the session probe's 401 before sign-in: an answer, not a fault.
     if (/status of 401/.test(message.text()) && message.location().url.endsWith('/api/users/me')) return;
     problems.push(`${message.text()} (${message.location().url})`);
   });
@@ -100,11 +83,23 @@ async function adminPages(browser: Browser, base: string, admin: { email: string
   const page = await context.newPage();
   const shot = async (name: string) => {
     await page.waitForLoadState('networkidle');
+    // Every part of the page shown, not its loading spinners (the lead panel loads after the task).
     await page.waitForFunction(() => !document.querySelector('main .animate-spin'), undefined, { timeout: 30_000 });
+    // Let transitions and toasts' entrance settle; the caret would blink into the picture.
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.screenshot({ path: join(OUT, `${name}.png`), animations: 'disabled', caret: 'hide' });
     console.log(`  docs/screenshots/${name}.png  ${page.url().replace(base, '')}`);
   };
+  return { context, page, shot };
+}
+
+/**
+ * The admin's pages, as the demo's admin: the cadences, the first active cadence in the
+ * builder with its preview for a lead, the leads, a CSV import's preview with a row it
+ * leaves out (a dry run: nothing is written) and the cadence's analytics.
+ */
+async function adminPages(browser: Browser, base: string, admin: { email: string; password: string }, repEmail: string, problems: string[]) {
+  const { context, page, shot } = await camera(browser, base, 'UTC', problems);
   await signIn(page, base, admin);
   const cadences = (await (await page.request.get(`${base}/api/cadences`)).json()).items as Array<{ id: string; status: string }>;
   const cadence = cadences.find((c) => c.status === 'active') ?? cadences[0];

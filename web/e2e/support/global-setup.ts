@@ -23,7 +23,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
  * Now, unless the UTC day ends within 15 minutes: then just after midnight, so that the
  * work the tests make due stays in the rep's (UTC) today from first to last test.
  */
-function clockStart(): string {
+export function clockStart(): string {
   const now = new Date();
   const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
   return new Date(midnight - now.getTime() < 15 * 60_000 ? midnight + 60_000 : now.getTime()).toISOString();
