@@ -35,7 +35,7 @@ describe('the admin gate', () => {
   });
 
   it('shows an admin the not-found page inside the shell for an unknown /admin/... address', async () => {
-    openApp('/admin/users', 'admin');
+    openApp('/admin/xyz', 'admin');
     expect(await screen.findByRole('heading', { name: 'There is no page here' })).toBeInTheDocument();
     expect(screen.getByRole('navigation', { name: 'Main' })).toBeInTheDocument();
   });
