@@ -84,9 +84,11 @@ async function seedWorld(h: Harness): Promise<FuzzWorld> {
     timeOffIds.push(off.body.id);
   }
   const spareUser = await h.api('POST', '/api/users', { name: 'Spare', email: 'spare@example.com', role: 'rep', invite: true });
+  // Invited apart: the routes that reissue or end the spare user's invitation never touch this one.
+  const invitee = await h.api('POST', '/api/users', { name: 'Invitee', email: 'invitee@example.com', role: 'rep', invite: true });
   return {
     spareUserIds: [spareUser.body.id],
-    invitationTokens: [spareUser.body.invitation.token],
+    invitationTokens: [invitee.body.invitation.token],
     userIds: [h.admin.id, ...h.reps.map((r) => r.id)],
     userEmails: ['admin@example.com', 'rep1@example.com', 'rep2@example.com'],
     leadIds: [w.lead.id, other.id],

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { json, mockFetch, renderWithProviders } from '@/test/render.tsx';
 import { SignInForm } from './sign-in-form.tsx';
 
-const user = { id: 'u1', name: 'Rita Rep', email: 'rita@example.com', role: 'rep', timezone: null, createdAt: '2026-03-02T08:00:00.000Z' };
+const user = { id: 'u1', name: 'Rita Rep', email: 'rita@example.com', role: 'rep', timezone: null, createdAt: '2026-03-02T08:00:00.000Z', deactivatedAt: null };
 
 afterEach(() => vi.unstubAllGlobals());
 
