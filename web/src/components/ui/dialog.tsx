@@ -29,6 +29,14 @@ export function Dialog({ open, onOpenChange, title, description, children, class
             className,
           )}
           {...(description ? {} : { 'aria-describedby': undefined })}
+          // Radix closes on Escape only when it counts this dialog as the top layer; its count can keep a
+          // layer that is gone (seen after a deleted row's menu and confirm), and then Escape did nothing.
+          // A layer on top (a menu, a select) handles its own Escape first and prevents it.
+          onKeyDown={(event) => {
+            if (event.key !== 'Escape' || event.defaultPrevented) return;
+            event.preventDefault();
+            onOpenChange?.(false);
+          }}
         >
           <div className="flex items-start justify-between gap-4 border-b border-zinc-200 px-4 py-3">
             <div className="flex flex-col gap-0.5">
