@@ -49,13 +49,14 @@ function fakeUploads(...answers: Array<{ status: number; body: unknown }>) {
     send(body: unknown) {
       sent.push({ url: this.url, contentType: this.headers['content-type'], body });
       const answer = answers.shift() ?? { status: 500, body: { error: { code: 'unexpected', message: 'no upload expected' } } };
-      setTimeout(() => {
+      // Answers after send returns, as a real request does (no time passes).
+      queueMicrotask(() => {
         this.upload.onprogress?.({ loaded: 5, total: 10, lengthComputable: true });
         this.upload.onload?.();
         this.status = answer.status;
         this.responseText = JSON.stringify(answer.body);
         this.onload?.();
-      }, 0);
+      });
     }
   }
   vi.stubGlobal('XMLHttpRequest', FakeXhr);
