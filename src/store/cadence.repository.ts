@@ -78,10 +78,6 @@ export async function setCadenceStatus(h: Handle, id: string, status: CadenceRow
   await h.updateTable('cadences').set({ status, updated_at: now }).where('id', '=', id).execute();
 }
 
-export async function listCadences(h: Handle): Promise<CadenceRow[]> {
-  return h.selectFrom('cadences').selectAll().orderBy('created_at', 'desc').execute();
-}
-
 /** Running (active or paused) cadences with their current definitions. */
 export async function runningCadenceDefinitions(h: Handle): Promise<Array<{ id: string; version: number; status: string; definition: CadenceDefinition }>> {
   const rows = await h
