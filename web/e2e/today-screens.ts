@@ -14,24 +14,10 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchChromium, reportProblems, signIn, startDemo, watchProblems } from './support/screens.ts';
+import { launchChromium, reportProblems, signIn, startDemo, startVite, watchProblems } from './support/screens.ts';
 import { freePort, ROOT, type Serve } from './support/serve.ts';
 
 const OUT = join(ROOT, 'web', 'e2e', 'today-screenshots');
-
-/** Vite's dev server for web/, its /api proxied to the demo (so web/dist is not rebuilt). */
-async function startVite(port: number, apiPort: number) {
-  const { createServer } = await import('vite');
-  const target = `http://127.0.0.1:${apiPort}`;
-  const server = await createServer({
-    configFile: join(ROOT, 'web', 'vite.config.ts'),
-    root: join(ROOT, 'web'),
-    logLevel: 'warn',
-    server: { port, host: '127.0.0.1', strictPort: true, proxy: { '/api': target, '/t/': target, '/u/': target } },
-  });
-  await server.listen();
-  return { server, base: `http://127.0.0.1:${port}` };
-}
 
 async function main() {
   rmSync(OUT, { recursive: true, force: true });
