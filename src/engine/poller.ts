@@ -38,7 +38,7 @@ export class MailboxPoller {
         lastUid: mailbox.imap_last_uid === null ? null : BigInt(mailbox.imap_last_uid),
       };
       try {
-        const batch = await fetchNewMessages(mailbox.imap_url!, cursor, now);
+        const batch = await fetchNewMessages(mailbox, cursor, now);
         for (const raw of batch.messages) {
           // One bad message must not hold the mailbox back: it is skipped, the rest go on.
           // A lost database is no bad message: the poll fails, and the messages come again.

@@ -294,7 +294,7 @@ export class Sender {
       }
     }
     const [sent, clearedToLeave] = await Promise.allSettled([
-      this.delivery.send(smtpUrl, { from: email.from_email, to: [email.to_email] }, raw, cleared),
+      this.delivery.send({ smtpUrl, senderId: email.sender_id }, { from: email.from_email, to: [email.to_email] }, raw, cleared),
       cleared,
     ]);
     // The mark decides: an email never marked `sending` has nothing to record.

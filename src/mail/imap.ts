@@ -1,4 +1,5 @@
-import { ImapFlow } from 'imapflow';
+import type { MailboxRow } from '../store/schema.ts';
+import { imapClientFor } from './imap-connection.ts';
 
 export interface ImapCursor {
   uidValidity: bigint | null;
@@ -19,24 +20,12 @@ const MAX_MESSAGES_PER_POLL = 500;
  * (RFC 3501 §2.3.1.1: UIDs only grow while UIDVALIDITY stays the same). Messages are
  * not flagged or moved: the rep's mailbox is theirs.
  */
-export async function fetchNewMessages(imapUrl: string, cursor: ImapCursor, now: Date): Promise<ImapBatch> {
-  const url = new URL(imapUrl);
-  const client = new ImapFlow({
-    host: url.hostname,
-    port: Number(url.port || (url.protocol === 'imaps:' ? 993 : 143)),
-    secure: url.protocol === 'imaps:',
-    auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) },
-    tls: { rejectUnauthorized: url.searchParams.get('tlsRejectUnauthorized') !== 'false' },
-    doSTARTTLS: url.searchParams.get('starttls') === 'false' ? false : undefined,
-    logger: false,
-    connectionTimeout: 30_000,
-    greetingTimeout: 15_000,
-    socketTimeout: 120_000,
-  });
+export async function fetchNewMessages(mailbox: MailboxRow, cursor: ImapCursor, now: Date): Promise<ImapBatch> {
+  const { client, folder } = await imapClientFor(mailbox);
   await client.connect();
   try {
-    const mailbox = await client.mailboxOpen(url.pathname.replace(/^\//, '') || 'INBOX', { readOnly: true });
-    const uidValidity = BigInt(mailbox.uidValidity);
+    const opened = await client.mailboxOpen(folder, { readOnly: true });
+    const uidValidity = BigInt(opened.uidValidity);
     const known = cursor.uidValidity === uidValidity && cursor.lastUid !== null;
     const query = known
       ? { uid: `${cursor.lastUid! + 1n}:*` }

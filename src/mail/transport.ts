@@ -26,6 +26,12 @@ export function classifySmtpError(e: SmtpSendError): DeliveryError {
   return new DeliveryError(e.message, e.messageStarted ? 'uncertain' : 'temporary');
 }
 
+/** Where one email goes: the SMTP server, and the user whose mailbox sends it (its credentials and signing). */
+export interface SmtpTarget {
+  smtpUrl: string;
+  senderId: string | null;
+}
+
 /** Delivers composed messages over SMTP, one pool per server URL (mailboxes may name their own server). */
 export class SmtpDelivery {
   private readonly pools = new Map<string, SmtpPool>();
@@ -37,9 +43,9 @@ export class SmtpDelivery {
    * With a `gate`, the message leaves only once it opens (see SmtpPool.send); returns
    * whether it was sent.
    */
-  async send(smtpUrl: string, envelope: { from: string; to: string[] }, raw: Buffer, gate?: Promise<boolean>): Promise<boolean> {
+  async send(target: SmtpTarget, envelope: { from: string; to: string[] }, raw: Buffer, gate?: Promise<boolean>): Promise<boolean> {
     try {
-      return await this.pool(smtpUrl).send(envelope, raw, gate);
+      return await this.pool(target.smtpUrl).send(envelope, raw, gate);
     } catch (e) {
       throw classifySmtpError(e instanceof SmtpSendError ? e : new SmtpSendError(e, true, false));
     }
