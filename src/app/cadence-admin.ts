@@ -65,7 +65,8 @@ export async function deleteCadence(ctx: AppContext, actor: Actor, id: string): 
  * `POST /api/cadences/:id/preview`: every step rendered for one lead as the engine
  * would (src/app/step-content.ts), with the merge fields that lead has no value for.
  * `definition`, an unsaved edit, is checked as a save would check it (a 400 names its
- * fields under `body.definition.`) and rendered instead of the saved one.
+ * fields under `body.definition.`) and rendered instead of the saved one; a merge field
+ * no lead can have, which the save refuses, is rendered empty and listed as missing.
  */
 export async function previewCadence(ctx: AppContext, actor: Actor, id: string, body: PreviewBody): Promise<PreviewResult> {
   const stored = await findCadence(ctx.db, id);
@@ -77,7 +78,7 @@ export async function previewCadence(ctx: AppContext, actor: Actor, id: string, 
   let name = stored.row.name;
   if (body.definition) {
     const merged = { ...definitionToView(name, def), ...body.definition } as CadenceInput;
-    const built = buildDefinition(merged, ctx.newId);
+    const built = buildDefinition(merged, ctx.newId, { unknownMergeFields: 'allow' });
     if (!built.ok) {
       const details = built.error.details.map((d) => ({ ...d, path: `body.definition.${d.path}` }));
       throw new AppError('invalid_cadence', details.map((d) => `${d.path}: ${d.message}`).join('; '), details);

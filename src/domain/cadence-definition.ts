@@ -28,42 +28,43 @@ export const DEFAULT_EXIT_RULES: ExitRules = {
 export function buildDefinition(
   input: CadenceInput,
   newId: () => string,
+  opts: { unknownMergeFields: 'refuse' | 'allow' } = { unknownMergeFields: 'refuse' },
 ): Result<CadenceDefinition, DefinitionError> {
-  const issues: Issue[] = [];
+  const found: Issue[] = [];
   const budget = checkBudget();
   const ids = new Set<string>();
   const steps: Step[] = input.steps.map((s, i) => {
     const id = s.id ?? newId();
-    if (ids.has(id)) issues.push({ path: `steps.${i}.id`, message: `duplicate step id "${id}"` });
+    if (ids.has(id)) found.push({ path: `steps.${i}.id`, message: `duplicate step id "${id}"` });
     ids.add(id);
     return {
       id,
       type: s.type,
-      delay: normalizeDelay(s, `steps.${i}`, issues),
+      delay: normalizeDelay(s, `steps.${i}`, found),
       condition: null,
-      ...stepContent(s, `steps.${i}`, issues, budget, { stepIndex: i, stepType: s.type }),
+      ...stepContent(s, `steps.${i}`, found, budget, { stepIndex: i, stepType: s.type }),
     };
   });
   input.steps.forEach((s, i) => {
     if (!s.condition) return;
-    const target = resolveStepRef(s.condition, steps, `steps.${i}.condition`, issues);
+    const target = resolveStepRef(s.condition, steps, `steps.${i}.condition`, found);
     if (target === null) return;
     if (target >= i) {
-      issues.push({ path: `steps.${i}.condition`, message: 'a condition must refer to an earlier step' });
+      found.push({ path: `steps.${i}.condition`, message: 'a condition must refer to an earlier step' });
       return;
     }
     const refType = steps[target].type;
     const emailOnly = ['opened', 'not_opened', 'clicked', 'not_clicked', 'replied', 'not_replied'];
     if (emailOnly.includes(s.condition.is) && refType !== 'email') {
-      issues.push({ path: `steps.${i}.condition.is`, message: `"${s.condition.is}" needs an email step, step ${target} is a ${refType}` });
+      found.push({ path: `steps.${i}.condition.is`, message: `"${s.condition.is}" needs an email step, step ${target} is a ${refType}` });
     }
     steps[i].condition = { stepId: steps[target].id, is: s.condition.is };
   });
 
-  const boosts: Boost[] = (input.boosts ?? []).map((b, i) => buildBoost(b, i, steps, newId, issues, budget));
+  const boosts: Boost[] = (input.boosts ?? []).map((b, i) => buildBoost(b, i, steps, newId, found, budget));
   const boostIds = new Set<string>();
   boosts.forEach((b, i) => {
-    if (boostIds.has(b.id)) issues.push({ path: `boosts.${i}.id`, message: `duplicate boost id "${b.id}"` });
+    if (boostIds.has(b.id)) found.push({ path: `boosts.${i}.id`, message: `duplicate boost id "${b.id}"` });
     boostIds.add(b.id);
   });
 
@@ -74,10 +75,12 @@ export function buildDefinition(
   windows.forEach((w, i) => {
     if (w.start >= w.end) {
       const path = schedule?.windows ? `schedule.windows.${i}` : 'schedule';
-      issues.push({ path, message: `the window's start ${w.start} must be before its end ${w.end}` });
+      found.push({ path, message: `the window's start ${w.start} must be before its end ${w.end}` });
     }
   });
 
+  // A preview renders a typo'd merge field (empty, listed as missing) where a save refuses it.
+  const issues = opts.unknownMergeFields === 'allow' ? found.filter((x) => x.field === undefined) : found;
   if (issues.length > 0) {
     return err({ code: 'invalid_cadence', message: issues.map((x) => `${x.path}: ${x.message}`).join('; '), details: issues });
   }

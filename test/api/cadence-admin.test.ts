@@ -113,8 +113,12 @@ describe.each(BACKENDS)('the cadence API of the admin web app on %s', (backend) 
     expect(edited.steps).toEqual([{ stepId: expect.any(String), index: 0, type: 'task', title: 'Research their company', missing: [] }]);
     expect(ok(await h.api('GET', `/api/cadences/${cadence.id}`)).steps).toHaveLength(4);
 
+    // A typo'd merge field, which a save refuses, renders empty and is listed as missing.
+    const typo = ok(await h.api('POST', `/api/cadences/${cadence.id}/preview`, { recordId: ada.id, definition: { steps: [{ type: 'email', subject: 'x', body: 'Hi {{lead.frstName}}!' }] } }));
+    expect(typo.steps[0]).toMatchObject({ body: 'Hi !', missing: ['lead.frstName'] });
+
     // Bad input, each named.
-    const bad = await h.api('POST', `/api/cadences/${cadence.id}/preview`, { recordId: ada.id, definition: { steps: [{ type: 'email', subject: 'x', body: '{{lead.frstName}}' }] } });
+    const bad = await h.api('POST', `/api/cadences/${cadence.id}/preview`, { recordId: ada.id, definition: { steps: [{ type: 'email', subject: 'x', body: '' }] } });
     expectFieldError(bad, 'definition.steps.0.body');
     expectFieldError(await h.api('POST', `/api/cadences/${cadence.id}/preview`, { recordId: 'nope' }), 'recordId');
     expectFieldError(await h.api('POST', `/api/cadences/${cadence.id}/preview`, {}), 'recordId');
