@@ -14,7 +14,8 @@ const OOO_ANYWHERE = new RegExp(
 // Words that only mean "away" at the start of a subject ("Absence: …", "OOO …").
 const OOO_LEADING = /^\W*(abwesen\w*|absen(ce|t)|away|ooo|oof)\b/i;
 
-export function isAutoReply(top: Entity, subject: string): boolean {
+export function isAutoReply(top: Entity, subject: string, body = ''): boolean {
+  void body; // read by the wording rules (next commit)
   const autoSubmitted = header(top, 'auto-submitted')?.split(';')[0].trim().toLowerCase();
   if (autoSubmitted && autoSubmitted !== 'no') return true;
   // Non-standard but common markers (Exchange, Zimbra, cPanel vacation scripts).
@@ -58,7 +59,8 @@ const DATE_FORMS: [RegExp, (m: RegExpExecArray) => DateParts][] = [
  * return day itself). A date without a year is the next such day from today on.
  * Returned as midnight UTC of that day.
  */
-export function findReturnDate(text: string, now: Date): Date | null {
+export function findReturnDate(text: string, now: Date, language?: string | null): Date | null {
+  void language; // Content-Language: day-first unless the text is US English (next commit)
   for (const trigger of text.slice(0, 4000).matchAll(TRIGGER)) {
     const start = trigger.index + trigger[0].length;
     const window = text.slice(start, start + 80).split(/\n\s*\n/)[0];

@@ -83,7 +83,7 @@ export async function analyzeInbound(raw: Buffer | string, now: Date): Promise<I
   let kind: InboundKind;
   if (report) kind = report.kind;
   else if (cadenzaEmailId || isDaemon(from)) kind = 'other'; // our own mail, or daemon chatter, is never a reply
-  else if (isAutoReply(top, subject)) kind = 'auto_reply';
+  else if (isAutoReply(top, subject, body)) kind = 'auto_reply';
   else if (inReplyTo || references.length > 0 || REPLY_PREFIX.test(subject)) kind = 'reply';
   else kind = 'other';
 
@@ -98,7 +98,7 @@ export async function analyzeInbound(raw: Buffer | string, now: Date): Promise<I
     relatedMessageIds: unique([...(inReplyTo ? [inReplyTo] : []), ...references, ...(report?.originalIds ?? []).slice(0, 10)]),
     bouncedRecipients: (report?.recipients ?? []).slice(0, MAX_REFERENCES), // a DSN names a few; each is a lookup
     permanent: report?.permanent ?? false,
-    returnDate: kind === 'auto_reply' ? findReturnDate(`${subject}\n${body}`, now) : null,
+    returnDate: kind === 'auto_reply' ? findReturnDate(`${subject}\n${body}`, now, header(top, 'content-language')) : null,
     cadenzaEmailId,
   };
 }
