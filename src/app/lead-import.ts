@@ -62,11 +62,16 @@ export async function importLeads(
   const owners = await usersByEmail(ctx.db, [...new Set(candidates.flatMap((c) => (c.ownerEmail ? [c.ownerEmail.toLowerCase()] : [])))]);
   const ready: Array<{ line: number; lead: ImportedLead }> = [];
   for (const c of candidates) {
-    const ownerId = c.ownerEmail ? owners.get(c.ownerEmail.toLowerCase()) : null;
-    if (ownerId === undefined) {
+    const owner = c.ownerEmail ? owners.get(c.ownerEmail.toLowerCase()) : null;
+    if (owner === undefined) {
       rejected.push({ line: c.line, email: c.lead.email, reason: `owner "${c.ownerEmail}" is not a user of this workspace (owners are named by their email)` });
       continue;
     }
+    if (owner?.deactivated) {
+      rejected.push({ line: c.line, email: c.lead.email, reason: `owner "${c.ownerEmail}" is deactivated: reactivate them or name another owner` });
+      continue;
+    }
+    const ownerId = owner?.id ?? null;
     ready.push({ line: c.line, lead: { ...c.lead, id: ctx.newId(), ownerId } });
   }
   rejected.sort((a, b) => a.line - b.line);
@@ -137,8 +142,8 @@ async function enrollCreated(
   report.enrollment = enrollment;
 }
 
-function previewOf(line: number, lead: ImportedLead, existing: Set<string>, owners: Map<string, string>): ImportPreviewRow {
-  const ownerEmail = lead.ownerId ? [...owners].find(([, id]) => id === lead.ownerId)?.[0] : undefined;
+function previewOf(line: number, lead: ImportedLead, existing: Set<string>, owners: Map<string, { id: string }>): ImportPreviewRow {
+  const ownerEmail = lead.ownerId ? [...owners].find(([, o]) => o.id === lead.ownerId)?.[0] : undefined;
   const row: ImportPreviewRow = { line, action: existing.has(lead.email.toLowerCase()) ? 'update' : 'create', email: lead.email, fields: lead.fields };
   for (const key of ['firstName', 'lastName', 'company', 'phone', 'status', 'timezone'] as const) if (lead[key] !== null) row[key] = lead[key];
   if (ownerEmail) row.ownerEmail = ownerEmail;

@@ -6,7 +6,7 @@ import { findLead, findLeads, insertLeads, insertSuppression, updateLead } from 
 import { eraseLead } from '../store/lead-erase.repository.ts';
 import { findLeadEnrollmentSummaries, findLeadIdsByEmails, findLeadsPage, type LeadCursor, type LeadFilter } from '../store/lead-search.repository.ts';
 import type { Handle } from '../store/database.ts';
-import { existingUserIds, userExists } from '../store/user.repository.ts';
+import { deactivatedUserIds, existingUserIds, userExists } from '../store/user.repository.ts';
 import { autoEnroll, hasAutoEnrollCadences } from './auto-enroll.ts';
 import type { Lead } from '../contract/leads.ts';
 import { toLead } from './views/leads.ts';
@@ -51,6 +51,7 @@ export async function createLeadsBulk(ctx: AppContext, actor: Actor, records: un
   });
   const ownerIds = [...new Set(valid.map((v) => v.input.ownerId).filter((x): x is string => !!x))];
   const known = new Set(await existingUserIds(ctx.db, ownerIds));
+  const deactivated = await deactivatedUserIds(ctx.db, ownerIds);
   const taken = await findLeadIdsByEmails(ctx.db, [...new Set(valid.map((v) => v.input.email.toLowerCase()))]);
   const firstIndexOf = new Map<string, number>();
   const rows: Insertable<LeadTable>[] = [];
@@ -62,6 +63,8 @@ export async function createLeadsBulk(ctx: AppContext, actor: Actor, records: un
       result.rejected.push({ index, reason: `email: ${input.email} repeats record ${firstIndexOf.get(key)}'s email (a lead's email is unique, any case)` });
     } else if (input.ownerId && !known.has(input.ownerId)) {
       result.rejected.push({ index, reason: `ownerId: no user ${input.ownerId}` });
+    } else if (input.ownerId && deactivated.has(input.ownerId)) {
+      result.rejected.push({ index, reason: `ownerId: user ${input.ownerId} is deactivated` });
     } else if (actor.role !== 'admin' && input.ownerId && input.ownerId !== actor.id) {
       result.rejected.push({ index, reason: 'ownerId: a rep creates records for itself only' });
     } else {
@@ -225,6 +228,10 @@ async function checkOwner(ctx: AppContext, actor: Actor, ownerId: string | undef
     throw new AppError('forbidden', 'body.ownerId: a rep can only own its records itself', [{ path: 'body.ownerId', message: 'not yours to assign' }]);
   }
   if (!(await userExists(ctx.db, ownerId))) throw invalid(`body.ownerId: no user ${ownerId}`, [{ path: 'body.ownerId', message: `no user ${ownerId}` }]);
+  if ((await deactivatedUserIds(ctx.db, [ownerId])).size > 0) {
+    const message = `user ${ownerId} is deactivated: reactivate them or pick another owner`;
+    throw invalid(`body.ownerId: ${message}`, [{ path: 'body.ownerId', message }]);
+  }
   return ownerId;
 }
 

@@ -44,7 +44,7 @@ export async function reassignTask(ctx: AppContext, actor: Actor, id: string, ow
   return ctx.db.transaction().execute(async (trx) => {
     await lockOpenTask(trx, actor, id);
     const owner = await findUser(trx, ownerId);
-    if (!owner || (owner.role !== 'rep' && owner.role !== 'admin')) throw fieldError('ownerId', `no active user ${ownerId}`);
+    if (!owner || (owner.role !== 'rep' && owner.role !== 'admin') || owner.deactivated_at) throw fieldError('ownerId', `no active user ${ownerId}`);
     return toTask(await updateOpenTask(trx, id, { owner_id: owner.id }));
   });
 }

@@ -20,12 +20,13 @@ export interface ImportedLead {
 /** Rows a statement carries: ten arrays, one parameter each, so the size is the server's memory, not its parameter limit. */
 export const IMPORT_BATCH = 5_000;
 
-/** The users with these (lower-cased) emails, by lower-cased email. */
-export async function usersByEmail(h: Handle, emails: string[]): Promise<Map<string, string>> {
+/** The users with these (lower-cased) emails, by lower-cased email, and whether each is deactivated. */
+export async function usersByEmail(h: Handle, emails: string[]): Promise<Map<string, { id: string; deactivated: boolean }>> {
   if (emails.length === 0) return new Map();
-  const { rows } = await sql<{ id: string; email: string }>`
-    select id, lower(email) as email from users where lower(email) = any(${emails}::text[])`.execute(h);
-  return new Map(rows.map((r) => [r.email, r.id]));
+  const { rows } = await sql<{ id: string; email: string; deactivated: boolean }>`
+    select id, lower(email) as email, deactivated_at is not null as deactivated
+    from users where lower(email) = any(${emails}::text[])`.execute(h);
+  return new Map(rows.map((r) => [r.email, { id: r.id, deactivated: r.deactivated }]));
 }
 
 /** Which of these (lower-cased) emails a lead has already. */

@@ -21,6 +21,13 @@ export async function existingUserIds(h: Handle, ids: string[]): Promise<string[
   return (await h.selectFrom('users').select('id').where('id', 'in', ids).execute()).map((u) => u.id);
 }
 
+/** Of these user ids, the deactivated ones: they sign in no more, and are given no new leads or tasks. */
+export async function deactivatedUserIds(h: Handle, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await h.selectFrom('users').select('id').where('id', 'in', ids).where('deactivated_at', 'is not', null).execute();
+  return new Set(rows.map((u) => u.id));
+}
+
 export async function userExists(h: Handle, id: string): Promise<boolean> {
   return (await existingUserIds(h, [id])).length > 0;
 }

@@ -112,6 +112,30 @@ describe.each(BACKENDS)('users, invitations and deactivation on %s', (backend) =
     rep.token = await issueToken(h.ctx, rep.id);
   });
 
+  it('a deactivated user is given no new leads or tasks: by create, update, bulk, import or reassignment, each refused by name', async () => {
+    const w = await buildWorld(h, 'gone-owner@example.com');
+    const ok = (res: Res, status = 200) => {
+      expect(res.status, JSON.stringify(res.body)).toBe(status);
+      return res.body;
+    };
+    const gone = ok(await h.api('POST', '/api/users', { email: 'gone@example.com', name: 'Gone', role: 'rep', password: 'a long password' }), 201);
+    await h.api('POST', `/api/users/${gone.id}/deactivate`);
+    expectFieldError(await h.api('POST', '/api/leads', { email: 'new-for-gone@example.com', ownerId: gone.id }), 'ownerId');
+    expectFieldError(await h.api('PATCH', `/api/leads/${w.lead.id}`, { ownerId: gone.id }), 'ownerId');
+    expect((await h.api('GET', `/api/leads/${w.lead.id}`)).body.ownerId).not.toBe(gone.id);
+    const bulk = ok(await h.api('POST', '/api/leads/bulk', { records: [{ email: 'bulk-for-gone@example.com', ownerId: gone.id }] }), 201);
+    expect(bulk.rejected).toEqual([{ index: 0, reason: expect.stringContaining('deactivated') }]);
+    const imported = await send(h, {
+      method: 'POST', url: '/api/leads/import', headers: { authorization: `Bearer ${h.adminToken}`, 'content-type': 'text/csv' },
+      payload: 'email,owner\ncsv-for-gone@example.com,gone@example.com\n',
+    });
+    expect(imported.status).toBe(201);
+    expect(imported.body.rejected).toEqual([{ line: 2, email: 'csv-for-gone@example.com', reason: expect.stringContaining('deactivated') }]);
+    expectFieldError(await h.api('POST', `/api/tasks/${w.task.id}/reassign`, { ownerId: gone.id }), 'ownerId');
+    expect((await h.api('GET', `/api/tasks/${w.task.id}`)).body.ownerId).not.toBe(gone.id);
+    expect((await h.api('GET', '/api/leads?q=for-gone')).body.items).toEqual([]);
+  });
+
   it('deactivating with reassignTo moves the open tasks and leads; bad targets are refused naming reassignTo', async () => {
     const w = await buildWorld(h, 'move@example.com');
     const from = h.reps[0];

@@ -24,14 +24,17 @@ export const useCadenceName = (id: string) => useQuery({
 });
 
 /** Only what the rep filter shows of each user. */
-const repChoices = z.object({ items: z.array(user.pick({ id: true, name: true })) });
+const repChoices = z.object({ items: z.array(user.pick({ id: true, name: true, deactivatedAt: true })) });
 
 /** Every user (`GET /api/users`, an admin's), for the rep filter. */
 export const useRepChoices = () => useQuery({
   queryKey: analyticsKeys.reps(),
   queryFn: ({ signal }) => api.get('/api/users', { schema: repChoices, signal }),
   staleTime: 5 * 60_000,
-  select: (list) => list.items.map((u) => ({ id: u.id, name: u.name })).sort((a, b) => a.name.localeCompare(b.name)),
+  // A deactivated rep's past work still counts: listed after the others, and said so.
+  select: (list) => list.items
+    .map((u) => ({ id: u.id, name: u.deactivatedAt ? `${u.name} (deactivated)` : u.name, active: !u.deactivatedAt }))
+    .sort((a, b) => Number(b.active) - Number(a.active) || a.name.localeCompare(b.name)),
 });
 
 /** `GET /api/cadences/:id/stats/leads`: the leads behind one number, 50 at a time. */

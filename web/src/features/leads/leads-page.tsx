@@ -218,7 +218,7 @@ function LeadFilters({ search, setSearch, searchBox, owners, cadences }: {
   search: LeadsSearch;
   setSearch: (patch: Partial<LeadsSearch>, replace?: boolean) => void;
   searchBox: RefObject<HTMLInputElement | null>;
-  owners: Array<{ id: string; name: string }> | undefined;
+  owners: Array<{ id: string; name: string; deactivatedAt: string | null }> | undefined;
   cadences: Array<{ id: string; name: string }> | undefined;
 }) {
   const [text, setText] = useState(search.q ?? '');
@@ -250,7 +250,7 @@ function LeadFilters({ search, setSearch, searchBox, owners, cadences }: {
       </label>
       <FilterSelect label="Status" value={search.leadStatus} onChange={(leadStatus) => setSearch({ leadStatus })} options={statuses.map((s) => ({ value: s, label: s }))} any="Any status" />
       {owners && (
-        <FilterSelect label="Owner" value={search.ownerId} onChange={(ownerId) => setSearch({ ownerId })} options={owners.map((u) => ({ value: u.id, label: u.name }))} any="Any owner" />
+        <FilterSelect label="Owner" value={search.ownerId} onChange={(ownerId) => setSearch({ ownerId })} options={owners.map((u) => ({ value: u.id, label: u.deactivatedAt ? `${u.name} (deactivated)` : u.name }))} any="Any owner" />
       )}
       {cadences && (
         <FilterSelect label="Cadence" value={search.cadenceId} onChange={(cadenceId) => setSearch({ cadenceId })} options={cadences.map((c) => ({ value: c.id, label: c.name }))} any="Any cadence" />
