@@ -4,6 +4,7 @@ import { advanceEnrollments } from '../app/advance.ts';
 import { exitPastEndDates } from '../app/exits.ts';
 import { startPending } from '../app/throttle.ts';
 import type { AppContext } from '../app/context.ts';
+import { CachedMailboxCredentials } from '../mail/mailbox-credentials.ts';
 import { SmtpDelivery } from '../mail/transport.ts';
 import { claimDue, pauseForTimeOff, resumeDue } from '../store/enrollment.repository.ts';
 import { endWorkerLease, renewWorkerLease } from '../store/worker-lease.repository.ts';
@@ -45,18 +46,22 @@ export function defaultEngineOptions(workerId = workerName()): EngineOptions {
     // holds up for a lease; more mail is queued for whichever worker is free. (With 50,000,
     // workers killed every second or two took over 15 minutes to drain 5,000 leads of the
     // chaos test; with 1,000, two and a half.)
-    sender: { workerId, batchSize: 100, leaseMs: 30_000, concurrency: 4, maxAttempts: 5, handLimit: 1_000 },
+    // Temporary failures are retried for three days: an outage of a provider, a blocklist
+    // lifted, a greylisting server all lose nothing.
+    sender: { workerId, batchSize: 100, leaseMs: 30_000, concurrency: 4, handLimit: 1_000, retryWindowMs: 72 * 3_600_000 },
     mailboxes: { intervalMs: 60_000, leaseMs: 5 * 60_000 },
   };
 }
 
 /** The tuning knobs an operator may set (README "Running at scale"). */
 export function engineOptionsFromEnv(env: NodeJS.ProcessEnv, base = defaultEngineOptions()): EngineOptions {
-  const int = (name: string, fallback: number, min: number) => {
+  const int = (name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number >= ${min}, not "${raw}"`);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new Error(`${name} must be a whole number >= ${min}${max < Number.MAX_SAFE_INTEGER ? ` and <= ${max}` : ''}, not "${raw}"`);
+    }
     return n;
   };
   return {
@@ -68,6 +73,8 @@ export function engineOptionsFromEnv(env: NodeJS.ProcessEnv, base = defaultEngin
       batchSize: int('CADENZA_SEND_BATCH_SIZE', base.sender.batchSize, 1),
       concurrency: int('CADENZA_SEND_CONCURRENCY', base.sender.concurrency, 1),
       leaseMs: int('CADENZA_SEND_LEASE_SECONDS', base.sender.leaseMs / 1000, 1) * 1000,
+      // At most 30 days: an email older than that is no longer the one the cadence meant to send.
+      retryWindowMs: int('CADENZA_SEND_RETRY_HOURS', base.sender.retryWindowMs / 3_600_000, 1, 720) * 3_600_000,
     },
   };
 }
@@ -97,7 +104,8 @@ export class Engine {
     private readonly ctx: AppContext,
     private readonly opts: EngineOptions = defaultEngineOptions(),
   ) {
-    this.delivery = new SmtpDelivery(opts.sender.concurrency);
+    // Each sender's DKIM key and OAuth grant, read from its mailbox and kept a minute.
+    this.delivery = new SmtpDelivery(opts.sender.concurrency, new CachedMailboxCredentials(ctx.db, ctx.clock));
     this.sender = new Sender(ctx, this.delivery, opts.sender);
     this.poller = new MailboxPoller(ctx, opts.mailboxes);
     this.failures = new PassFailures(ctx.log, opts.pollIntervalMs);

@@ -4,10 +4,10 @@ import { freshlyCounted, sortByGates, type Usage } from './send-gates.ts';
 
 const email = (id: string, senderId: string | null = 'rep'): ClaimedEmail => ({
   id, sender_id: senderId, attempts: 0, message_id: `<${id}@x>`, token: id, from_email: 'rep@x.test', from_name: null,
-  to_email: `${id}@y.test`, subject: 'Hi', html: '', text: '', in_reply_to: null, refs: [],
+  to_email: `${id}@y.test`, subject: 'Hi', html: '', text: '', in_reply_to: null, refs: [], first_failed_at: null,
 });
 const gate = (emailId: string, over: Partial<SendGate> = {}): SendGate => ({
-  emailId, block: null, smtpUrl: null, dailyLimit: null, hourlyLimit: null, usage: null, ...over,
+  emailId, block: null, smtpUrl: null, dailyLimit: null, hourlyLimit: null, usage: null, minIntervalSeconds: 0, ...over,
 });
 
 describe('sortByGates', () => {

@@ -69,3 +69,18 @@ export function sortByGates(
   }
   return { blocked, deferred, ready };
 }
+
+/** The emails cleared to go whose mailbox spaces its sends (min interval): their slots are taken in the database. */
+export function spacedEmails(ready: Ready[], gates: Map<string, SendGate>): string[] {
+  return ready.filter((r) => r.email.sender_id !== null && (gates.get(r.email.id)?.minIntervalSeconds ?? 0) > 0).map((r) => r.email.id);
+}
+
+/** Emails held back for their mailbox's spacing leave this run's count of its caps. */
+export function uncount(usage: Usage, held: ClaimedEmail[]): void {
+  for (const email of held) {
+    const used = email.sender_id === null ? undefined : usage.get(email.sender_id);
+    if (!used) continue;
+    used.day = Math.max(0, used.day - 1);
+    used.hour = Math.max(0, used.hour - 1);
+  }
+}

@@ -1,11 +1,14 @@
 import type { AppContext } from '../app/context.ts';
 import { composeRaw, type OutgoingMessage } from '../mail/compose.ts';
-import { freshlyCounted, sortByGates, type Ready, type Usage } from './send-gates.ts';
+import { recordSmtpBounces, type SmtpBounce } from '../app/smtp-bounces.ts';
+import { freshlyCounted, sortByGates, spacedEmails, uncount, type Ready, type Usage } from './send-gates.ts';
+import { readRejection } from './smtp-answers.ts';
 import { DeliveryError, type SmtpDelivery } from '../mail/transport.ts';
 import {
   cancelEmails,
   claimQueuedEmails,
   deferEmails,
+  holdForMailboxSpacing,
   insertOutbox,
   loadClaimedEmails,
   loadSendGates,
@@ -34,10 +37,17 @@ export interface SenderOptions {
   concurrency: number;
   /** The most ids of mail its own engine queued that the sender holds to read instead of claiming (see hand). */
   handLimit: number;
-  maxAttempts: number;
+  /**
+   * How long temporary failures (4xx, a refused connection, a timeout, DNS) are retried,
+   * from the first one, before the email is `failed` (SEND_RETRY_HOURS; 72 h by default).
+   */
+  retryWindowMs: number;
 }
 
 const CAP_RETRY_MS = 15 * 60_000;
+/** Back-off between retries: 1, 2, 4 … minutes, at most an hour, each with jitter (see retryDelayMs). */
+const FIRST_RETRY_MS = 60_000;
+const LONGEST_RETRY_MS = 3_600_000;
 /** While ids are in hand, one send batch in this many is claimed from the queue. */
 const QUEUE_TURN_EVERY = 10;
 
@@ -225,11 +235,16 @@ export class Sender {
     const claimed = fromHand.length > 0 ? await loadClaimedEmails(db, fromHand, this.opts.workerId) : claimedFromQueue;
     if (claimed.length === 0) return { claimed: 0, fromHand: fromHand.length > 0, ready: [] };
     const gates = await loadSendGates(db, claimed.map((e) => e.id), now, freshlyCounted(usage, performance.now()));
-    const { blocked, deferred, ready } = sortByGates(claimed, gates, usage, this.ctx.config.smtpUrl, performance.now());
+    const sorted = sortByGates(claimed, gates, usage, this.ctx.config.smtpUrl, performance.now());
+    const { blocked, deferred } = sorted;
     for (const [reason, ids] of blocked) await cancelEmails(db, ids, `not sent: ${reason}`, now);
     await deferEmails(db, deferred, new Date(now.getTime() + CAP_RETRY_MS));
+    // A mailbox with a least interval between sends: one statement takes the free slots.
+    const held = new Set(await holdForMailboxSpacing(db, spacedEmails(sorted.ready, gates), now));
+    const ready = held.size === 0 ? sorted.ready : sorted.ready.filter((r) => !held.has(r.email.id));
+    if (held.size > 0) uncount(usage, sorted.ready.filter((r) => held.has(r.email.id)).map((r) => r.email));
     this.ctx.metrics.recordSends('cancelled', [...blocked.values()].reduce((n, ids) => n + ids.length, 0));
-    this.ctx.metrics.recordSends('deferred', deferred.length);
+    this.ctx.metrics.recordSends('deferred', deferred.length + held.size);
     return { claimed: claimed.length, fromHand: fromHand.length > 0, ready };
   }
 
@@ -239,13 +254,28 @@ export class Sender {
     const now = clock.now();
     const sent: SentEmail[] = [];
     const failed: FailedSend[] = [];
+    const bounces: SmtpBounce[] = [];
+    const senderErrors: Array<{ senderId: string; error: string }> = [];
     for (const f of done) {
-      if (f.error === null) sent.push({ id: f.email.id, transport: f.transport });
-      else failed.push(this.failure(f.email, f.error, now));
+      if (f.error === null) {
+        sent.push({ id: f.email.id, transport: f.transport });
+        continue;
+      }
+      failed.push(this.failure(f.email, f.error, now));
+      const rejection = f.error.kind === 'permanent' ? readRejection(f.error.message) : null;
+      // A bad address is the lead's bounce; any other answer is the mailbox's trouble, shown in its health.
+      if (rejection?.target === 'recipient') bounces.push({ emailId: f.email.id, reply: rejection.reply, signalId: this.ctx.newId() });
+      else if (f.email.sender_id) senderErrors.push({ senderId: f.email.sender_id, error: f.error.message });
     }
-    await recordFailures(db, failed, now);
-    // The mailbox's last SMTP error, for its health in the admin's settings.
-    await recordSenderErrors(db, done.flatMap((f) => (f.error !== null && f.email.sender_id ? [{ senderId: f.email.sender_id, error: f.error.message }] : [])), now);
+    if (bounces.length === 0) await recordFailures(db, failed, now);
+    else {
+      // The email's failure and the lead's bounce together: a crash between them would leave the lead mailed again.
+      await db.transaction().execute(async (trx) => {
+        await recordFailures(trx, failed, now);
+        await recordSmtpBounces(trx, bounces, now);
+      });
+    }
+    await recordSenderErrors(db, senderErrors, now);
     for (const f of failed) this.ctx.metrics.recordSends(f.status === 'queued' ? 'retried' : f.status, 1);
     if (sent.length === 0 && next.length === 0) return new Set();
     const started = await recordSentAndMarkSending(db, sent, next, this.opts.workerId, now);
@@ -257,15 +287,22 @@ export class Sender {
     return started;
   }
 
-  /** What a failed send becomes: in doubt, failed for good, or queued again after a backoff. */
+  /**
+   * What a failed send becomes: in doubt, failed for good, or queued again after a
+   * back-off, while the retry window from its first temporary failure lasts. The last
+   * retry falls at the window's end, so that it ends at the time it says.
+   */
   private failure(email: ClaimedEmail, error: DeliveryError, now: Date): FailedSend {
     const { id } = email;
     if (error.kind === 'uncertain') return { id, status: 'uncertain', error: error.message, retryAt: null };
-    if (error.kind === 'permanent' || email.attempts + 1 >= this.opts.maxAttempts) {
-      return { id, status: 'failed', error: error.message, retryAt: null };
+    if (error.kind === 'permanent') return { id, status: 'failed', error: error.message, retryAt: null };
+    const giveUpAt = (email.first_failed_at ?? now).getTime() + this.opts.retryWindowMs;
+    if (now.getTime() >= giveUpAt) {
+      const hours = Math.round(this.opts.retryWindowMs / 360_000) / 10;
+      return { id, status: 'failed', error: `gave up after ${hours} h of temporary failures; last: ${error.message}`, retryAt: null };
     }
-    const backoffMs = 60_000 * 2 ** email.attempts;
-    return { id, status: 'queued', error: error.message, retryAt: new Date(now.getTime() + backoffMs) };
+    const retryAt = Math.min(now.getTime() + retryDelayMs(email.attempts), giveUpAt);
+    return { id, status: 'queued', error: error.message, retryAt: new Date(retryAt) };
   }
 
   /**
@@ -303,6 +340,16 @@ export class Sender {
     const e = sent.reason;
     return { email, transport: null, error: e instanceof DeliveryError ? e : new DeliveryError(String(e), 'uncertain') };
   }
+}
+
+/**
+ * The wait before retry number `attempts` (0 for the first): 1, 2, 4 … minutes, at most
+ * an hour, the second half of it random ("equal jitter"), so that the mail an outage
+ * failed together does not come back to the server all at once.
+ */
+export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(FIRST_RETRY_MS * 2 ** Math.min(attempts, 20), LONGEST_RETRY_MS);
+  return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
 /** What a queued email says, as the composer takes it. */

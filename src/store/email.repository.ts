@@ -6,10 +6,10 @@ import { leaseRunning } from './worker-lease.repository.ts';
 /** What the sender reads of a claimed email: what it sends, and what decides a retry. */
 export type ClaimedEmail = Pick<EmailRow,
   'id' | 'sender_id' | 'attempts' | 'message_id' | 'token' | 'from_email' | 'from_name' | 'to_email'
-  | 'subject' | 'html' | 'text' | 'in_reply_to' | 'refs'>;
+  | 'subject' | 'html' | 'text' | 'in_reply_to' | 'refs' | 'first_failed_at'>;
 
 /** ClaimedEmail's columns, as the claim returns them and the read of handed ids selects them. */
-const CLAIMED_COLUMNS = sql.raw('id, sender_id, attempts, message_id, token, from_email, from_name, to_email, subject, html, text, in_reply_to, refs');
+const CLAIMED_COLUMNS = sql.raw('id, sender_id, attempts, message_id, token, from_email, from_name, to_email, subject, html, text, in_reply_to, refs, first_failed_at');
 
 /**
  * "Still queued (and claimed by `workerId`)", for statements that name their emails by
@@ -104,6 +104,8 @@ export interface SendGate {
   hourlyLimit: number | null;
   /** The sender's mail of the last day and hour, or null when not counted (no cap, or `known`). */
   usage: { day: number; hour: number } | null;
+  /** The mailbox's least spacing between two sends, in seconds (0: none). */
+  minIntervalSeconds: number;
 }
 
 /**
@@ -119,6 +121,7 @@ export async function loadSendGates(h: Handle, ids: string[], now: Date, known: 
   const { rows } = await sql<{
     id: string; enrollment_status: string | null; manual: boolean; unsubscribed: boolean; bounced: boolean; suppressed: string | null;
     smtp_url: string | null; daily_limit: number | null; hourly_limit: number | null; sent_day: number | null; sent_hour: number | null;
+    min_interval_seconds: number | null;
   }>`/* prepared: send-gates */
     with senders as (
       select distinct em.sender_id from emails em join mailboxes m on m.user_id = em.sender_id
@@ -135,7 +138,7 @@ export async function loadSendGates(h: Handle, ids: string[], now: Date, known: 
                and e.status in ('sending', 'uncertain') and e.sending_at > ${hourAgo})::int as sent_hour
       from senders s)
     select em.id, en.status as enrollment_status, em.task_id is not null as manual, l.unsubscribed, l.bounced, s.reason as suppressed,
-      m.smtp_url, m.daily_limit, m.hourly_limit,
+      m.smtp_url, m.daily_limit, m.hourly_limit, m.min_interval_seconds,
       u.sent_day, u.sent_hour
     from emails em
     join leads l on l.id = em.record_id
@@ -156,6 +159,7 @@ export async function loadSendGates(h: Handle, ids: string[], now: Date, known: 
       dailyLimit: r.daily_limit,
       hourlyLimit: r.hourly_limit,
       usage: r.sent_day === null || r.sent_hour === null ? null : { day: r.sent_day, hour: r.sent_hour },
+      minIntervalSeconds: r.min_interval_seconds ?? 0,
     }]),
   );
 }
@@ -178,6 +182,37 @@ export async function cancelEmails(h: Handle, ids: string[], reason: string, now
 export async function deferEmails(h: Handle, ids: string[], until: Date): Promise<void> {
   if (ids.length === 0) return;
   await h.updateTable('emails').set({ send_after: until, claimed_by: null, claim_until: null }).where('id', 'in', ids).where(queuedFor(sql`emails`)).execute();
+}
+
+/**
+ * Spaces each mailbox's sends by its `min_interval_seconds`, across all workers, for
+ * a batch cleared to go (`ids`, all from mailboxes with an interval): in one statement,
+ * each mailbox whose slot is free (`next_send_at` passed) takes it, moving it one
+ * interval on, and its first email goes now. Its other emails, and those of a mailbox
+ * whose slot another send holds, wait: deferred to the slot's time, one interval
+ * apart in their order, never dropped. The update's row lock serialises two workers
+ * after one mailbox's slot: the second re-reads it taken. Returns the ids deferred.
+ */
+export async function holdForMailboxSpacing(h: Handle, ids: string[], now: Date): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<{ id: string }>`
+    with batch as (
+      select e.id, e.sender_id, row_number() over (partition by e.sender_id order by e.send_after, e.id) as rank
+      from emails e where e.id = any(${ids}::uuid[])),
+    slots as (
+      update mailboxes m set next_send_at = ${now}::timestamptz + m.min_interval_seconds * interval '1 second'
+      where m.user_id in (select sender_id from batch) and m.min_interval_seconds > 0
+        and (m.next_send_at is null or m.next_send_at <= ${now})
+      returning m.user_id)
+    update emails e set claimed_by = null, claim_until = null,
+      send_after = (case when s.user_id is null then greatest(m.next_send_at, ${now}::timestamptz) else ${now}::timestamptz end)
+        + (b.rank - 1) * m.min_interval_seconds * interval '1 second'
+    from batch b
+    join mailboxes m on m.user_id = b.sender_id
+    left join slots s on s.user_id = b.sender_id
+    where e.id = b.id and m.min_interval_seconds > 0 and (s.user_id is null or b.rank > 1) and ${queuedFor(sql`e`)}
+    returning e.id`.execute(h);
+  return rows.map((r) => r.id);
 }
 
 export interface SentEmail {
@@ -237,7 +272,8 @@ export async function recordFailures(h: Handle, failures: FailedSend[], now: Dat
   if (failures.length === 0) return;
   await endAndWake(h, sql`
     update emails e set status = f.status, error = f.error, claimed_by = null, claim_until = null,
-      send_after = coalesce(f.retry_at, e.send_after)
+      send_after = coalesce(f.retry_at, e.send_after),
+      first_failed_at = case when f.status = 'queued' then coalesce(e.first_failed_at, ${now}) else e.first_failed_at end
     from unnest(${failures.map((f) => f.id)}::uuid[], ${failures.map((f) => f.status)}::text[],
       ${failures.map((f) => f.error)}::text[], ${failures.map((f) => f.retryAt)}::timestamptz[]) as f(id, status, error, retry_at)
     where e.id = f.id and (f.status <> 'queued' or e.status = 'sending')

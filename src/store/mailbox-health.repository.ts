@@ -35,12 +35,13 @@ export async function findMailboxHealth(h: Handle, now: Date): Promise<MailboxHe
       group by sender_id),
     bounced as (
       -- A bounce names its email, or only its lead (a DSN matched by address): then the
-      -- last email sent to that lead before it bounced.
+      -- last email sent to that lead before it bounced. An SMTP rejection's email was
+      -- never sent: it counts by when it was handed to the server.
       select e.sender_id, count(distinct e.id)::int as bounced_month
       from signals s
       join emails e on e.id = coalesce(s.email_id, (
         select l.id from emails l where l.record_id = s.record_id and l.sent_at <= s.at order by l.sent_at desc limit 1))
-      where s.type = 'bounced' and s.at > ${monthAgo} and e.sent_at > ${monthAgo} and e.sender_id is not null
+      where s.type = 'bounced' and s.at > ${monthAgo} and coalesce(e.sent_at, e.sending_at) > ${monthAgo} and e.sender_id is not null
       group by e.sender_id)
     select to_jsonb(u) as "user", to_jsonb(m) as mailbox,
       se.sent_day + fl.in_flight_day as sent_day, se.sent_hour + fl.in_flight_hour as sent_hour, se.sent_month,

@@ -43,6 +43,20 @@ export interface SenderErrorTable {
   at: Date;
 }
 
+/** An inbound message the IMAP poller could not parse, skipped and kept for a person to see (migration 0012). */
+export interface InboundFailureTable {
+  id: string;
+  user_id: string;
+  uid_validity: string;
+  uid: string;
+  message_id: string | null;
+  error: string;
+  /** The message's first bytes, at most 256 KB; raw_size is its whole size. */
+  raw: Buffer;
+  raw_size: number;
+  at: Date;
+}
+
 export interface ApiTokenTable {
   token_hash: string;
   user_id: string;
@@ -66,12 +80,23 @@ export interface MailboxTable {
   daily_limit: number;
   hourly_limit: number;
   min_interval_seconds: number;
+  /** The earliest instant this mailbox may send again, under min_interval_seconds (migration 0011). */
+  next_send_at: Generated<Date | null>;
   imap_uid_validity: Generated<string | null>;
   imap_last_uid: Generated<string | null>;
   imap_polled_at: Generated<Date | null>;
   imap_claim_until: Generated<Date | null>;
   imap_error: Generated<string | null>;
   updated_at: Date;
+  /** DKIM signing (migration 0013): all three set, or none. */
+  dkim_domain: Generated<string | null>;
+  dkim_selector: Generated<string | null>;
+  dkim_private_key: Generated<string | null>;
+  /** OAuth (XOAUTH2) sign-in (migration 0013): all four set, or none. */
+  oauth_provider: Generated<'google' | 'microsoft' | null>;
+  oauth_client_id: Generated<string | null>;
+  oauth_client_secret: Generated<string | null>;
+  oauth_refresh_token: Generated<string | null>;
 }
 
 export interface LeadTable {
@@ -197,6 +222,8 @@ export interface EmailTable {
   error: string | null;
   /** The task a rep sent this manual email from (migration 0008). */
   task_id: Generated<string | null>;
+  /** When its first temporary failure came: retries go on for a window from then (migration 0011). */
+  first_failed_at: Generated<Date | null>;
 }
 
 /** A worker's lease: its claims hold while `alive_until` is ahead (migration 0004). */
@@ -289,6 +316,7 @@ export interface DB {
   lead_merges: LeadMergeTable;
   user_invitations: UserInvitationTable;
   sender_errors: SenderErrorTable;
+  inbound_failures: InboundFailureTable;
 }
 
 export type UserRow = Selectable<UserTable>;

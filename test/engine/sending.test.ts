@@ -345,9 +345,9 @@ describe.each(BACKENDS)('sending on %s', (backend) => {
     expect(plan).not.toContain('emails_queue_idx');
   });
 
-  it('a refusal with 4xx is retried later; a 5xx fails the email and the cadence goes on', async () => {
+  it('a refusal with 4xx is retried later; a 5xx about us (not the address) fails the email and the cadence goes on', async () => {
     sink.faults.set('lead0@example.com', { reply: 450, message: 'Mailbox busy, try later' });
-    sink.faults.set('lead1@example.com', { reply: 550, message: 'No such user here' });
+    sink.faults.set('lead1@example.com', { reply: 554, message: '5.7.1 Message refused by policy' });
     const { enrollmentIds } = await enrolLeads(3, [
       { type: 'email', subject: 'One', body: 'first' },
       { type: 'task', delayDays: 1, title: 'Next' },
@@ -358,7 +358,7 @@ describe.each(BACKENDS)('sending on %s', (backend) => {
       .map((e) => [e.to, e]));
     let emails = await byTo();
     expect(emails.get('lead0@example.com')).toMatchObject({ status: 'queued', error: expect.stringContaining('Mailbox busy') });
-    expect(emails.get('lead1@example.com')).toMatchObject({ status: 'failed', error: expect.stringContaining('No such user') });
+    expect(emails.get('lead1@example.com')).toMatchObject({ status: 'failed', error: expect.stringContaining('refused by policy') });
     // The server recovers: the deferred email goes out at its retry, once.
     sink.faults.clear();
     await h.api('POST', '/api/dev/clock', { advance: 'PT5M' });

@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 /** How the sink treats mail to one recipient, to play a misbehaving server. */
 export type SinkFault =
   | { reply: number; message: string } // refuse the recipient with this SMTP code
+  | { reply: number; message: string; after: 'data' } // take the message, then refuse it with this code
   | 'drop-after-data' // take the whole message, then cut the line without an answer
   | 'drop-at-rcpt-once'; // cut the line at RCPT TO, before any of the message, once
 
@@ -17,6 +18,8 @@ export interface ReceivedMail {
   user: string | null;
   raw: Buffer;
   parsed: ParsedMail;
+  /** When it arrived, by the sink's clock (a test's manual clock, or the real time). */
+  at: Date;
 }
 
 export interface SinkOptions {
@@ -26,6 +29,8 @@ export interface SinkOptions {
    * would take CPU from the senders it measures.
    */
   keep?: boolean;
+  /** Whose time `at` records (default: the real time); a test passes its manual clock. */
+  clock?: () => Date;
 }
 
 /** A real SMTP server on loopback that keeps what it receives. */
@@ -42,7 +47,11 @@ export class SmtpSink {
   connections = 0;
   private readonly dataWaiters = new Map<string, Array<() => void>>();
 
-  constructor({ keep = true }: SinkOptions = {}) {
+  /** Whose time `at` records; settable, for a sink shared by tests with clocks of their own. */
+  clock: () => Date;
+
+  constructor({ keep = true, clock = () => new Date() }: SinkOptions = {}) {
+    this.clock = clock;
     this.server = new SMTPServer({
       authOptional: true,
       allowInsecureAuth: true, // loopback only
@@ -59,7 +68,7 @@ export class SmtpSink {
           this.sockets.get(session.remotePort)?.destroy();
           return;
         }
-        if (fault && typeof fault === 'object') {
+        if (fault && typeof fault === 'object' && !('after' in fault)) {
           return callback(Object.assign(new Error(fault.message), { responseCode: fault.reply }));
         }
         callback();
@@ -85,6 +94,10 @@ export class SmtpSink {
             this.sockets.get(session.remotePort)?.destroy();
             return;
           }
+          const refusal = session.envelope.rcptTo.map((r) => this.faults.get(r.address)).find((f) => typeof f === 'object' && 'after' in f);
+          if (refusal && typeof refusal === 'object') {
+            return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.reply }));
+          }
           const parsed = await simpleParser(raw);
           this.accepted++;
           this.received.push({
@@ -95,6 +108,7 @@ export class SmtpSink {
             user: typeof session.user === 'string' ? session.user : null,
             raw,
             parsed,
+            at: this.clock(),
           });
           callback();
         });
@@ -124,6 +138,21 @@ export class SmtpSink {
   /** Cuts every open connection, as a server does with idle sessions. */
   dropConnections(): void {
     for (const socket of this.sockets.values()) socket.destroy();
+  }
+
+  /**
+   * The server goes away, as in a provider's outage: open connections are cut and the
+   * port refuses new ones until `up()`.
+   */
+  async down(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.server.close(() => resolve()));
+    this.dropConnections();
+    await closed;
+  }
+
+  /** Back after `down()`, on the same port. */
+  async up(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.server.listen(this.port, '127.0.0.1', () => resolve()));
   }
 
   async stop(): Promise<void> {
