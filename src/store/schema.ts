@@ -43,20 +43,6 @@ export interface SenderErrorTable {
   at: Date;
 }
 
-/** An inbound message the IMAP poller could not parse, skipped and kept for a person to see (migration 0012). */
-export interface InboundFailureTable {
-  id: string;
-  user_id: string;
-  uid_validity: string;
-  uid: string;
-  message_id: string | null;
-  error: string;
-  /** The message's first bytes, at most 256 KB; raw_size is its whole size. */
-  raw: Buffer;
-  raw_size: number;
-  at: Date;
-}
-
 export interface ApiTokenTable {
   token_hash: string;
   user_id: string;
@@ -88,15 +74,6 @@ export interface MailboxTable {
   imap_claim_until: Generated<Date | null>;
   imap_error: Generated<string | null>;
   updated_at: Date;
-  /** DKIM signing (migration 0013): all three set, or none. */
-  dkim_domain: Generated<string | null>;
-  dkim_selector: Generated<string | null>;
-  dkim_private_key: Generated<string | null>;
-  /** OAuth (XOAUTH2) sign-in (migration 0013): all four set, or none. */
-  oauth_provider: Generated<'google' | 'microsoft' | null>;
-  oauth_client_id: Generated<string | null>;
-  oauth_client_secret: Generated<string | null>;
-  oauth_refresh_token: Generated<string | null>;
 }
 
 export interface LeadTable {
@@ -316,7 +293,6 @@ export interface DB {
   lead_merges: LeadMergeTable;
   user_invitations: UserInvitationTable;
   sender_errors: SenderErrorTable;
-  inbound_failures: InboundFailureTable;
 }
 
 export type UserRow = Selectable<UserTable>;
