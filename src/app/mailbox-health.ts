@@ -1,5 +1,7 @@
 import nodemailer from 'nodemailer';
 import type { MailboxOverview, TestEmailResult } from '../contract/mailbox-health.ts';
+import { credentialsOf } from '../mail/mailbox-credentials.ts';
+import { processOAuthTokens } from '../mail/oauth.ts';
 import { smtpServerOptions } from '../mail/transport.ts';
 import type { MailboxRow, UserRow } from '../store/schema.ts';
 import { findMailboxHealth, recordSenderErrors } from '../store/mailbox-health.repository.ts';
@@ -32,6 +34,7 @@ export async function listMailboxHealth(ctx: AppContext, actor: Actor): Promise<
     const mailbox = stored ? toMailbox(stored) : {
       userId: user.id, fromEmail: user.email, fromName: null, smtpUrl: null, imapUrl: null,
       dailyLimit: DEFAULT_CAPS.daily_limit, hourlyLimit: DEFAULT_CAPS.hourly_limit, minIntervalSeconds: DEFAULT_CAPS.min_interval_seconds,
+      dkim: null, oauth: null,
     };
     const polledAt = stored?.imap_url ? stored.imap_polled_at : null;
     return {
@@ -84,7 +87,8 @@ export async function sendTestEmail(ctx: AppContext, actor: Actor, userId: strin
   const now = ctx.clock.now();
   const server = describeServer(smtpUrl);
   try {
-    const info = await withTimeout(sendOnce(smtpUrl, {
+    const identity = stored ? await testIdentity(stored, smtpUrl, now) : {};
+    const info = await withTimeout(sendOnce(smtpUrl, identity, {
       from: { name: fromName, address: fromEmail },
       to: recipient,
       subject: `Cadenza test email from ${fromEmail}`,
@@ -106,9 +110,24 @@ export async function sendTestEmail(ctx: AppContext, actor: Actor, userId: strin
 
 type Envelope = { from: { name: string; address: string }; to: string; subject: string; text: string };
 
+/**
+ * How the test email signs and signs in as the engine's sends do: DKIM-signed with the
+ * mailbox's key, and XOAUTH2 with an access token for an OAuth mailbox on its own server
+ * (a token endpoint's refusal, such as a revoked consent, is the test's answer).
+ */
+async function testIdentity(stored: MailboxRow, smtpUrl: string, now: Date): Promise<Record<string, unknown>> {
+  const { dkim, oauth } = credentialsOf(stored);
+  return {
+    ...(dkim ? { dkim: { domainName: dkim.domain, keySelector: dkim.selector, privateKey: dkim.privateKey } } : {}),
+    ...(oauth && stored.smtp_url === smtpUrl
+      ? { auth: { type: 'OAuth2', user: oauth.user, accessToken: await processOAuthTokens.accessToken(stored.user_id, oauth, now) } }
+      : {}),
+  };
+}
+
 /** One conversation on a transport of its own (not the sender's pools), closed after. */
-async function sendOnce(url: string, message: Envelope): Promise<{ response?: unknown }> {
-  const transport = nodemailer.createTransport({ ...smtpServerOptions(url), connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 15_000 });
+async function sendOnce(url: string, identity: Record<string, unknown>, message: Envelope): Promise<{ response?: unknown }> {
+  const transport = nodemailer.createTransport({ ...smtpServerOptions(url), ...identity, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 15_000 });
   try {
     return await transport.sendMail(message);
   } finally {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { findMailbox, upsertMailbox } from '../store/mailbox.repository.ts';
-import type { Mailbox, User } from '../contract/users.ts';
+import type { Mailbox, MailboxInput as ContractMailboxInput, User } from '../contract/users.ts';
+import { identityColumns } from './mailbox-identity.ts';
 import { redactUrl, toMailbox, toUser } from './views/users.ts';
 import type { UserPatch } from '../contract/users.ts';
 import {
@@ -137,6 +138,8 @@ export interface MailboxInput {
   dailyLimit?: number;
   hourlyLimit?: number;
   minIntervalSeconds?: number;
+  dkim?: ContractMailboxInput['dkim'];
+  oauth?: ContractMailboxInput['oauth'];
 }
 
 export const DEFAULT_CAPS = { daily_limit: 500, hourly_limit: 100, min_interval_seconds: 0 };
@@ -151,6 +154,7 @@ export async function getMailbox(ctx: AppContext, actor: Actor, userId: string):
   return {
     userId, fromEmail: user.email, fromName: null, smtpUrl: null, imapUrl: null,
     dailyLimit: DEFAULT_CAPS.daily_limit, hourlyLimit: DEFAULT_CAPS.hourly_limit, minIntervalSeconds: DEFAULT_CAPS.min_interval_seconds,
+    dkim: null, oauth: null,
   };
 }
 
@@ -189,11 +193,13 @@ export async function putMailbox(ctx: AppContext, actor: Actor, userId: string, 
       throw new AppError('forbidden', `body.${refused[0]}: ${message}`, refused.map((f) => ({ path: `body.${f}`, message: 'an admin must set this' })));
     }
   }
+  const finalSmtpUrl = smtpUrl === undefined && !admin ? stored?.smtp_url ?? null : smtpUrl ?? null;
   const values = {
+    ...identityColumns(input, stored, admin, finalSmtpUrl),
     from_email: input.fromEmail,
     from_name: input.fromName ?? null,
     // Left out: an admin's PUT clears it (the server's SMTP_URL, no polling); a rep's keeps it.
-    smtp_url: smtpUrl === undefined && !admin ? stored?.smtp_url ?? null : smtpUrl ?? null,
+    smtp_url: finalSmtpUrl,
     imap_url: imapUrl === undefined && !admin ? stored?.imap_url ?? null : imapUrl ?? null,
     daily_limit: input.dailyLimit ?? DEFAULT_CAPS.daily_limit,
     hourly_limit: input.hourlyLimit ?? DEFAULT_CAPS.hourly_limit,

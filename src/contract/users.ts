@@ -77,6 +77,19 @@ export const issuedToken = z.object({ token: z.string() });
 const smtpUrl = z.string().regex(/^smtps?:\/\/[^\s]+$/, 'expected smtp://host:port or smtps://user:pass@host:port');
 const imapUrl = z.string().regex(/^imaps?:\/\/[^\s]+$/, 'expected imap://host:port or imaps://user:pass@host:port');
 
+/** A domain name: dot-separated labels of letters, digits and inner hyphens (RFC 1035 §2.3.1). */
+const domainName = z.string().trim().toLowerCase().max(253)
+  .regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'expected a domain name such as example.com');
+/** A DKIM selector: one or more labels, as it is looked up at selector._domainkey.domain (RFC 6376 §3.1). */
+const dkimSelector = z.string().trim().toLowerCase().max(253)
+  .regex(/^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/, 'expected a selector such as s1 or mail2026');
+export const OAUTH_PROVIDERS = ['google', 'microsoft'] as const;
+
+/** A mailbox's DKIM key as shown: never the private key. */
+export const mailboxDkim = z.object({ domain: z.string(), selector: z.string(), configured: z.literal(true) });
+/** A mailbox's OAuth grant as shown: never the client secret or the refresh token. */
+export const mailboxOAuth = z.object({ provider: z.enum(OAUTH_PROVIDERS), clientId: z.string(), configured: z.literal(true) });
+
 /** The mailbox a user sends from; URLs are shown with their credentials masked. */
 export const mailbox = z.object({
   userId: id,
@@ -89,8 +102,29 @@ export const mailbox = z.object({
   dailyLimit: z.number().int(),
   hourlyLimit: z.number().int(),
   minIntervalSeconds: z.number().int(),
+  /** Null: its mail is not DKIM-signed. */
+  dkim: mailboxDkim.nullable().default(null),
+  /** Null: its SMTP and IMAP sign in with the URLs' passwords. */
+  oauth: mailboxOAuth.nullable().default(null),
 });
 export type Mailbox = z.infer<typeof mailbox>;
+
+/**
+ * DKIM for `PUT .../mailbox`: the shown `{domain, selector, configured}` sent back keeps
+ * the stored private key; a `privateKey` (PEM, RSA of 1024 bits or more) replaces it.
+ */
+export const mailboxDkimInput = z.object({
+  domain: domainName,
+  selector: dkimSelector,
+  privateKey: z.string().max(10_000).optional(),
+});
+/** OAuth for `PUT .../mailbox`: as shown, it keeps the stored secret and refresh token; given, they replace them. */
+export const mailboxOAuthInput = z.object({
+  provider: z.enum(OAUTH_PROVIDERS),
+  clientId: z.string().trim().min(1).max(1000),
+  clientSecret: z.string().min(1).max(1000).optional(),
+  refreshToken: z.string().min(1).max(4000).optional(),
+});
 
 /** `PUT /api/users/:id/mailbox`: what the mailbox answers, PUT accepts unchanged (null: not set). */
 export const mailboxInput = z.object({
@@ -101,6 +135,10 @@ export const mailboxInput = z.object({
   dailyLimit: z.number().int().min(1).max(100_000).optional(),
   hourlyLimit: z.number().int().min(1).max(100_000).optional(),
   minIntervalSeconds: z.number().int().min(0).max(86_400).optional(),
+  /** Left out: kept as stored; null: removed. Secrets are write-only (see mailboxDkimInput). */
+  dkim: mailboxDkimInput.nullish(),
+  /** Left out: kept as stored; null: removed. Secrets are write-only (see mailboxOAuthInput). */
+  oauth: mailboxOAuthInput.nullish(),
 });
 export type MailboxInput = z.infer<typeof mailboxInput>;
 

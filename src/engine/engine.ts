@@ -4,6 +4,7 @@ import { advanceEnrollments } from '../app/advance.ts';
 import { exitPastEndDates } from '../app/exits.ts';
 import { startPending } from '../app/throttle.ts';
 import type { AppContext } from '../app/context.ts';
+import { CachedMailboxCredentials } from '../mail/mailbox-credentials.ts';
 import { SmtpDelivery } from '../mail/transport.ts';
 import { claimDue, pauseForTimeOff, resumeDue } from '../store/enrollment.repository.ts';
 import { endWorkerLease, renewWorkerLease } from '../store/worker-lease.repository.ts';
@@ -103,7 +104,8 @@ export class Engine {
     private readonly ctx: AppContext,
     private readonly opts: EngineOptions = defaultEngineOptions(),
   ) {
-    this.delivery = new SmtpDelivery(opts.sender.concurrency);
+    // Each sender's DKIM key and OAuth grant, read from its mailbox and kept a minute.
+    this.delivery = new SmtpDelivery(opts.sender.concurrency, new CachedMailboxCredentials(ctx.db, ctx.clock));
     this.sender = new Sender(ctx, this.delivery, opts.sender);
     this.poller = new MailboxPoller(ctx, opts.mailboxes);
     this.failures = new PassFailures(ctx.log, opts.pollIntervalMs);

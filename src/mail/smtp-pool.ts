@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import SMTPConnection, { type SMTPConnectionOptions } from 'nodemailer/lib/smtp-connection';
+import { xoauth2Response } from './oauth.ts';
 
 export interface SmtpPoolOptions extends SMTPConnectionOptions {
   /** Most connections open at once. */
@@ -7,6 +8,11 @@ export interface SmtpPoolOptions extends SMTPConnectionOptions {
   /** A connection is closed after this many messages and a fresh one opened (nodemailer's pool default). */
   maxMessages?: number;
   auth?: { user: string; pass: string };
+  /**
+   * Signs in by XOAUTH2 instead (OAuth mailboxes): asked for an access token at each
+   * new connection, and again with `renew` when the server refuses the one given.
+   */
+  xoauth2?: { user: string; accessToken: (renew: boolean) => Promise<string> };
 }
 
 /** How a send went wrong, with what the pool knows that the error alone does not tell. */
@@ -141,8 +147,20 @@ export class SmtpPool {
         smtp.once('error', reject);
         smtp.connect((err) => (err ? reject(err) : resolve()));
       });
-      const { auth } = this.options;
-      if (auth && smtp.allowsAuth) {
+      const { auth, xoauth2 } = this.options;
+      if (xoauth2) {
+        // Fetched before the login, so that a token endpoint's refusal is its own error, not an EAUTH.
+        const first = await xoauth2.accessToken(false);
+        const oauth2 = {
+          getToken: (renew: boolean, done: (err: Error | null, token?: string) => void) => {
+            if (!renew) return done(null, first);
+            xoauth2.accessToken(true).then((token) => done(null, token), (err: Error) => done(err));
+          },
+          buildXOAuth2Token: (token: string) => xoauth2Response(xoauth2.user, token),
+        };
+        await new Promise<void>((resolve, reject) =>
+          smtp.login({ user: xoauth2.user, method: 'XOAUTH2', oauth2 } as unknown as Parameters<SMTPConnection['login']>[0], (err) => (err ? reject(err) : resolve())));
+      } else if (auth && smtp.allowsAuth) {
         await new Promise<void>((resolve, reject) => smtp.login(auth, (err) => (err ? reject(err) : resolve())));
       }
       return conn;

@@ -1,3 +1,6 @@
+import { signMessage } from './dkim.ts';
+import type { CredentialsSource, SenderCredentials } from './mailbox-credentials.ts';
+import { processOAuthTokens, type OAuthTokens } from './oauth.ts';
 import { SmtpPool, SmtpSendError } from './smtp-pool.ts';
 
 /**
@@ -32,20 +35,40 @@ export interface SmtpTarget {
   senderId: string | null;
 }
 
-/** Delivers composed messages over SMTP, one pool per server URL (mailboxes may name their own server). */
+/**
+ * Delivers composed messages over SMTP, one pool per server URL (mailboxes may name
+ * their own server), and one per OAuth mailbox (its sessions sign in as it). With a
+ * credentials source, a sender's mail is DKIM-signed with its mailbox's key.
+ */
 export class SmtpDelivery {
   private readonly pools = new Map<string, SmtpPool>();
+  /** The grant each OAuth mailbox's pool signs in with, as last read (a new refresh token is used at the next connection). */
+  private readonly grants = new Map<string, NonNullable<SenderCredentials['oauth']>>();
 
-  constructor(private readonly maxConnections = 5) {}
+  constructor(
+    private readonly maxConnections = 5,
+    private readonly credentials: CredentialsSource | null = null,
+    private readonly tokens: OAuthTokens = processOAuthTokens,
+  ) {}
 
   /**
-   * Sends one composed message (RFC 5322 bytes) as it is; a failure is a DeliveryError.
-   * With a `gate`, the message leaves only once it opens (see SmtpPool.send); returns
-   * whether it was sent.
+   * Sends one composed message (RFC 5322 bytes), signed if its sender's mailbox has a
+   * DKIM key; a failure is a DeliveryError. With a `gate`, the message leaves only
+   * once it opens (see SmtpPool.send); returns whether it was sent.
    */
   async send(target: SmtpTarget, envelope: { from: string; to: string[] }, raw: Buffer, gate?: Promise<boolean>): Promise<boolean> {
+    let message = raw;
+    let pool: SmtpPool;
     try {
-      return await this.pool(target.smtpUrl).send(envelope, raw, gate);
+      const creds = target.senderId && this.credentials ? await this.credentials.get(target.senderId) : null;
+      if (creds?.dkim) message = await signMessage(raw, creds.dkim);
+      pool = creds?.oauth && target.senderId ? this.oauthPool(target.smtpUrl, target.senderId, creds.oauth) : this.pool(target.smtpUrl);
+    } catch (e) {
+      // Nothing left: the credentials could not be read, or the message not signed.
+      throw new DeliveryError(`could not prepare the message for its mailbox: ${e instanceof Error ? e.message : String(e)}`, 'temporary');
+    }
+    try {
+      return await pool.send(envelope, message, gate);
     } catch (e) {
       throw classifySmtpError(e instanceof SmtpSendError ? e : new SmtpSendError(e, true, false));
     }
@@ -61,6 +84,25 @@ export class SmtpDelivery {
     if (!pool) {
       pool = new SmtpPool({ maxConnections: this.maxConnections, ...smtpServerOptions(url), connectionTimeout: 30_000, socketTimeout: 60_000 });
       this.pools.set(url, pool);
+    }
+    return pool;
+  }
+
+  private oauthPool(url: string, senderId: string, grant: NonNullable<SenderCredentials['oauth']>): SmtpPool {
+    this.grants.set(senderId, grant);
+    const key = `oauth:${senderId}\u0000${url}`;
+    let pool = this.pools.get(key);
+    if (!pool) {
+      const { auth: _password, ...server } = smtpServerOptions(url);
+      const current = () => this.grants.get(senderId) ?? grant;
+      pool = new SmtpPool({
+        maxConnections: this.maxConnections, ...server, connectionTimeout: 30_000, socketTimeout: 60_000,
+        xoauth2: {
+          user: grant.user,
+          accessToken: (renew) => this.tokens.accessToken(senderId, current(), this.credentials?.now() ?? new Date(), renew),
+        },
+      });
+      this.pools.set(key, pool);
     }
     return pool;
   }

@@ -74,6 +74,15 @@ export interface MailboxTable {
   imap_claim_until: Generated<Date | null>;
   imap_error: Generated<string | null>;
   updated_at: Date;
+  /** DKIM signing (migration 0013): all three set, or none. */
+  dkim_domain: Generated<string | null>;
+  dkim_selector: Generated<string | null>;
+  dkim_private_key: Generated<string | null>;
+  /** OAuth (XOAUTH2) sign-in (migration 0013): all four set, or none. */
+  oauth_provider: Generated<'google' | 'microsoft' | null>;
+  oauth_client_id: Generated<string | null>;
+  oauth_client_secret: Generated<string | null>;
+  oauth_refresh_token: Generated<string | null>;
 }
 
 export interface LeadTable {

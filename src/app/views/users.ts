@@ -25,4 +25,7 @@ export const toMailbox = (r: MailboxRow): Mailbox => ({
   dailyLimit: r.daily_limit,
   hourlyLimit: r.hourly_limit,
   minIntervalSeconds: r.min_interval_seconds,
+  // Never the private key, the client secret or the refresh token.
+  dkim: r.dkim_domain && r.dkim_selector ? { domain: r.dkim_domain, selector: r.dkim_selector, configured: true } : null,
+  oauth: r.oauth_provider && r.oauth_client_id ? { provider: r.oauth_provider, clientId: r.oauth_client_id, configured: true } : null,
 });
