@@ -87,6 +87,21 @@ describe('isAutoReply: headers', () => {
   });
 });
 
+describe('isAutoReply: subject', () => {
+  const plain = parseEntity('From: a@b.example\n\n');
+  it.each([
+    'Automatic reply: Quick question', 'Out of Office: Quick question', 'Auto: Quick question', 'Abwesend', 'Abwesenheit: Kurze Frage',
+    'Urlaub bis 12.03.', 'Away until 12/03', 'OOO - back Monday', 'Ausente', 'Nieobecność', 'Afwezigheid t/m 12-3', '【不在】お知らせ',
+    'Re: Quick question [Out of Office]',
+  ])('takes %j for an auto-reply', (subject) => {
+    expect(isAutoReply(plain, subject, '')).toBe(true);
+  });
+  it.each(['Away day agenda', 'Urlaubsplanung 2027', 'Vacation photos', '不在時の対応について', 'Re: Quick question'])(
+    'takes %j for a person', (subject) => {
+      expect(isAutoReply(plain, subject, '')).toBe(false);
+    });
+});
+
 describe('isAutoReply: wording without a marker', () => {
   const plain = parseEntity('From: a@b.example\nSubject: Re: Quick question\n\n');
   const auto = (body: string) => isAutoReply(plain, 'Re: Quick question', body);
@@ -146,6 +161,18 @@ describe('findReturnDate', () => {
     ['Back soon.', null],
     ['Ring me until 17.00 today.', null], // a time, not a date
   ])('reads %j', (text, expected) => {
+    expect(day(findReturnDate(text, now))).toBe(expected);
+  });
+
+  it.each([
+    ['I am back on Friday.', '2027-03-05'], // now is Monday 1 March
+    ['Ich bin bis Montag nicht im Büro.', '2027-03-08'], // said on a Monday: next week's
+    ["Je suis absente jusqu'à mercredi.", '2027-03-03'],
+    ['Estoy fuera hasta el jueves.', '2027-03-04'],
+    ['Ik ben terug op donderdag.', '2027-03-04'],
+    ['Volto na segunda-feira.', '2027-03-08'],
+    ['Back on Monday 15 March.', '2027-03-15'], // a date beats its weekday
+  ])('reads the weekday in %j as the next one', (text, expected) => {
     expect(day(findReturnDate(text, now))).toBe(expected);
   });
 

@@ -43,10 +43,14 @@ const SUBJECT_ANYWHERE = new RegExp(
     '自動応答', '自動返信', '自動返答', '不在通知', '不在のお知らせ', '不在連絡', '外出中', '休暇中', '不在中',
   ].join('|'),
 );
-// Words that only mean "away" at the very start of a subject ("Abwesend: …", "Ausente", "【不在】…").
+// Words that mean "away" only at the very start of a subject and only as a label: alone,
+// before a colon or dash, or before "until" or a date ("Abwesend: …", "Ausente", "Away until
+// 12/03", "【不在】…"); "Away day agenda" or "Urlaubsplanung" is a person writing.
 const SUBJECT_LEADING = new RegExp(
-  '^[\\s\\[(【「<*]*(?:auto:|abwesen\\w*|absen(?:ce|t|te)\\b|away\\b|ooo\\b|oof\\b|urlaub\\w*|ausente\\b|ausencia\\b|ausência\\b'
-  + '|afwezig\\w*|vakantie\\b|assente\\b|assenza\\b|frånvar\\w*|nieobecn\\w*|urlop\\w*|congés?\\b|vacances\\b|vacaciones\\b|férias\\b|不在|外出|休暇)',
+  '^[\\s\\[(【「<*]*(?:(?:auto:)|(?:abwesen\\w*|absen(?:ce|t|te)|away|ooo|oof|urlaub|ausente|ausencia|ausência|afwezig\\w*|vakantie'
+  + '|assente|assenza|frånvar\\w*|nieobecn[a-ząćęłńóśźż]*|urlop|congés?|vacances|vacaciones|férias(?: coletivas)?|on vacation|on leave|vacation)'
+  + '(?:\\s*$|\\s*[:\\-–—(|/\\]】]|\\s+(?:until|till|through|bis|jusqu|du|hasta|del|até|de|tot|t/m|fino|dal|till|do|od|from|vom|\\d))'
+  + '|(?:不在|外出|休暇)(?:$|[\\s】\\])）:：のに中]|連絡|通知))',
 );
 
 // ---- wording ----------------------------------------------------------------------
@@ -122,7 +126,7 @@ const WORDING_CHARS = 2000;
  */
 export function isAutoReply(top: Entity, subject: string, body = ''): boolean {
   if (markedByHeaders(top)) return true;
-  const s = subject.normalize('NFKC').toLowerCase();
+  const s = subject.slice(0, 1000).normalize('NFKC').toLowerCase(); // a label is at the start
   if (SUBJECT_ANYWHERE.test(s) || SUBJECT_LEADING.test(s)) return true;
   const quoted = ownText(body.slice(0, WORDING_CHARS * 2));
   const own = quoted.slice(0, WORDING_CHARS).normalize('NFKC').toLowerCase().replace(/\s+/g, ' ');

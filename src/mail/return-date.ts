@@ -83,10 +83,13 @@ const DATE_START = new RegExp(`(?<!\\d)\\d|(?<![a-zà-ÿ])(?:${MONTHS.join('|')}
 function dateAfter(text: string, from: number, gap: number, dayFirst: boolean): Found | null {
   const stretch = text.slice(from, from + gap);
   const stop = stretch.search(/[!?。]|\n\s*\n/); // not at '.': "einschl.", "Fr., 12.03."
-  const limit = from + (stop < 0 ? gap : stop + 1);
-  DATE_START.lastIndex = from;
-  for (let m = DATE_START.exec(text); m && m.index < limit; m = DATE_START.exec(text)) {
-    const found = dateAt(text, m.index, dayFirst);
+  // Starts are looked for in the window only (a search over the whole text from each
+  // trigger would be quadratic); the date itself may run past it.
+  const window = text.slice(Math.max(0, from - 1), from + (stop < 0 ? gap : stop + 1));
+  const offset = Math.max(0, from - 1);
+  DATE_START.lastIndex = from - offset;
+  for (let m = DATE_START.exec(window); m; m = DATE_START.exec(window)) {
+    const found = dateAt(text, offset + m.index, dayFirst);
     if (found) return found;
   }
   return null;
@@ -125,6 +128,30 @@ const AFTER_JA = /^\s*(?:[(（][月火水木金土日][)）])?\s*(?:まで|迄|�
 const AFTER_WORD = /^\.?\s*(?:\([^)\n]{0,12}\)\s*)?(?:[^\s.!?\n]+\s+){0,3}?(?:wieder|zurück|weer|terug)(?![a-zà-ÿ])/;
 const GAP = 50;
 
+// Weekdays, Monday first (index 0), for "back on Monday", "bis Freitag", "jusqu'à lundi"...
+const WEEKDAYS = [
+  'monday|montag|lundi|lunes|segunda(?:-feira)?|maandag|lunedì|lunedi|måndag|poniedziałek|poniedziałku',
+  'tuesday|dienstag|mardi|martes|terça(?:-feira)?|terca(?:-feira)?|dinsdag|martedì|martedi|tisdag|wtorek|wtorku',
+  'wednesday|mittwoch|mercredi|miércoles|miercoles|quarta(?:-feira)?|woensdag|mercoledì|mercoledi|onsdag|środa|środy|środę',
+  'thursday|donnerstag|jeudi|jueves|quinta(?:-feira)?|donderdag|giovedì|giovedi|torsdag|czwartek|czwartku',
+  'friday|freitag|vendredi|viernes|sexta(?:-feira)?|vrijdag|venerdì|venerdi|fredag|piątek|piątku',
+  'saturday|samstag|sonnabend|samedi|sábado|sabado|zaterdag|sabato|lördag|sobota|soboty|sobotę',
+  'sunday|sonntag|dimanche|domingo|zondag|domenica|söndag|niedziela|niedzieli|niedzielę',
+];
+// At most two short words between the trigger and the weekday: "back on Monday", "bis zum Montag".
+const WEEKDAY_AFTER = new RegExp(
+  `^[\\s,]*(?:[a-zà-ÿ]{1,5}[\\s,]+){0,2}?(?:(${WEEKDAYS.join(')|(')}))(?![a-zà-ÿąćęłńóśźż])`);
+
+/** The next such weekday strictly after today ("back on Monday" said on a Monday is a week). */
+function weekdayAfter(text: string, from: number, now: Date): Date | null {
+  const m = WEEKDAY_AFTER.exec(text.slice(from, from + 40));
+  if (!m) return null;
+  const weekday = m.slice(1).findIndex((g) => g !== undefined); // 0 = Monday
+  const today = (now.getUTCDay() + 6) % 7;
+  const ahead = ((weekday - today + 6) % 7) + 1;
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + ahead));
+}
+
 export interface ReturnDateOptions {
   /** The Content-Language header, when the message has one ("en-US" reads 3/12 as March 12). */
   language?: string | null;
@@ -150,7 +177,11 @@ export function findReturnDate(raw: string, now: Date, language?: string | null)
   const candidates: { at: number; date: Date }[] = [];
   for (const t of text.matchAll(TRIGGER)) {
     const first = dateAfter(text, t.index + t[0].length, GAP, dayFirst);
-    if (!first) continue;
+    if (!first) {
+      const weekday = t[1] ? weekdayAfter(text, t.index + t[0].length, now) : null;
+      if (weekday) { candidates.push({ at: t.index, date: weekday }); break; }
+      continue;
+    }
     const end = endOfRange(text, first, dayFirst);
     // A range start ("from") counts only with its range: "from 1 March" alone is no return.
     const date = valid(end) ?? (t[2] && !first.parts.range ? null : valid(first));
