@@ -49,6 +49,9 @@ Content-Type: text/html; charset="UTF-8"
       permanent: false,
       returnDate: null,
       cadenzaEmailId: null,
+      bounceStatus: null,
+      bounceReason: null,
+      feedbackType: null,
     });
   });
 
@@ -154,6 +157,8 @@ List-Unsubscribe: <https://app.acme.example/u/tok>
     expect(a.relatedMessageIds).toEqual(['<a1@cadenza.local>']);
     expect(a.cadenzaEmailId).toBeNull(); // the header belongs to the returned original
     expect(a.returnDate).toBeNull();
+    expect(a.bounceStatus).toBe('5.1.1');
+    expect(a.bounceReason).toBe('smtp; 550 5.1.1 <nobody@customer.example>: Recipient address rejected: User unknown');
   });
 
   it('reads an Exchange NDR with a base64 message/rfc822 and several recipients', async () => {
@@ -248,7 +253,8 @@ Hi
     const a = await analyzeInbound(raw, NOW);
     expect(a.kind).toBe('bounce');
     expect(a.permanent).toBe(false);
-    expect(a.bouncedRecipients).toEqual([]);
+    expect(a.bouncedRecipients).toEqual(['slow@customer.example']); // recorded and counted as a soft bounce
+    expect(a.bounceStatus).toBe('4.4.1');
     expect(a.relatedMessageIds).toEqual(['<a8@cadenza.local>']);
   });
 
@@ -352,7 +358,8 @@ Hi Ann!
     const a = await analyzeInbound(raw, NOW);
     expect(a.kind).toBe('complaint');
     expect(a.relatedMessageIds).toEqual(['<a10@cadenza.local>']);
-    expect(a.bouncedRecipients).toEqual([]);
+    expect(a.bouncedRecipients).toEqual(['ann@customer.example']); // Original-Rcpt-To: the complainant
+    expect(a.feedbackType).toBe('abuse');
     expect(a.cadenzaEmailId).toBeNull();
   });
 });

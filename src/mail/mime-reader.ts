@@ -109,13 +109,31 @@ export function* walk(top: Entity): Generator<Entity> {
   yield* visit(top, 0);
 }
 
-/** The body of an entity, transfer-decoded (RFC 2045 §6) and read as UTF-8: its first MAX_DECODED bytes. */
+/**
+ * The body of an entity, transfer-decoded (RFC 2045 §6) and read in its charset
+ * (UTF-8 when it names none or one we cannot read): its first MAX_DECODED bytes.
+ */
 export function decodeBody(e: Entity): string {
-  const cte = header(e, 'content-transfer-encoding')?.toLowerCase();
+  const cte = header(e, 'content-transfer-encoding')?.trim().toLowerCase();
   const body = e.body.slice(0, MAX_DECODED * (cte === 'base64' ? 2 : 1)); // base64 with line breaks is ~4/3 longer
-  if (cte === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  const bytes = cte === 'quoted-printable'
-    ? body.replace(/=\n/g, '').replace(/=([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
-    : body;
-  return Buffer.from(bytes, 'latin1').toString('utf8');
+  const bytes = cte === 'base64'
+    ? Buffer.from(body.replace(/\s+/g, ''), 'base64')
+    : Buffer.from(cte === 'quoted-printable'
+      ? body.replace(/=\n/g, '').replace(/=([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+      : body, 'latin1');
+  return decodeCharset(bytes, e.params.charset);
+}
+
+// Non-delivery reports come in the sender's local charset: KOI8-R, ISO-2022-JP,
+// Shift_JIS, GB2312, Latin-1... Node's TextDecoder (ICU) reads them all.
+function decodeCharset(bytes: Buffer, charset: string | undefined): string {
+  const name = charset?.trim().toLowerCase();
+  if (name && name !== 'utf-8' && name !== 'utf8' && name !== 'us-ascii') {
+    try {
+      return new TextDecoder(name).decode(bytes);
+    } catch {
+      // an unknown label (unicode-1-1-utf-7...): its text is ASCII in practice
+    }
+  }
+  return bytes.toString('utf8');
 }
