@@ -41,11 +41,14 @@ export interface EnrollTarget {
  * takes none (409).
  */
 export async function enroll(ctx: AppContext, actor: Actor, cadenceId: string, recordIds: string[]): Promise<EnrollResult> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const target = await loadTarget(trx, cadenceId);
-    if (target.status === 'archived') throw invalidState(`cadence ${cadenceId} is archived: it takes no enrolments (clone it to run it again)`);
-    return enrollInto(ctx, trx, actor, target, recordIds);
-  });
+  return ctx.db.transaction().execute((trx) => enrollWithin(ctx, trx, actor, cadenceId, recordIds));
+}
+
+/** `enroll` inside the caller's transaction (an import's dry run enrols, then rolls back). */
+export async function enrollWithin(ctx: AppContext, trx: Trx, actor: Actor, cadenceId: string, recordIds: string[]): Promise<EnrollResult> {
+  const target = await loadTarget(trx, cadenceId);
+  if (target.status === 'archived') throw invalidState(`cadence ${cadenceId} is archived: it takes no enrolments (clone it to run it again)`);
+  return enrollInto(ctx, trx, actor, target, recordIds);
 }
 
 export async function loadTarget(h: Handle, cadenceId: string): Promise<EnrollTarget & { name: string }> {

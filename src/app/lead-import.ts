@@ -11,12 +11,13 @@ import { findCadence } from '../store/cadence.repository.ts';
 import {
   IMPORT_BATCH, existingLeadEmails, upsertLeads, usersByEmail, type ImportedLead,
 } from '../store/lead-import.repository.ts';
+import type { Trx } from '../store/database.ts';
 import type { LeadRow } from '../store/schema.ts';
 import { assertAdmin, type Actor } from './actor.ts';
 import { autoEnroll, hasAutoEnrollCadences } from './auto-enroll.ts';
 import type { AppContext } from './context.ts';
 import { CsvFileError, checkedCsvBytes } from './csv-bytes.ts';
-import { enroll } from './enroll.ts';
+import { enroll, enrollWithin, type EnrollResult } from './enroll.ts';
 import { invalid, invalidState, notFound } from './errors.ts';
 import { exitOnCriteriaOf } from './exits.ts';
 
@@ -45,8 +46,9 @@ const ENROLL_CHUNK = 10_000;
  * (see csv-bytes.ts for what is refused about the file itself), checks each row on its
  * own (a bad row is rejected with its line and why, the others go on), then creates or
  * updates the good rows by email in one transaction of set-based batches, and enrols
- * what it created through the enrolment use case (its refusals and throttle apply and
- * are reported). A dry run stops before writing and adds a preview.
+ * the leads it created or updated through the enrolment use case (its refusals and
+ * throttle apply and are reported). A dry run writes nothing and adds a preview; with a
+ * cadence, it rehearses the enrolment and reports it as the import would.
  */
 export async function importLeads(
   ctx: AppContext,
@@ -85,30 +87,77 @@ export async function importLeads(
     report.updated = ready.filter((r) => existing.has(r.lead.email.toLowerCase())).length;
     report.created = ready.length - report.updated;
     report.preview = ready.slice(0, LEAD_IMPORT_LIMITS.preview).map((r) => previewOf(r.line, r.lead, existing, owners));
+    if (opts.cadenceId) await rehearseEnrollment(ctx, actor, opts.cadenceId, ready, report);
     return report;
   }
 
   const now = ctx.clock.now();
-  const created: Array<{ id: string; line: number; email: string }> = [];
-  const lineOf = new Map(ready.map((r) => [r.lead.email.toLowerCase(), r.line]));
+  const imported: Imported[] = [];
   await ctx.db.transaction().execute(async (trx) => {
     const autoCadences = await hasAutoEnrollCadences(trx);
     for (let i = 0; i < ready.length; i += IMPORT_BATCH) {
-      const written = await upsertLeads(trx, ready.slice(i, i + IMPORT_BATCH).map((r) => r.lead), actor.id, now);
-      const updated: LeadRow[] = [];
-      for (const row of written) {
-        if (row.inserted) created.push({ id: row.id, line: lineOf.get(row.email.toLowerCase()) ?? 0, email: row.email });
-        else updated.push(row);
-      }
+      const { written, updated } = await writeBatch(trx, ready.slice(i, i + IMPORT_BATCH), actor, now, imported);
+      report.created += written.length - updated.length;
       report.updated += updated.length;
       // As a PATCH does: new values may meet a cadence's exit criteria, or its automatic enrolment filter.
       await exitOnCriteriaOf(trx, updated, now);
       if (autoCadences) await autoEnroll(ctx, trx, written);
     }
   });
-  report.created = created.length;
-  if (opts.cadenceId) await enrollCreated(ctx, actor, opts.cadenceId, created, report);
+  if (opts.cadenceId) {
+    const enrollment = newEnrollmentReport(opts.cadenceId);
+    for (let i = 0; i < imported.length; i += ENROLL_CHUNK) {
+      const chunk = imported.slice(i, i + ENROLL_CHUNK);
+      addEnrollment(enrollment, chunk, await enroll(ctx, actor, opts.cadenceId, chunk.map((c) => c.id)));
+    }
+    finishEnrollment(report, enrollment);
+  }
   return report;
+}
+
+/** A lead the file created or updated, with its line for the report. */
+interface Imported {
+  id: string;
+  line: number;
+  email: string;
+}
+
+async function writeBatch(trx: Trx, batch: Array<{ line: number; lead: ImportedLead }>, actor: Actor, now: Date, imported: Imported[]) {
+  const lineOf = new Map(batch.map((r) => [r.lead.email.toLowerCase(), r.line]));
+  const written = await upsertLeads(trx, batch.map((r) => r.lead), actor.id, now);
+  const updated: LeadRow[] = written.filter((row) => !row.inserted);
+  for (const row of written) imported.push({ id: row.id, line: lineOf.get(row.email.toLowerCase()) ?? 0, email: row.email });
+  return { written, updated };
+}
+
+/** Thrown to roll a dry run's rehearsal back. */
+class Rehearsal extends Error {}
+
+/**
+ * A dry run with a cadence: writes the leads and enrols them as the import would, in
+ * one transaction that is then rolled back, so the report says exactly who would be
+ * enrolled, held back by the throttle, or refused (suppressed, already active, the
+ * re-enrolment policy) and why. Nothing stays written.
+ */
+async function rehearseEnrollment(
+  ctx: AppContext, actor: Actor, cadenceId: string, ready: Array<{ line: number; lead: ImportedLead }>, report: LeadImportReport,
+): Promise<void> {
+  const enrollment = newEnrollmentReport(cadenceId);
+  const now = ctx.clock.now();
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      const imported: Imported[] = [];
+      for (let i = 0; i < ready.length; i += IMPORT_BATCH) await writeBatch(trx, ready.slice(i, i + IMPORT_BATCH), actor, now, imported);
+      for (let i = 0; i < imported.length; i += ENROLL_CHUNK) {
+        const chunk = imported.slice(i, i + ENROLL_CHUNK);
+        addEnrollment(enrollment, chunk, await enrollWithin(ctx, trx, actor, cadenceId, chunk.map((c) => c.id)));
+      }
+      throw new Rehearsal();
+    });
+  } catch (e) {
+    if (!(e instanceof Rehearsal)) throw e;
+  }
+  finishEnrollment(report, enrollment);
 }
 
 /** Before the file is read: the cadence exists and may take enrolments. */
@@ -118,25 +167,23 @@ async function assertEnrollable(ctx: AppContext, cadenceId: string): Promise<voi
   if (cadence.row.status === 'archived') throw invalidState(`cadence ${cadenceId} is archived: no lead can be enrolled in it`);
 }
 
-async function enrollCreated(
-  ctx: AppContext,
-  actor: Actor,
-  cadenceId: string,
-  created: Array<{ id: string; line: number; email: string }>,
-  report: LeadImportReport,
-): Promise<void> {
-  const byId = new Map(created.map((c) => [c.id, c]));
-  const enrollment: NonNullable<LeadImportReport['enrollment']> = { cadenceId, pending: 0, refused: [] };
-  let enrolled = 0;
-  for (let i = 0; i < created.length; i += ENROLL_CHUNK) {
-    const result = await enroll(ctx, actor, cadenceId, created.slice(i, i + ENROLL_CHUNK).map((c) => c.id));
-    enrolled += result.enrolled.length;
-    enrollment.pending += result.enrolled.filter((e) => e.status === 'pending').length;
-    for (const r of result.rejected) {
-      const lead = byId.get(r.recordId);
-      enrollment.refused.push({ line: lead?.line ?? 0, email: lead?.email ?? r.recordId, reason: r.reason });
-    }
+type EnrollmentReport = NonNullable<LeadImportReport['enrollment']> & { enrolled: number };
+
+function newEnrollmentReport(cadenceId: string): EnrollmentReport {
+  return { cadenceId, pending: 0, refused: [], enrolled: 0 };
+}
+
+function addEnrollment(report: EnrollmentReport, chunk: Imported[], result: EnrollResult): void {
+  const byId = new Map(chunk.map((c) => [c.id, c]));
+  report.enrolled += result.enrolled.length;
+  report.pending += result.enrolled.filter((e) => e.status === 'pending').length;
+  for (const r of result.rejected) {
+    const lead = byId.get(r.recordId);
+    report.refused.push({ line: lead?.line ?? 0, email: lead?.email ?? r.recordId, reason: r.reason });
   }
+}
+
+function finishEnrollment(report: LeadImportReport, { enrolled, ...enrollment }: EnrollmentReport): void {
   enrollment.refused.sort((a, b) => a.line - b.line);
   report.enrolled = enrolled;
   report.enrollment = enrollment;

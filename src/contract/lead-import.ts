@@ -80,14 +80,14 @@ export const leadImportReport = z.object({
   /** Existing leads (same email, case-insensitive) updated with the row's non-empty values. */
   updated: z.number().int(),
   rejected: z.array(importRejection),
-  /** With `?cadenceId=`: how many of the created leads were enrolled (pending ones included). */
+  /** With `?cadenceId=`: how many of the file's leads (created or updated) were enrolled, pending ones included (a dry run: would be). */
   enrolled: z.number().int().optional(),
   /** With `?cadenceId=`: the enrolment's details. */
   enrollment: z.object({
     cadenceId: id,
     /** Enrolled but held back (the cadence's throttle, or a cadence not active yet): they start later. */
     pending: z.number().int(),
-    /** Created leads the enrolment rules refused, each with its line. */
+    /** The file's leads the enrolment rules refused (suppressed, already active, the re-enrolment policy), each with its line. */
     refused: z.array(z.object({ line: z.number().int(), email: z.string(), reason: z.enum(ENROLL_REFUSALS) })),
   }).optional(),
   dryRun: z.boolean(),

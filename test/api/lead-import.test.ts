@@ -113,18 +113,29 @@ describe.each(BACKENDS)('CSV import of leads on %s', (backend) => {
     });
   });
 
-  it('?cadenceId= enrols what it created through the enrolment rules, reporting who was refused and who waits for the throttle', async () => {
+  it('?cadenceId= enrols the file\u2019s leads through the enrolment rules, reporting who was refused and who waits for the throttle; a dry run says the same and writes nothing', async () => {
     const cadence = await createCadence(h, { name: 'Imported', schedule: ALWAYS_OPEN, throttle: { perRepPerDay: 1 }, steps: [{ type: 'call', title: 'Call' }] });
     const existing = await createLead(h, { email: 'old@enrol.example' });
+    expect((await h.api('POST', `/api/cadences/${cadence.id}/enrollments`, { recordIds: [existing.id] })).status).toBe(201);
     await insertSuppression(h.ctx.db, 'gone@enrol.example', 'unsubscribed', h.clock.now());
     const csv = 'email,owner\nold@enrol.example,\na@enrol.example,rep1@example.com\nb@enrol.example,rep1@example.com\ngone@enrol.example,rep1@example.com\n';
+    const expected = {
+      created: 3, updated: 1, enrolled: 2,
+      enrollment: {
+        cadenceId: cadence.id, pending: 1,
+        refused: [{ line: 2, email: 'old@enrol.example', reason: 'already_enrolled' }, { line: 5, email: 'gone@enrol.example', reason: 'unsubscribed' }],
+      },
+    };
+    let rehearsed: Res | undefined;
+    await unchangedBy(async () => { rehearsed = await upload(csv, `?cadenceId=${cadence.id}&dryRun=true`); });
+    expect(rehearsed!.status, JSON.stringify(rehearsed!.body)).toBe(200);
+    expect(rehearsed!.body).toMatchObject({ ...expected, dryRun: true });
+
     const res = await upload(csv, `?cadenceId=${cadence.id}`);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body).toMatchObject({ created: 3, updated: 1, enrolled: 2 });
-    expect(res.body.enrollment).toEqual({ cadenceId: cadence.id, pending: 1, refused: [{ line: 5, email: 'gone@enrol.example', reason: 'unsubscribed' }] });
+    expect(res.body).toMatchObject({ ...expected, dryRun: false });
     const enrolled = await h.api('GET', `/api/enrollments?cadenceId=${cadence.id}`);
-    expect(enrolled.body.items.map((e: any) => e.recordId)).not.toContain(existing.id); // an update is not enrolled
-    expect(enrolled.body.items).toHaveLength(2);
+    expect(enrolled.body.items).toHaveLength(3); // the lead enrolled before, and the two new ones
   });
 
   it('an unknown or archived cadence is refused before anything is written', async () => {

@@ -49,7 +49,7 @@ export async function walk(browser: Browser, base: string, admin: { email: strin
   await shot('02-checked');
   await axeProblems(page, `the check at ${width} px`, problems);
 
-  await page.getByRole('checkbox', { name: /Enrol the new leads/ }).check();
+  await page.getByRole('checkbox', { name: /Enrol the file.s leads/ }).check();
   await page.getByRole('radio').first().check();
   await shot('03-enrol');
   await page.getByRole('button', { name: /^Import \d+ leads?$/ }).click();

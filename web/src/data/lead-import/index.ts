@@ -1,2 +1,2 @@
-export { useImportLeads, type ImportRequest } from './lead-import.mutations.ts';
+export { useImportLeads, useImportRehearsal, type ImportRequest } from './lead-import.mutations.ts';
 export type { UploadProgress } from '@/api/upload.ts';

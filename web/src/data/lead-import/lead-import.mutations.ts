@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { leadImportReport } from '@contract/lead-import.ts';
 import { uploadFile, type UploadProgress } from '@/api/upload.ts';
 
@@ -29,5 +29,23 @@ export function useImportLeads() {
     onSuccess: async (_report, { dryRun }) => {
       if (!dryRun) await Promise.all([queryClient.invalidateQueries({ queryKey: ['leads'] }), queryClient.invalidateQueries({ queryKey: ['cadences'] })]);
     },
+  });
+}
+
+/**
+ * A dry run of the file with a cadence: who the import would enrol, hold back or refuse,
+ * and why (the server enrols in a transaction it rolls back). Asked again when the
+ * cadence changes; kept while the page shows the same file.
+ */
+export function useImportRehearsal(file: File, cadenceId: string | undefined) {
+  return useQuery({
+    queryKey: ['lead-import', 'rehearsal', file.name, file.size, file.lastModified, cadenceId],
+    queryFn: () => uploadFile('/api/leads/import', file, {
+      contentType: 'text/csv', query: { dryRun: 'true', cadenceId }, schema: leadImportReport,
+    }),
+    enabled: cadenceId !== undefined,
+    staleTime: Infinity,
+    gcTime: 60_000,
+    retry: false,
   });
 }

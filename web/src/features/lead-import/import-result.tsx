@@ -24,6 +24,11 @@ const REFUSED: Array<SimpleColumnDef<Refusal>> = [
   { id: 'reason', header: 'Not enrolled because', cell: ({ row: { original: r } }) => REFUSAL[r.reason] ?? r.reason.replace(/_/g, ' ') },
 ];
 
+/** The file's leads the enrolment refused, by line, with why (the first 100). */
+export function RefusedEnrolments({ refused }: { refused: Refusal[] }) {
+  return <SimpleTable caption={`Leads not enrolled: ${refused.length}`} columns={REFUSED} data={refused.slice(0, 100)} rowId={(r) => String(r.line)} />;
+}
+
 /** What the import did: created, updated, left out, enrolled; on to the leads. */
 export function ImportResult({ file, report, heading, onAnother }: { file: File; report: LeadImportReport; heading: RefObject<HTMLHeadingElement | null>; onAnother: () => void }) {
   const e = report.enrollment;
@@ -45,8 +50,8 @@ export function ImportResult({ file, report, heading, onAnother }: { file: File;
       </section>
       {e && e.refused.length > 0 && (
         <section aria-labelledby="refused-title" className="flex flex-col gap-2">
-          <h2 id="refused-title" className="text-sm font-semibold text-zinc-900">{count(e.refused.length, 'new lead')} not enrolled</h2>
-          <SimpleTable caption={`New leads not enrolled: ${e.refused.length}`} columns={REFUSED} data={e.refused.slice(0, 100)} rowId={(r) => String(r.line)} />
+          <h2 id="refused-title" className="text-sm font-semibold text-zinc-900">{count(e.refused.length, 'lead')} not enrolled</h2>
+          <RefusedEnrolments refused={e.refused} />
         </section>
       )}
       <RejectedRows rows={report.rejected} fileName={file.name} />

@@ -106,25 +106,32 @@ describe('importing leads from a CSV file', () => {
     expect(screen.getByRole('link', { name: 'See the leads' })).toHaveAttribute('href', '/leads');
   }, 60_000);
 
-  it('enrols the new leads in the cadence picked, and says who was not enrolled and who waits', async () => {
+  it('enrols the file\u2019s leads in the cadence picked, saying first who would be refused and who would wait, then what happened', async () => {
     const done: LeadImportReport = {
       ...DRY, dryRun: false, preview: undefined, enrolled: 1,
       enrollment: { cadenceId: OUTBOUND.id, pending: 1, refused: [{ line: 5, email: 'gone@x.example', reason: 'unsubscribed' }] },
     };
-    const sent = fakeUploads({ status: 200, body: DRY }, { status: 201, body: done });
+    const rehearsed: LeadImportReport = { ...done, dryRun: true };
+    const sent = fakeUploads({ status: 200, body: DRY }, { status: 200, body: rehearsed }, { status: 201, body: done });
     const page = openImport();
     await page.user.upload(await screen.findByLabelText(/Choose a CSV file/), csv());
-    await page.user.click(await screen.findByRole('checkbox', { name: /Enrol the new leads in a cadence/ }));
+    await page.user.click(await screen.findByRole('checkbox', { name: /Enrol the file.s leads in a cadence/ }));
     const importButton = screen.getByRole('button', { name: 'Import 2 leads' });
     expect(importButton).toBeDisabled(); // no cadence picked yet
     await page.user.click(await screen.findByRole('radio', { name: /Outbound Q4/ }));
-    await page.user.click(importButton);
 
+    // Before anything is written: the server rehearses the enrolment.
+    expect(await screen.findByText(/1 lead would be enrolled, of which 1 wait to start/)).toBeInTheDocument();
+    expect(sent[1].url).toBe(`/api/leads/import?dryRun=true&cadenceId=${OUTBOUND.id}`);
+    const wouldRefuse = screen.getByRole('table', { name: 'Leads not enrolled: 1' });
+    expect(within(wouldRefuse).getAllByRole('row')[1]).toHaveTextContent('5gone@x.exampleunsubscribed');
+
+    await page.user.click(importButton);
     expect(await screen.findByRole('heading', { name: 'leads.csv imported' })).toBeInTheDocument();
-    expect(sent[1].url).toBe(`/api/leads/import?cadenceId=${OUTBOUND.id}`);
+    expect(sent[2].url).toBe(`/api/leads/import?cadenceId=${OUTBOUND.id}`);
     expect(screen.getByRole('list', { name: 'What the import did' })).toHaveTextContent('1 enrolled');
     expect(screen.getByText(/1 enrolment wait to start/)).toBeInTheDocument();
-    const refused = screen.getByRole('table', { name: 'New leads not enrolled: 1' });
+    const refused = screen.getByRole('table', { name: 'Leads not enrolled: 1' });
     expect(within(refused).getAllByRole('row')[1]).toHaveTextContent('5gone@x.exampleunsubscribed');
   }, 60_000);
 

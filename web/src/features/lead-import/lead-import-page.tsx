@@ -10,6 +10,7 @@ import { CadencePicker } from '@/features/enroll/cadence-picker.tsx';
 import { usePageTitle } from '@/lib/use-page-title.ts';
 import { FileDrop } from './file-drop.tsx';
 import { ColumnMapping, PreviewRows, RejectedRows } from './import-details.tsx';
+import { EnrolRehearsal } from './enrol-rehearsal.tsx';
 import { ImportResult } from './import-result.tsx';
 import { count, megabytes } from './import-format.ts';
 import { UploadProgressView } from './upload-progress.tsx';
@@ -152,9 +153,10 @@ function Preview({ file, report, error, heading, enrol, onEnrol, cadenceId, onCa
         <h2 id="enrol-title" className="text-sm font-semibold text-zinc-900">Enrol</h2>
         <label className="flex items-center gap-2 text-[13px] text-zinc-800">
           <input type="checkbox" className="size-4 accent-accent-600" checked={enrol} onChange={(e) => onEnrol(e.target.checked)} />
-          Enrol the new leads in a cadence (known leads that are updated are not)
+          Enrol the file's leads in a cadence
         </label>
         {enrol && <CadencePicker value={cadenceId} onChange={onCadence} />}
+        {enrol && cadenceId && <EnrolRehearsal file={file} cadenceId={cadenceId} />}
       </section>
       {error && <Alert title="The import did not go through">{error}</Alert>}
       <div className="flex flex-wrap items-center gap-2">
