@@ -106,7 +106,7 @@ const RESPONDER_LINES = new RegExp(
 // A person answering: a question, or yes to a talk.
 const ANSWERS = new RegExp(
   [
-    '\\?', "\\blet(?:'s| us)\\b", '\\bsounds good', '\\bhappy to (?:talk|chat|meet)', '\\binterested\\b',
+    '\\?', "\\blet(?:'s| us)\\b", '\\bsounds good', '\\bworks for me', '\\b(?:yes|sure|ja|oui|sí|sim|tak)\\b', '\\bpasst\\b', '\\bhappy to (?:talk|chat|meet)', '\\binterested\\b',
     '\\blass(?:en sie)? uns\\b', '\\bklingt gut', '\\binteressiert', '\\bgerne? (?:können wir|telefonieren|sprechen)',
     '(?<![a-z])ça me (?:va|convient)', '\\bintéressée?', '\\bme parece bien', '\\binteresad[oa]', '\\bparece bom', '\\binteressad[oa]',
     '\\bklinkt goed', '\\bgeïnteresseerd', '\\blaten we\\b', '\\binteressat[oa]', '\\bintresserad', '\\bzainteresowan',
@@ -115,6 +115,7 @@ const ANSWERS = new RegExp(
 );
 /** How much of the body's own text the wording rules read: a responder says it at once. */
 const WORDING_CHARS = 2000;
+const AWAY_WITHIN = 300;
 
 /**
  * Whether a message is an automatic reply: by its headers (RFC 3834 Auto-Submitted and
@@ -132,5 +133,8 @@ export function isAutoReply(top: Entity, subject: string, body = ''): boolean {
   const own = quoted.slice(0, WORDING_CHARS).normalize('NFKC').toLowerCase().replace(/\s+/g, ' ');
   if (SAYS_AUTOMATIC.test(own)) return true;
   const quotes = quoted.length < Math.min(body.length, WORDING_CHARS * 2);
-  return !quotes && AWAY_NOW.test(own) && RESPONDER_LINES.test(own) && !ANSWERS.test(own);
+  // A responder says it is away at once; a person's signature ("I am out of the office every
+  // Friday") comes after the answer.
+  const away = AWAY_NOW.exec(own);
+  return !quotes && !!away && away.index < AWAY_WITHIN && RESPONDER_LINES.test(own) && !ANSWERS.test(own);
 }

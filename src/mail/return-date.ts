@@ -97,10 +97,9 @@ function dateAfter(text: string, from: number, gap: number, dayFirst: boolean): 
 
 /** "1 March to 12 March", "01/03 - 12/03", "3月1日から3月12日": the end of a range. */
 function endOfRange(text: string, date: Found, dayFirst: boolean): Found | null {
-  const link = new RegExp(`\\s*(?:${RANGE}|から|より)\\s*`, 'y');
-  link.lastIndex = date.end;
-  if (!link.exec(text)) return null;
-  return dateAt(text, link.lastIndex, dayFirst);
+  RANGE_LINK.lastIndex = date.end;
+  if (!RANGE_LINK.exec(text)) return null;
+  return dateAt(text, RANGE_LINK.lastIndex, dayFirst);
 }
 
 // Words after which the return date (or the last day away) comes: "back on", "until",
@@ -118,7 +117,12 @@ const UNTIL = [
 ];
 // Words that start a range whose END is the return ("from 1 to 12 March"): they count
 // only when a range follows.
-const RANGE_START = ['from', 'vom', 'von', 'du', 'del', 'dal', 'de', 'van', 'od', 'från', 'entre', 'between'];
+const RANGE_START = [
+  'from', 'vom', 'von', 'du', 'del', 'dal', 'de', 'desde', 'van', 'od', 'från', 'entre', 'between',
+  // "out of office March 1-12", "Urlaub 1.-12. März": away-words followed by a range.
+  'out of (?:the )?office', 'away', 'off', 'leave', 'vacation', 'holiday', 'urlaub', 'abwesend', 'absente?', 'congés?',
+  'vacances', 'vacaciones', 'férias', 'vakantie', 'afwezig',
+];
 const LETTER = 'a-zà-ÿąćęłńóśźż';
 const TRIGGER = new RegExp(
   `(?<![${LETTER}])(?:(${UNTIL.join('|')})|(${RANGE_START.join('|')}))(?![${LETTER}])`, 'g');
@@ -141,6 +145,9 @@ const WEEKDAYS = [
 // At most two short words between the trigger and the weekday: "back on Monday", "bis zum Montag".
 const WEEKDAY_AFTER = new RegExp(
   `^[\\s,]*(?:[a-zà-ÿ]{1,5}[\\s,]+){0,2}?(?:(${WEEKDAYS.join(')|(')}))(?![a-zà-ÿąćęłńóśźż])`);
+
+// Between the dates of a range: "1 March to 12 March", "du lundi 1er au vendredi 12 mars".
+const RANGE_LINK = new RegExp(`\\s*(?:${RANGE}|から|より)\\s*(?:(?:${WEEKDAYS.join('|')})[\\s,]+(?:the\\s+)?)?`, 'y');
 
 /** The next such weekday strictly after today ("back on Monday" said on a Monday is a week). */
 function weekdayAfter(text: string, from: number, now: Date): Date | null {
