@@ -27,6 +27,7 @@ export const REPORT_SUBJECT = words([
   'not delivered', 'could not send message', 'message frozen', 'warning: message \\S+ delayed',
   'notice: mail delivery status', 'warning: delayed mail', 'message status - undeliverable', '\\[bounce\\]',
   'permanent delivery failure', 'temporary delivery failure', 'message you sent blocked', 'mail could not be',
+  'failure delivery', 'failed delivery', 'error sending your mail', 'mail system error', 'returned mail',
   // German, French, Spanish, Portuguese, Italian, Dutch, Swedish, Russian, Japanese, Chinese
   'unzustellbar', 'nicht zustellbar', 'zustellung verzögert', 'zustellung fehlgeschlagen',
   'non remis', 'non_remis', 'échec de (la )?remise', 'remise retardée',
@@ -55,6 +56,7 @@ export const REPORT_TEXT = words([
   'delivery incomplete', 'address not found', 'message not delivered', 'problem delivering your message',
   'delivery to the following recipient', 'failure reasons', 'delivery status notification',
   'fatal delivery errors', 'temporary delivery problems', 'has been delayed', 'was blocked by',
+  'trouble delivering', 'had delivery errors', 'returned permanent errors', 'recipients were affected',
   'die zustellung an folgende empfänger', 'nicht zugestellt werden', 'la remise à ces destinataires',
   "n'a pas pu être remis", 'error en la entrega', 'no pudo ser entregado', 'falha na entrega',
   'não foi possível entregar', 'recapito non riuscito', 'non è stato possibile recapitare',
@@ -69,7 +71,8 @@ export const REPORT_TEXT = words([
 export const ORIGINAL_STARTS = words([
   '^-+ ?this is a copy of the message', '^-+ ?below (this|the next) line is a copy', '^-+ ?the header of the original',
   '^original message headers', '^original message follows', '^possibly truncated original message',
-  '^below is a copy of the original', '^-+ ?original message', '^-+ ?returned message', '^-+ ?unsent message follows',
+  '^below is a copy of the original', '^-+ ?original (message|mail)', '^-+ ?returned message', '^-+ ?unsent message follows',
+  '^-+ ?message headers? follows', '^the attachment contains the original',
   '^-+ ?undelivered message follows', '^-+ ?forwarded message', '^content-type: message/rfc822',
   '^ursprüngliche nachrichtenkopfzeilen', '^en-têtes de message d', '^encabezados del mensaje original',
   '^cabeçalhos da mensagem original', '^intestazioni originali del messaggio', '^oorspronkelijke berichtkoppen',
@@ -82,7 +85,7 @@ export const ORIGINAL_STARTS = words([
 
 /** Lines of header fields (ours, quoted in the report text): their addresses are not failed recipients. */
 export const HEADER_LINE =
-  /^[\s*>]*(to|cc|bcc|from|sender|reply-to|return-path|message-id|in-reply-to|references|subject|date|sent|sender address|x-[\w-]+|original-mail-from|envelope-from|mail from)\s*:/i;
+  /^[\s*>]*(to|cc|bcc|from|sender|reply-to|return-path|message-id|in-reply-to|references|subject|date|sent|sender address|original sender|x-[\w-]+|original-mail-from|envelope-from|mail from)\s*:/i;
 export const SENDER_MENTION = /mail from|a message sent by|sender ok|envelope[- ]from|envelope sender|x-postfix-sender/i;
 
 /** A notice that delivery is still being tried: never permanent, whatever codes it quotes. */
@@ -94,7 +97,7 @@ export const DELAY_TEXT = words([
   'delivery attempts will continue', 'delivery attempts are continuing', 'still being retried', 'will keep trying',
   'will be attempted again', 'will retry', 'has not yet been delivered', 'delivery incomplete', 'has been delayed',
   'delivery is delayed', 'is delayed to these', 'wird weiterhin versucht', 'ist verzögert', 'temporary delivery problems',
-  'temporary problem delivering', 'no action is required on your part',
+  'temporary problem delivering', 'no action is required on your part', 'will be retried', 'details of temporary failure',
 ]);
 
 /** A full mailbox: recorded as a soft bounce (the address exists), whatever the class. */

@@ -56,8 +56,9 @@ export function failedRecipients(report: string, exclude: Set<string>): Map<stri
   const lines = lineStarts(report);
   const hits = scanAddresses(report).slice(0, MAX_HITS).filter(({ address, index }) => {
     if (exclude.has(address) || DAEMON_ADDRESS.test(address)) return false;
-    const line = lineAt(report, lines, index);
-    return !HEADER_LINE.test(line.slice(0, 200)) && !SENDER_MENTION.test(line);
+    const start = lineStart(lines, index);
+    const before = report.slice(Math.max(start, index - 200), index); // the words on its line before it
+    return !HEADER_LINE.test(report.slice(start, start + 200)) && !SENDER_MENTION.test(before);
   });
   const segments = new Map<string, string>();
   hits.forEach((hit, i) => {
@@ -74,7 +75,8 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
-function lineAt(text: string, starts: number[], index: number): string {
+// Where the line holding `index` starts (binary search over the line starts).
+function lineStart(starts: number[], index: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
@@ -82,8 +84,7 @@ function lineAt(text: string, starts: number[], index: number): string {
     if (starts[mid] <= index) lo = mid;
     else hi = mid - 1;
   }
-  const end = text.indexOf('\n', starts[lo]);
-  return text.slice(starts[lo], end < 0 ? text.length : end);
+  return starts[lo];
 }
 
 // RFC 3463 enhanced codes (not inside an IP address or version number) and RFC 5321 reply codes.
