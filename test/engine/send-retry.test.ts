@@ -1,0 +1,121 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createContext } from '../../src/app/context.ts';
+import { Engine, defaultEngineOptions } from '../../src/engine/engine.ts';
+import { openDatabase, type Database } from '../../src/store/database.ts';
+import { BACKENDS } from '../support/backends.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+import { SmtpSink } from '../support/smtp-sink.ts';
+
+const ALWAYS = { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59', timezone: 'UTC' };
+
+/** Outages and temporary refusals are waited out; a mailbox's spacing holds across workers (issue 14, parts 3 and 6). */
+describe.each(BACKENDS)('send retries and spacing on %s', (backend) => {
+  const sink = new SmtpSink();
+  let smtpUrl = '';
+  let h: Harness;
+  const extra: Database[] = [];
+  beforeAll(async () => { smtpUrl = await sink.start(); });
+  afterAll(() => sink.stop());
+  beforeEach(async () => {
+    sink.received.length = 0;
+    sink.faults.clear();
+    h = await startHarness(backend, new Date('2026-03-02T08:00:00Z'), smtpUrl);
+    sink.clock = () => h.clock.now();
+  });
+  afterEach(async () => {
+    await h.close();
+    for (const d of extra.splice(0)) await d.close();
+  });
+
+  async function enrol(emails: string[], ownerId: string, steps: unknown[]) {
+    const bulk = await h.api('POST', '/api/leads/bulk', { records: emails.map((email) => ({ email, ownerId })) });
+    const cadence = await h.api('POST', '/api/cadences', { name: `C ${emails[0]}`, schedule: ALWAYS, steps });
+    await h.api('POST', `/api/cadences/${cadence.body.id}/activate`);
+    const enrolled = await h.api('POST', `/api/cadences/${cadence.body.id}/enrollments`, { recordIds: bulk.body.created });
+    return enrolled.body.enrolled.map((e: { id: string }) => e.id) as string[];
+  }
+  const emailTo = async (to: string) =>
+    ((await h.api('GET', '/api/emails')).body.items as Array<{ to: string; status: string; error: string | null }>).find((e) => e.to === to)!;
+  const advance = (advance: string) => h.api('POST', '/api/dev/clock', { advance });
+
+  it('a 20-minute outage of the SMTP server loses nothing: the email goes once the server is back, exactly once', async () => {
+    await sink.down();
+    try {
+      await enrol(['ada@example.com'], h.reps[0].id, [{ type: 'email', subject: 'Hello', body: 'Hi Ada' }]);
+      for (let minute = 1; minute <= 20; minute++) {
+        await advance('PT1M');
+        expect((await emailTo('ada@example.com')).status).toBe('queued');
+      }
+      expect((await emailTo('ada@example.com')).error).toMatch(/ECONNREFUSED|connect/i);
+    } finally {
+      await sink.up();
+    }
+    const back = h.clock.now();
+    for (let step = 1; step <= 20; step++) await advance('PT2M');
+    expect(sink.received.map((m) => m.envelope.to)).toEqual([['ada@example.com']]);
+    // Sent at its next retry after the server came back: at most six tries fit in 20
+    // minutes of back-off, so the wait before the next is at most 32 minutes (and a step).
+    expect(sink.received[0].at.getTime() - back.getTime()).toBeLessThanOrEqual(34 * 60_000);
+    expect(await emailTo('ada@example.com')).toMatchObject({ status: 'sent' });
+  });
+
+  it('72 hours of 4xx answers: still queued at 71 h, failed after 72 h, and the enrolment goes on', async () => {
+    sink.faults.set('bob@example.com', { reply: 451, message: '4.3.0 Temporary local problem, try again later' });
+    const [enrollmentId] = await enrol(['bob@example.com'], h.reps[0].id, [
+      { type: 'email', subject: 'Hello', body: 'Hi Bob' },
+      { type: 'task', delayDays: 1, title: 'Call Bob' },
+    ]);
+    await advance('PT1M');
+    for (let hours = 0; hours < 66; hours += 6) await advance('PT6H');
+    await advance('PT5H');
+    // 71 hours after the first refusal.
+    expect(await emailTo('bob@example.com')).toMatchObject({ status: 'queued', error: expect.stringContaining('451') });
+    expect((await h.api('GET', `/api/tasks?enrollmentId=${enrollmentId}`)).body.items).toHaveLength(0);
+    await advance('PT2H');
+    expect(await emailTo('bob@example.com')).toMatchObject({
+      status: 'failed', error: expect.stringMatching(/^gave up after 72 h of temporary failures; last: .*451 4\.3\.0/),
+    });
+    expect(sink.received).toHaveLength(0);
+    // As for any failed email, the cadence goes on: the next step a day later.
+    await advance('P1D');
+    expect((await h.api('GET', `/api/tasks?enrollmentId=${enrollmentId}`)).body.items).toHaveLength(1);
+    expect((await h.api('GET', `/api/enrollments/${enrollmentId}`)).body).toMatchObject({ status: 'active' });
+  });
+
+  it('minIntervalSeconds spaces one mailbox\u2019s sends across workers; another mailbox is not held up', async () => {
+    await h.api('PUT', `/api/users/${h.reps[0].id}/mailbox`, { fromEmail: 'rep1@example.com', minIntervalSeconds: 60 });
+    await h.api('PUT', `/api/users/${h.reps[1].id}/mailbox`, { fromEmail: 'rep2@example.com' });
+    const step = [{ type: 'email', subject: 'Hello', body: 'Hi' }];
+    await enrol(['s0@example.com', 's1@example.com', 's2@example.com', 's3@example.com'], h.reps[0].id, step);
+    await enrol(['f0@example.com', 'f1@example.com', 'f2@example.com'], h.reps[1].id, step);
+    // Several workers on one database where the backend allows it (PostgreSQL).
+    const engines = [h.engine];
+    if (backend === 'postgres') {
+      for (let i = 0; i < 2; i++) {
+        const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL, schema: h.database.schema, poolSize: 3 });
+        extra.push(db);
+        engines.push(new Engine(createContext(db.db, h.clock, h.ctx.config), defaultEngineOptions(`spacing-${i}`)));
+      }
+    }
+    try {
+      for (let s = 0; s < 5 * 6; s++) {
+        h.clock.set(new Date(h.clock.now().getTime() + 10_000));
+        const now = h.clock.now();
+        await Promise.all(engines.map((e) => e.drain(now)));
+      }
+    } finally {
+      for (const e of engines.slice(1)) await e.stop();
+    }
+    const from = (address: string) => sink.received.filter((m) => m.envelope.from === address).map((m) => m.at.getTime());
+    const spaced = from('rep1@example.com').sort((a, b) => a - b);
+    expect(spaced).toHaveLength(4);
+    for (let i = 1; i < spaced.length; i++) expect(spaced[i] - spaced[i - 1]).toBeGreaterThanOrEqual(60_000);
+    // Never dropped, and not held longer than needed: four sends within four intervals.
+    expect(spaced[3] - spaced[0]).toBeLessThanOrEqual(4 * 60_000);
+    const free = from('rep2@example.com');
+    expect(free).toHaveLength(3);
+    expect(new Set(free).size).toBe(1);
+    expect(free[0]).toBe(spaced[0]);
+    expect(((await h.api('GET', '/api/emails')).body.items as Array<{ status: string }>).every((e) => e.status === 'sent')).toBe(true);
+  });
+});
