@@ -182,6 +182,8 @@ describe('findReturnDate', () => {
     expect(day(findReturnDate(text, now, 'en-GB'))).toBe('2027-12-03');
     expect(day(findReturnDate('Je serai de retour le 03/12.', now, 'fr-FR'))).toBe('2027-12-03');
     expect(day(findReturnDate(text, now))).toBe('2027-03-12'); // English without a locale: the sooner reading
+    // ...that is not past: 3 February is gone, so 2 March.
+    expect(day(findReturnDate('I will be back in the office on 02/03/2027.', now))).toBe('2027-03-02');
   });
 
   it('reads the responder, not the quoted original', () => {

@@ -159,11 +159,6 @@ function weekdayAfter(text: string, from: number, now: Date): Date | null {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + ahead));
 }
 
-export interface ReturnDateOptions {
-  /** The Content-Language header, when the message has one ("en-US" reads 3/12 as March 12). */
-  language?: string | null;
-}
-
 /**
  * The return date an out-of-office text names: the first date after a return word
  * ("back on", "until", "bis", "jusqu'au", "hasta", "até", "tot en met", "まで"...), the end
@@ -174,11 +169,11 @@ export function findReturnDate(raw: string, now: Date, language?: string | null)
   const text = ownText(raw.slice(0, MAX_TEXT)).normalize('NFKC').toLowerCase();
   const order = numericOrder(text, language);
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  const valid = (found: Found | null) => {
-    if (!found) return null;
-    const date = toDate(found.parts, now, order === 'either');
-    return date && date.getTime() >= today && date.getTime() <= today + MAX_AHEAD_DAYS * 86_400_000 ? date : null;
-  };
+  // Today up to a year ahead; of two readings of 3/12 (English without a locale), the sooner:
+  // an absence is short.
+  const valid = (found: Found | null) => readings(found, now, order === 'either')
+    .filter((d) => d.getTime() >= today && d.getTime() <= today + MAX_AHEAD_DAYS * 86_400_000)
+    .sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
   const dayFirst = order !== 'month-first';
 
   const candidates: { at: number; date: Date }[] = [];
@@ -212,7 +207,7 @@ export function findReturnDate(raw: string, now: Date, language?: string | null)
 type NumericOrder = 'day-first' | 'month-first' | 'either';
 
 // Day first everywhere but in US English and Japanese; English text with no
-// Content-Language could be either (then the sooner reading wins).
+// Content-Language could be either.
 function numericOrder(text: string, language?: string | null): NumericOrder {
   const lang = language?.trim().toLowerCase() ?? '';
   if (/^(en-us|ja)\b/.test(lang)) return 'month-first';
@@ -223,12 +218,12 @@ function numericOrder(text: string, language?: string | null): NumericOrder {
   return english >= 3 ? 'either' : 'day-first';
 }
 
-function toDate(parts: Parts, now: Date, eitherOrder: boolean): Date | null {
-  const dates = [parts, ...(eitherOrder && parts.either ? [{ ...parts, m: parts.d, d: parts.m }] : [])]
+function readings(found: Found | null, now: Date, eitherOrder: boolean): Date[] {
+  if (!found) return [];
+  const { parts } = found;
+  return [parts, ...(eitherOrder && parts.either ? [{ ...parts, m: parts.d, d: parts.m }] : [])]
     .map((p) => resolve(p, now))
     .filter((d): d is Date => d !== null);
-  // Both readings possible: an absence is short, take the sooner.
-  return dates.sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
 }
 
 function resolve({ y, m, d }: Parts, now: Date): Date | null {
