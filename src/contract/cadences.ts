@@ -132,9 +132,17 @@ export const fieldCriterion = z
   });
 export type FieldCriterion = z.infer<typeof fieldCriterion>;
 
+/**
+ * Whose reply counts as the lead's (issue 14): only the lead's own address, or anyone at
+ * the lead's company (its email domain; a free-mail domain such as gmail.com never counts).
+ */
+export const REPLY_FROM = ['address', 'domain'] as const;
+export type ReplyFrom = (typeof REPLY_FROM)[number];
+
 /** Bounce and unsubscribe always exit; these say what else does. */
 export const exitOn = z.object({
   onReply: z.boolean(),
+  replyFrom: z.enum(REPLY_FROM),
   onMeeting: z.boolean(),
   onConversion: z.boolean(),
   fieldCriteria: z.array(fieldCriterion),

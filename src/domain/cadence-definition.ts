@@ -13,6 +13,7 @@ type Owner = { stepIndex: number; stepType: string } | { boostIndex: number; ste
 
 export const DEFAULT_EXIT_RULES: ExitRules = {
   onReply: true,
+  replyFrom: 'address',
   onMeeting: true,
   onConversion: true,
   fieldCriteria: [],
@@ -96,6 +97,7 @@ export function buildDefinition(
     },
     exitOn: {
       onReply: exitOn.onReply ?? DEFAULT_EXIT_RULES.onReply,
+      replyFrom: exitOn.replyFrom ?? DEFAULT_EXIT_RULES.replyFrom,
       onMeeting: exitOn.onMeeting ?? DEFAULT_EXIT_RULES.onMeeting,
       onConversion: exitOn.onConversion ?? DEFAULT_EXIT_RULES.onConversion,
       fieldCriteria: exitOn.fieldCriteria ?? DEFAULT_EXIT_RULES.fieldCriteria,
@@ -130,7 +132,8 @@ export function definitionToView(name: string, def: CadenceDefinition): CadenceD
       action: { delayHours: b.action.delayHours, ...contentView(b.action.type, b.action) },
     })),
     schedule: { days: def.schedule.days, windows: def.schedule.windows, timezone: def.schedule.timezone },
-    exitOn: def.exitOn,
+    // A definition stored before replyFrom existed answers the rule it runs by: 'address'.
+    exitOn: { ...def.exitOn, replyFrom: def.exitOn.replyFrom ?? DEFAULT_EXIT_RULES.replyFrom },
     waitForTasks: def.waitForTasks,
     taskTimeoutDays: def.taskTimeoutDays,
     reenrollment: def.reenrollment,

@@ -34,6 +34,8 @@ export interface Boost {
 
 export interface ExitRules {
   onReply: boolean;
+  /** Whose reply exits: the lead's address, or anyone at its domain. Definitions stored before it lack it: 'address'. */
+  replyFrom: 'address' | 'domain';
   onMeeting: boolean;
   onConversion: boolean;
   fieldCriteria: FieldCriterion[];

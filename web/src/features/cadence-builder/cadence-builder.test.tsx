@@ -23,7 +23,7 @@ const CADENCE = {
     email('s3', 'Following up', 'Hi {{ lead.frstName | fallback: "there" }}', { amount: 3, unit: 'days' }, { condition: { stepId: 's1', is: 'not_replied' } }),
   ],
   boosts: [], schedule: { days: [1, 2, 3, 4, 5], windows: [{ start: '09:00', end: '17:00' }], timezone: null },
-  exitOn: { onReply: true, onMeeting: true, onConversion: true, fieldCriteria: [], callOutcomes: [], endDate: null },
+  exitOn: { onReply: true, replyFrom: 'address', onMeeting: true, onConversion: true, fieldCriteria: [], callOutcomes: [], endDate: null },
   waitForTasks: true, taskTimeoutDays: 14, reenrollment: 'never', throttle: null, autoEnroll: null,
   createdAt: '2026-10-01T09:00:00.000Z', updatedAt: '2026-10-01T09:00:00.000Z', enrollmentsByVersion: { 2: 4, 3: 8 },
 } as unknown as CadenceBuilderProps['cadence'];

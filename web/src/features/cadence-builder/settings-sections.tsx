@@ -112,6 +112,7 @@ const fromLocalInput = (v: string) => (v ? new Date(v).toISOString() : null);
 export function ExitSection() {
   const { control, register } = useFormContext<BuilderValues>();
   const { errors } = useFormState({ control, name: 'exitOn' });
+  const onReply = useWatch({ control, name: 'exitOn.onReply' });
   return (
     <Card title="Exit rules" description="A lead leaves the cadence at once when one of these happens: no further step runs and its open tasks are cancelled.">
       <div className="flex flex-col gap-4">
@@ -121,6 +122,21 @@ export function ExitSection() {
           <Checkbox label="Is converted" {...register('exitOn.onConversion')} />
           <Checkbox label="Bounces or unsubscribes" hint="Always: never written to again." checked disabled readOnly />
         </div>
+        <Controller
+          control={control}
+          name="exitOn.replyFrom"
+          render={({ field }) => (
+            <Checkbox
+              label="Replies from anyone at the lead’s company count"
+              hint="Same email domain as the lead; never a free-mail domain such as gmail.com. Otherwise only the lead’s own address counts, and others’ replies are shown on the lead’s timeline."
+              checked={field.value === 'domain'}
+              onChange={(e) => field.onChange(e.target.checked ? 'domain' : 'address')}
+              onBlur={field.onBlur}
+              ref={field.ref}
+              disabled={!onReply}
+            />
+          )}
+        />
         <Controller
           control={control}
           name="exitOn.callOutcomes"

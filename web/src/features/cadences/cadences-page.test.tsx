@@ -129,7 +129,7 @@ const DRAFT_CADENCE = {
   id: 'c7', status: 'draft', version: 1, name: 'Trial follow-up', module: 'lead',
   steps: [{ id: 's1', type: 'email', mode: 'auto', title: null, instructions: null, priority: 'normal', subject: 'Hi', body: 'Hi', delay: { amount: 0, unit: 'days' }, condition: null, threadWithPrevious: false }],
   boosts: [], schedule: { days: [1, 2, 3, 4, 5], windows: [{ start: '09:00', end: '17:00' }], timezone: null },
-  exitOn: { onReply: true, onMeeting: true, onConversion: true, fieldCriteria: [], callOutcomes: [], endDate: null },
+  exitOn: { onReply: true, replyFrom: 'address', onMeeting: true, onConversion: true, fieldCriteria: [], callOutcomes: [], endDate: null },
   waitForTasks: true, taskTimeoutDays: 14, reenrollment: 'never', throttle: null, autoEnroll: null,
   createdAt: '2026-11-29T09:00:00.000Z', updatedAt: '2026-11-29T09:00:00.000Z',
 };

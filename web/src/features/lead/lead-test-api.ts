@@ -56,7 +56,7 @@ export const CADENCE = {
     { id: 's3', type: 'email', mode: 'auto', title: null, instructions: null, priority: 'normal', subject: 'Again', body: 'Hi', delay: { amount: 3, unit: 'days' }, condition: null, threadWithPrevious: true },
   ],
   boosts: [], schedule: { days: [1, 2, 3, 4, 5], windows: [{ start: '09:00', end: '17:00' }], timezone: null },
-  exitOn: { onReply: true, onMeeting: true, onConversion: true, fieldCriteria: [], callOutcomes: [], endDate: null },
+  exitOn: { onReply: true, replyFrom: 'address', onMeeting: true, onConversion: true, fieldCriteria: [], callOutcomes: [], endDate: null },
   waitForTasks: true, taskTimeoutDays: 14, reenrollment: 'never', throttle: null, autoEnroll: null,
   createdAt: '2026-10-01T09:00:00.000Z', updatedAt: '2026-10-01T09:00:00.000Z', enrollmentsByVersion: { 1: 1 },
 };

@@ -40,7 +40,7 @@ export const cadence = {
   steps: [{ id: 'step-call', type: 'call', delay: { amount: 0, unit: 'days' }, condition: null, title: null, instructions: null, priority: 'normal' }],
   boosts: [],
   schedule: { days: [1, 2, 3, 4, 5], windows: [{ start: '09:00', end: '17:00' }], timezone: null },
-  exitOn: { onReply: true, onMeeting: true, onConversion: true, fieldCriteria: [], callOutcomes: ['not_interested'], endDate: null },
+  exitOn: { onReply: true, replyFrom: 'address', onMeeting: true, onConversion: true, fieldCriteria: [], callOutcomes: ['not_interested'], endDate: null },
   waitForTasks: true, taskTimeoutDays: 14, reenrollment: 'never', throttle: null, autoEnroll: null,
   createdAt: '2026-03-02T08:00:00.000Z', updatedAt: '2026-03-02T08:00:00.000Z', enrollmentsByVersion: {},
 };
