@@ -5,6 +5,7 @@ import { processOAuthTokens } from '../mail/oauth.ts';
 import { smtpServerOptions } from '../mail/transport.ts';
 import type { MailboxRow, UserRow } from '../store/schema.ts';
 import { findMailboxHealth, recordSenderErrors } from '../store/mailbox-health.repository.ts';
+import { inboundFailureSummaries, type InboundFailureSummary } from '../store/inbound-failure.repository.ts';
 import { findMailbox } from '../store/mailbox.repository.ts';
 import { findUser } from '../store/user.repository.ts';
 import { assertAdmin, type Actor } from './actor.ts';
@@ -25,7 +26,9 @@ function revive<T extends object>(json: Record<string, unknown>, instants: strin
 /** `GET /api/mailboxes` (admin): every user's mailbox in effect and its health, from one statement. */
 export async function listMailboxHealth(ctx: AppContext, actor: Actor): Promise<MailboxOverview[]> {
   assertAdmin(actor);
-  const rows = await findMailboxHealth(ctx.db, ctx.clock.now());
+  const now = ctx.clock.now();
+  const rows = await findMailboxHealth(ctx.db, now);
+  const skipped = await inboundFailureSummaries(ctx.db, new Date(now.getTime() - 30 * 86_400_000));
   return rows.map((r) => {
     const user = revive<UserRow>(r.user as unknown as Record<string, unknown>, ['created_at', 'deactivated_at']);
     const stored = r.mailbox
@@ -55,9 +58,20 @@ export async function listMailboxHealth(ctx: AppContext, actor: Actor): Promise<
         lastImapError: stored?.imap_url && stored.imap_error && stored.imap_polled_at
           ? { message: stored.imap_error, at: stored.imap_polled_at.toISOString() } : null,
         imapPolledAt: polledAt ? polledAt.toISOString() : null,
+        ...skippedInbound(skipped.get(user.id)),
       },
     } satisfies MailboxOverview;
   });
+}
+
+/** The unparseable inbound messages the poller skipped for this user (issue 14). */
+function skippedInbound(s: InboundFailureSummary | undefined) {
+  return {
+    skippedInboundLast30Days: s?.count ?? 0,
+    lastSkippedInbound: s?.last
+      ? { message: s.last.error, messageId: s.last.messageId, uid: s.last.uid, at: s.last.at.toISOString() }
+      : null,
+  };
 }
 
 /** The whole test, connection to answer, takes at most this long. */

@@ -27,6 +27,7 @@ const SIGNAL_TYPES: Record<string, TimelineType> = {
   opened: 'email_opened',
   clicked: 'email_clicked',
   replied: 'email_replied',
+  reply_other: 'reply_other',
   bounced: 'email_bounced',
   auto_reply: 'auto_reply',
   unsubscribed: 'unsubscribed',
@@ -96,6 +97,7 @@ function signalItem(r: TimelineRow, item: MakeItem): TimelineItem {
       return item(type, r.machine ? 'Link fetched by a machine (a link scanner)' : `Clicked a link in${quoted(r.subject) || ' an email'}`, url, machine);
     }
     case 'email_replied': return item(type, r.subject ? `Replied to${quoted(r.subject)}` : 'Replied');
+    case 'reply_other': return otherReply(r, item);
     case 'email_bounced': return item(type, r.subject ? `Bounced:${quoted(r.subject)}` : 'An email bounced');
     case 'auto_reply': {
       const until = when(r.data?.until);
@@ -105,6 +107,19 @@ function signalItem(r: TimelineRow, item: MakeItem): TimelineItem {
     case 'converted': return item(type, 'Converted to a contact');
     default: return item(type, 'Meeting booked');
   }
+}
+
+/**
+ * A message threaded on our email from someone who is not the lead (issue 14). It ended
+ * enrolments only under a cadence that counts replies from the lead's company.
+ */
+function otherReply(r: TimelineRow, item: MakeItem): TimelineItem {
+  const from = typeof r.data?.from === 'string' && r.data.from ? r.data.from : 'someone else';
+  const exited = typeof r.data?.exited === 'number' ? r.data.exited : 0;
+  const to = r.subject ? ` to${quoted(r.subject)}` : '';
+  return exited > 0
+    ? item('reply_other', `Reply from ${from} (at the lead\u2019s company)${to}`, 'counted as the lead\u2019s reply: the cadence counts replies from the lead\u2019s company')
+    : item('reply_other', `Reply from ${from} (not the lead)${to} \u2014 the cadence goes on`);
 }
 
 interface FieldChange {

@@ -21,6 +21,12 @@ export const mailboxHealth = z.object({
   lastImapError: z.object({ message: z.string(), at: instant }).nullable(),
   /** When IMAP was last polled; null when it never was or the mailbox has no IMAP. */
   imapPolledAt: instant.nullable(),
+  /**
+   * Inbound messages the IMAP poller could not parse (issue 14): skipped (the rest were
+   * read) and kept for a person to look at. How many in the last 30 days, and the latest.
+   */
+  skippedInboundLast30Days: z.number().int(),
+  lastSkippedInbound: z.object({ message: z.string(), messageId: z.string().nullable(), uid: z.string(), at: instant }).nullable(),
 });
 export type MailboxHealth = z.infer<typeof mailboxHealth>;
 

@@ -8,6 +8,9 @@ export const TIMELINE_TYPES = [
   'enrolled', 'email_sent', 'email_opened', 'email_clicked', 'email_replied', 'email_bounced', 'auto_reply',
   'unsubscribed', 'task_created', 'task_completed', 'task_skipped', 'step_skipped', 'paused', 'resumed', 'exited',
   'completed', 'field_changed', 'converted', 'meeting_booked',
+  // Issue 14: a message threaded on our email from someone who is not the lead (a
+  // colleague, an assistant): recorded, and the cadence goes on unless it counts.
+  'reply_other',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 

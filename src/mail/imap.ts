@@ -6,9 +6,21 @@ export interface ImapCursor {
   lastUid: bigint | null;
 }
 
+/** A message as read from the mailbox: its UID (under the batch's UIDVALIDITY) and its bytes. */
+export interface ImapMessage {
+  uid: bigint;
+  source: Buffer;
+}
+
 export interface ImapBatch {
-  messages: Buffer[];
-  cursor: ImapCursor;
+  /** In UID order: the poller handles them one after another and moves its cursor with each. */
+  messages: ImapMessage[];
+  /**
+   * Where the mailbox is read up to once every message of the batch is handled: the last
+   * UID read (a message without a body counts), or on a first read the UID before the
+   * next one the folder will give (older mail outside the first read's days is not read).
+   */
+  cursor: { uidValidity: bigint; lastUid: bigint };
 }
 
 /** How far back a mailbox we have never read (or whose UIDs were reset) is read. */
@@ -30,15 +42,26 @@ export async function fetchNewMessages(mailbox: MailboxRow, cursor: ImapCursor, 
     const query = known
       ? { uid: `${cursor.lastUid! + 1n}:*` }
       : { since: new Date(now.getTime() - FIRST_READ_DAYS * 86_400_000) };
-    const messages: Buffer[] = [];
+    const messages: ImapMessage[] = [];
     let lastUid = known ? cursor.lastUid! : 0n;
+    let full = false;
     for await (const msg of client.fetch(query, { uid: true, source: true }, { uid: true })) {
+      const uid = BigInt(msg.uid);
       // "n:*" always returns the newest message, even when it is older than n.
-      if (known && BigInt(msg.uid) <= cursor.lastUid!) continue;
-      if (msg.source) messages.push(msg.source);
-      if (BigInt(msg.uid) > lastUid) lastUid = BigInt(msg.uid);
-      if (messages.length >= MAX_MESSAGES_PER_POLL) break;
+      if (known && uid <= cursor.lastUid!) continue;
+      if (msg.source) messages.push({ uid, source: msg.source });
+      if (uid > lastUid) lastUid = uid;
+      if (messages.length >= MAX_MESSAGES_PER_POLL) {
+        full = true;
+        break;
+      }
     }
+    messages.sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
+    // A first read that took all it found has read the folder up to its next UID: without
+    // this, an empty first read would leave the cursor at 0 and the next poll read every
+    // message the folder ever had.
+    const uidNext = opened.uidNext ? BigInt(opened.uidNext) : 0n;
+    if (!known && !full && uidNext - 1n > lastUid) lastUid = uidNext - 1n;
     return { messages, cursor: { uidValidity, lastUid } };
   } finally {
     await client.logout().catch(() => client.close());

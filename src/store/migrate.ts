@@ -11,6 +11,7 @@ import * as m0008 from './migrations/0008_timeline_and_manual_email.ts';
 import * as m0009 from './migrations/0009_lead_search_and_unique_email.ts';
 import * as m0010 from './migrations/0010_user_invitations_and_deactivation.ts';
 import * as m0011 from './migrations/0011_send_retry_window_and_mailbox_spacing.ts';
+import * as m0012 from './migrations/0012_inbound_failures.ts';
 import * as m0013 from './migrations/0013_mailbox_dkim_and_oauth.ts';
 
 /** Numbered, append-only: add a file and a line here, never edit a shipped one. */
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0009_lead_search_and_unique_email': m0009,
   '0010_user_invitations_and_deactivation': m0010,
   '0011_send_retry_window_and_mailbox_spacing': m0011,
+  '0012_inbound_failures': m0012,
   '0013_mailbox_dkim_and_oauth': m0013,
 };
 

@@ -43,6 +43,20 @@ export interface SenderErrorTable {
   at: Date;
 }
 
+/** An inbound message the IMAP poller could not parse, skipped and kept for a person to see (migration 0012). */
+export interface InboundFailureTable {
+  id: string;
+  user_id: string;
+  uid_validity: string;
+  uid: string;
+  message_id: string | null;
+  error: string;
+  /** The message's first bytes, at most 256 KB; raw_size is its whole size. */
+  raw: Buffer;
+  raw_size: number;
+  at: Date;
+}
+
 export interface ApiTokenTable {
   token_hash: string;
   user_id: string;
@@ -302,6 +316,7 @@ export interface DB {
   lead_merges: LeadMergeTable;
   user_invitations: UserInvitationTable;
   sender_errors: SenderErrorTable;
+  inbound_failures: InboundFailureTable;
 }
 
 export type UserRow = Selectable<UserTable>;

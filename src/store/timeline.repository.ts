@@ -3,8 +3,8 @@ import type { Handle } from './database.ts';
 
 /**
  * One lead's history, read from where each event is already recorded: enrolments
- * (enrolled, ended), emails (sent), signals (opens, clicks, replies, bounces,
- * auto-replies, unsubscribes, conversions, meetings), tasks (created, done, skipped),
+ * (enrolled, ended), emails (sent), signals (opens, clicks, replies, others' replies,
+ * bounces, auto-replies, unsubscribes, conversions, meetings), tasks (created, done, skipped),
  * step executions (skipped steps) and record_events (pauses, resumes, field changes;
  * migration 0008). One statement: each source gives its newest `limit` rows after the
  * cursor from its own index on the record, and the union keeps the newest of those.
@@ -48,7 +48,7 @@ export interface TimelineCursor {
 }
 
 /** Signal types the timeline shows, as stored. */
-export const TIMELINE_SIGNALS = ['opened', 'clicked', 'replied', 'bounced', 'auto_reply', 'unsubscribed', 'converted', 'meeting_booked'];
+export const TIMELINE_SIGNALS = ['opened', 'clicked', 'replied', 'reply_other', 'bounced', 'auto_reply', 'unsubscribed', 'converted', 'meeting_booked'];
 
 /** The newest `limit` events of a record before `before` (all when null), newest first. */
 export async function findTimeline(h: Handle, recordId: string, limit: number, before: TimelineCursor | null): Promise<TimelineRow[]> {

@@ -84,6 +84,7 @@ describe('users', () => {
 const HEALTH = {
   sentLastDay: 180, sentLastHour: 12, queued: 4, deferred: 3, sentLast30Days: 400, bouncedLast30Days: 28, bounceRate: 0.07, failedLastDay: 0,
   lastSmtpError: { message: '421 4.7.0 Try again later', at: '2026-11-29T08:00:00.000Z' }, lastImapError: null, imapPolledAt: null,
+  skippedInboundLast30Days: 0, lastSkippedInbound: null,
 };
 const MAILBOX = {
   user: { ...ME, id: 'u-riley', name: 'Riley Rep', email: 'riley@example.com', role: 'rep' },

@@ -52,6 +52,14 @@ export function HealthDetails({ item }: { item: MailboxOverview }) {
             : health.lastImapError ? <ErrorLine {...health.lastImapError} />
               : health.imapPolledAt ? `Last polled ${formatWhen(health.imapPolledAt)}` : 'Not polled yet'}
         </dd>
+        {health.skippedInboundLast30Days > 0 && health.lastSkippedInbound && (
+          <>
+            <dt className="text-zinc-600">Unreadable mail, 30 days</dt>
+            <dd className="text-zinc-900">
+              {health.skippedInboundLast30Days} skipped; the last: <ErrorLine {...health.lastSkippedInbound} />
+            </dd>
+          </>
+        )}
       </dl>
     </div>
   );

@@ -1,5 +1,5 @@
 import {
-  BellOff, Bot, CalendarCheck, CalendarClock, CircleCheck, CirclePlay, Flag, ListPlus, LogOut, MailOpen, MailX,
+  BellOff, Bot, CalendarCheck, CalendarClock, CircleCheck, CirclePlay, Flag, Forward, ListPlus, LogOut, MailOpen, MailX,
   MousePointerClick, Pause, PencilLine, Play, Reply, Send, SkipForward, UserCheck, type LucideIcon,
 } from 'lucide-react';
 import { TIMELINE_TYPES, type TimelineItem, type TimelineType } from '@contract/timeline.ts';
@@ -25,6 +25,7 @@ export const TIMELINE_KIND: Record<TimelineType, { icon: LucideIcon; tone: strin
   field_changed: { icon: PencilLine, tone: 'bg-zinc-100 text-zinc-700 ring-zinc-200' },
   converted: { icon: UserCheck, tone: 'bg-emerald-50 text-emerald-700 ring-emerald-100' },
   meeting_booked: { icon: CalendarCheck, tone: 'bg-emerald-100 text-emerald-800 ring-emerald-200' },
+  reply_other: { icon: Forward, tone: 'bg-zinc-100 text-zinc-700 ring-zinc-200' },
 };
 
 /** A machine's open or click: grey, whatever its kind. */
@@ -35,7 +36,7 @@ export const TIMELINE_FILTERS = {
   emails: { label: 'Emails', types: ['email_sent', 'email_bounced', 'unsubscribed'] },
   opens: { label: 'Opens', types: ['email_opened'] },
   clicks: { label: 'Clicks', types: ['email_clicked'] },
-  replies: { label: 'Replies', types: ['email_replied', 'auto_reply', 'meeting_booked'] },
+  replies: { label: 'Replies', types: ['email_replied', 'reply_other', 'auto_reply', 'meeting_booked'] },
   tasks: { label: 'Tasks', types: ['task_created', 'task_completed', 'task_skipped'] },
   cadence: { label: 'Cadence', types: ['enrolled', 'step_skipped', 'paused', 'resumed', 'exited', 'completed'] },
   changes: { label: 'Field changes', types: ['field_changed', 'converted'] },
