@@ -27,7 +27,8 @@ export const REPORT_SUBJECT = words([
   'not delivered', 'could not send message', 'message frozen', 'warning: message \\S+ delayed',
   'notice: mail delivery status', 'warning: delayed mail', 'message status - undeliverable', '\\[bounce\\]',
   'permanent delivery failure', 'temporary delivery failure', 'message you sent blocked', 'mail could not be',
-  'failure delivery', 'failed delivery', 'error sending your mail', 'mail system error', 'returned mail',
+  'failure delivery', 'failed delivery', 'error sending your mail', 'mail system error', 'smtp server: errors from',
+  'mail failed,',
   // German, French, Spanish, Portuguese, Italian, Dutch, Swedish, Russian, Japanese, Chinese
   'unzustellbar', 'nicht zustellbar', 'zustellung verzögert', 'zustellung fehlgeschlagen',
   'non remis', 'non_remis', 'échec de (la )?remise', 'remise retardée',
@@ -57,6 +58,7 @@ export const REPORT_TEXT = words([
   'delivery to the following recipient', 'failure reasons', 'delivery status notification',
   'fatal delivery errors', 'temporary delivery problems', 'has been delayed', 'was blocked by',
   'trouble delivering', 'had delivery errors', 'returned permanent errors', 'recipients were affected',
+  'error delivering your mail', 'failed addresses follow', 'had delivery problems', 'following address failed',
   'die zustellung an folgende empfänger', 'nicht zugestellt werden', 'la remise à ces destinataires',
   "n'a pas pu être remis", 'error en la entrega', 'no pudo ser entregado', 'falha na entrega',
   'não foi possível entregar', 'recapito non riuscito', 'non è stato possibile recapitare',
@@ -69,19 +71,20 @@ export const REPORT_TEXT = words([
  * message we sent, whose addresses are not the failed recipients.
  */
 export const ORIGINAL_STARTS = words([
-  '^-+ ?this is a copy of the message', '^-+ ?below (this|the next) line is a copy', '^-+ ?the header of the original',
-  '^original message headers', '^original message follows', '^possibly truncated original message',
-  '^below is a copy of the original', '^-+ ?original (message|mail)', '^-+ ?returned message', '^-+ ?unsent message follows',
-  '^-+ ?message headers? follows', '^the attachment contains the original',
-  '^-+ ?undelivered message follows', '^-+ ?forwarded message', '^content-type: message/rfc822',
-  '^ursprüngliche nachrichtenkopfzeilen', '^en-têtes de message d', '^encabezados del mensaje original',
-  '^cabeçalhos da mensagem original', '^intestazioni originali del messaggio', '^oorspronkelijke berichtkoppen',
-  '^ursprungshuvuden', '^-+ ?mensaje original', '^-+ ?mensagem original', '^-+ ?messaggio originale',
-  '^-+ ?originalnachricht', "^-+ ?message d'origine", '^-+ ?oorspronkelijk bericht', '^-+ ?исходное сообщение',
-  '^-+ ?元のメッセージ', '^-+ ?原始邮件',
-  // an inline copy that starts with its own headers, no marker line (Zoho, some qmail clones)
-  '^(received|return-path|dkim-signature|message-id): ',
-], 'i');
+  'this is a copy of the message', 'below (this|the next) line is a copy', 'the header of the original',
+  'original message headers', 'original message follows', 'possibly truncated original message',
+  'below is a copy of the original', 'original (message|mail)( info)?\\s*[-:.]*$', 'returned message', 'unsent message follows',
+  'undelivered message follows', 'forwarded message', 'message (headers?|text) follows?', 'the attachment contains the original',
+  'original mail as follows', 'content-type: message/rfc822',
+  'ursprüngliche nachrichtenkopfzeilen', 'en-têtes de message d', 'encabezados del mensaje original',
+  'cabeçalhos da mensagem original', 'intestazioni originali del messaggio', 'oorspronkelijke berichtkoppen',
+  'ursprungshuvuden', 'mensaje original', 'mensagem original', 'messaggio originale', 'originalnachricht',
+  "message d'origine", 'oorspronkelijk bericht', 'исходное сообщение', '元のメッセージ', '原始邮件',
+].map((w) => `^${w}`), 'i');
+/** An inline copy that starts with its own headers, no marker line (Zoho, some qmail clones); not indented. */
+export const ORIGINAL_HEADERS = /^(received|return-path|dkim-signature|message-id): /i;
+/** Decoration before a marker: "------ ", "|----- ", "=== ". */
+export const MARKER_DECORATION = /^[\s|=_*-]+/;
 
 /** Lines of header fields (ours, quoted in the report text): their addresses are not failed recipients. */
 export const HEADER_LINE =

@@ -5,7 +5,7 @@
 // from each '@' outwards with bounded steps, and lines are matched by anchored
 // alternations of fixed words.
 import {
-  DAEMON_ADDRESS, DELAY_SUBJECT, DELAY_TEXT, HEADER_LINE, ORIGINAL_STARTS, QUOTA_TEXT, SENDER_MENTION, SOFT_TEXT,
+  DAEMON_ADDRESS, DELAY_SUBJECT, DELAY_TEXT, HEADER_LINE, MARKER_DECORATION, ORIGINAL_HEADERS, ORIGINAL_STARTS, QUOTA_TEXT, SENDER_MENTION, SOFT_TEXT,
 } from './bounce-formats.ts';
 
 export type Severity = 'hard' | 'soft';
@@ -17,7 +17,8 @@ export function cutAtOriginal(text: string): { report: string; original: string 
     const nl = text.indexOf('\n', at);
     const end = nl < 0 ? text.length : nl;
     // Markers are short: a long line is never one (and is not matched in full).
-    if (ORIGINAL_STARTS.test(text.slice(at, Math.min(end, at + 200)).trimStart())) {
+    const line = text.slice(at, Math.min(end, at + 200));
+    if (ORIGINAL_HEADERS.test(line) || ORIGINAL_STARTS.test(line.replace(MARKER_DECORATION, ''))) {
       return { report: text.slice(0, at), original: text.slice(at) };
     }
     at = end + 1;
