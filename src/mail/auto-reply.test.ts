@@ -138,6 +138,15 @@ describe('isAutoReply: wording without a marker', () => {
   });
 });
 
+describe('isAutoReply: hostile input', () => {
+  it('reads a bounded start of a huge subject and body', () => {
+    const plain = parseEntity('From: a@b.example\n\n');
+    // Near-misses of every wording rule, repeated: each rule looks at a bounded stretch.
+    const body = 'ich bin '.repeat(20_000) + 'je suis '.repeat(20_000) + 'on x wrote '.repeat(10_000);
+    expect(isAutoReply(plain, 'Re: ' + 'away '.repeat(50_000), body)).toBe(false);
+  });
+});
+
 describe('findReturnDate', () => {
   const now = new Date('2027-03-01T08:00:00Z');
   it.each([
