@@ -61,22 +61,29 @@ export function readReport(env: Envelope): Report | null {
   const ses = amazonNotification(env, text);
   if (ses) return ses;
 
-  const dsn = entities.find((e) => DSN_TYPES.has(e.type));
-  const blocks = dsn ? readDsn(decodeBody(dsn).slice(0, READ.text)) : [];
-  if (blocks.length > 0) {
-    const failed = blocks.filter((b) => b.severity !== null);
-    if (failed.length === 0) return { ...none, kind: 'other' }; // delivered, relayed: a success DSN
-    return bounce(failed, originalIds);
-  }
-
-  // No readable DSN: a report in words, from a daemon, with its report's subject or text.
   // Our side of the returned original (its sender) is never a failed recipient.
   const senders = originalHeaders
     ? ['from', 'sender', 'reply-to', 'return-path'].flatMap((h) => originalHeaders.get(h) ?? [])
     : [...inlineOriginal.slice(0, 16 * 1024).matchAll(/^(?:from|sender|reply-to|return-path):(.*)$/gim)].map((m) => m[1]);
   const exclude = new Set([...env.to, ...(env.from ? [env.from] : []), ...senders.flatMap(addressesIn)]);
-  const listed = header(env.top, 'x-failed-recipients'); // Exim, Gmail
   const segments = failedRecipients(own, exclude);
+
+  const dsn = entities.find((e) => DSN_TYPES.has(e.type));
+  const blocks = dsn ? readDsn(decodeBody(dsn).slice(0, READ.text)) : [];
+  if (blocks.length > 0) {
+    const failed = blocks.filter((b) => b.severity !== null);
+    if (failed.length === 0) return { ...none, kind: 'other' }; // delivered, relayed: a success DSN
+    for (const f of failed) {
+      // "5.0.0" and no diagnostic says only "failed": the report's words for that recipient may say more.
+      const said = f.recipients.map((r) => segments.get(r) ?? '').join('\n');
+      if (f.severity === 'hard' && !f.reason && f.status?.endsWith('.0.0') && severityOf(said) === 'soft') f.severity = 'soft';
+    }
+    // A DSN naming no address (a pipe, a file) leaves the recipients to the report's words.
+    if (failed.some((f) => f.recipients.length > 0)) return bounce(failed, originalIds);
+  }
+
+  // No readable DSN: a report in words, from a daemon, with its report's subject or text.
+  const listed = header(env.top, 'x-failed-recipients'); // Exim, Gmail
   const replyish = REPLY_OR_FORWARD.test(env.subject);
   const subjectSays = !replyish && REPORT_SUBJECT.test(env.subject);
   const textSays = REPORT_TEXT.test(own);
