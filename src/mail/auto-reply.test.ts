@@ -190,8 +190,14 @@ describe('findReturnDate', () => {
     ['Ik ben terug op donderdag.', '2027-03-04'],
     ['Volto na segunda-feira.', '2027-03-08'],
     ['Back on Monday 15 March.', '2027-03-15'], // a date beats its weekday
-  ])('reads the weekday in %j as the next one', (text, expected) => {
+    ["I'm away until the 15th.", '2027-03-15'], // a day of this month
+  ])('reads the weekday or day of month in %j as the next one', (text, expected) => {
     expect(day(findReturnDate(text, now))).toBe(expected);
+  });
+
+  it('reads "until the 2nd" on 20 March as 2 April, a day of next month', () => {
+    expect(day(findReturnDate('Out of the office until the 2nd.', new Date('2027-03-20T08:00:00Z')))).toBe('2027-04-02');
+    expect(day(findReturnDate('Out of the office until the 31st.', new Date('2027-04-20T08:00:00Z')))).toBeNull(); // no 31 April
   });
 
   it('reads 03/12 as March 12 in US English and 3 December elsewhere', () => {

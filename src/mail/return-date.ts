@@ -33,7 +33,7 @@ const YEAR = '(?:,?\\s+(?:de\\s+|del\\s+|of\\s+)?(\\d{4}))?';
 const RANGE = '(?:-|–|—|to|till|until|through|thru|bis|au|à|al|a|hasta|até|ate|tot(?: en met)?|t/m|till och med|do|e|y|and|und|et|en|~|〜)';
 
 // `either`: a numeric date like 3/12 that English text without a locale may mean both ways.
-type Parts = { y: number | null; m: number; d: number; either?: boolean; range?: boolean };
+type Parts = { y: number | null; m: number; d: number; either?: boolean; range?: boolean; dayOnly?: boolean };
 interface Found { at: number; end: number; parts: Parts }
 interface Reader { re: RegExp; read: (m: RegExpExecArray, dayFirst: boolean) => Parts | null }
 
@@ -149,6 +149,12 @@ const WEEKDAY_AFTER = new RegExp(
 // Between the dates of a range: "1 March to 12 March", "du lundi 1er au vendredi 12 mars".
 const RANGE_LINK = new RegExp(`\\s*(?:${RANGE}|から|より)\\s*(?:(?:${WEEKDAYS.join('|')})[\\s,]+(?:the\\s+)?)?`, 'y');
 
+/** "until the 15th": a day of this month, or of the next when it is past (resolved as a yearless date). */
+function dayOfMonthAfter(text: string, from: number): Found | null {
+  const m = /^\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)(?![a-z\d])/.exec(text.slice(from, from + 20));
+  return m ? { at: from, end: from + m[0].length, parts: { y: null, m: 0, d: Number(m[1]), dayOnly: true } } : null;
+}
+
 /** The next such weekday strictly after today ("back on Monday" said on a Monday is a week). */
 function weekdayAfter(text: string, from: number, now: Date): Date | null {
   const m = WEEKDAY_AFTER.exec(text.slice(from, from + 40));
@@ -180,8 +186,9 @@ export function findReturnDate(raw: string, now: Date, language?: string | null)
   for (const t of text.matchAll(TRIGGER)) {
     const first = dateAfter(text, t.index + t[0].length, GAP, dayFirst);
     if (!first) {
-      const weekday = t[1] ? weekdayAfter(text, t.index + t[0].length, now) : null;
-      if (weekday) { candidates.push({ at: t.index, date: weekday }); break; }
+      const from = t.index + t[0].length;
+      const near = t[1] ? weekdayAfter(text, from, now) ?? valid(dayOfMonthAfter(text, from)) : null;
+      if (near) { candidates.push({ at: t.index, date: near }); break; }
       continue;
     }
     const end = endOfRange(text, first, dayFirst);
@@ -226,7 +233,13 @@ function readings(found: Found | null, now: Date, eitherOrder: boolean): Date[] 
     .filter((d): d is Date => d !== null);
 }
 
-function resolve({ y, m, d }: Parts, now: Date): Date | null {
+function resolve({ y, m, d, dayOnly }: Parts, now: Date): Date | null {
+  if (dayOnly) {
+    const today = now.getUTCDate();
+    const month = now.getUTCMonth() + (d >= today ? 0 : 1); // Date.UTC carries month 12 into the next year
+    const date = new Date(Date.UTC(now.getUTCFullYear(), month, d));
+    return date.getUTCDate() === d ? date : null; // "the 31st" in a 30-day month
+  }
   const make = (yy: number) => {
     const date = new Date(Date.UTC(yy, m - 1, d));
     return date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? date : null; // rejects 31 June
