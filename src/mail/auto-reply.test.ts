@@ -121,6 +121,8 @@ describe('isAutoReply: wording without a marker', () => {
     'Diese Nachricht wurde automatisch erstellt.',
     'Ik ben tot 22 maart niet op kantoor. Voor dringende zaken: receptie@b.example.',
     'このメールは自動送信されています。',
+    // "tak szybko, jak to możliwe" (as soon as possible) is not a Polish yes.
+    'Dziękuję za wiadomość. Jestem poza biurem do 12 marca. Odpowiem tak szybko, jak to możliwe. W pilnych sprawach: biuro@b.example.',
   ])('takes %j for an auto-reply', (body) => {
     expect(auto(body)).toBe(true);
   });
@@ -133,6 +135,7 @@ describe('isAutoReply: wording without a marker', () => {
     // A template's words in the quoted original are not the sender's own.
     'Sounds good.\n\nOn Mon, 1 Mar 2027 at 09:00, Rita <rita@acme.example> wrote:\n> This is an automatic reply.',
     'Ich war im Urlaub. Gerne können wir telefonieren.',
+    'Estoy fuera de la oficina hasta el lunes, con acceso limitado; para asuntos urgentes llame a Ana. Sí, hablemos.',
   ])('takes %j for a person', (body) => {
     expect(auto(body)).toBe(false);
   });

@@ -112,7 +112,7 @@ const RESPONDER_LINES = new RegExp(
 // A person answering: a question, or yes to a talk.
 const ANSWERS = new RegExp(
   [
-    '\\?', "\\blet(?:'s| us)\\b", '\\bsounds good', '\\bworks for me', '\\b(?:yes|sure|ja|oui|sí|sim|tak)\\b', '\\bpasst\\b', '\\bhappy to (?:talk|chat|meet)', '\\binterested\\b',
+    '\\?', "\\blet(?:'s| us)\\b", '\\bsounds good', '\\bworks for me', '(?<![a-zà-ÿ])(?:yes|ja|oui|sí|sim)(?![a-zà-ÿ])', '\\bpasst\\b', '\\bhappy to (?:talk|chat|meet)', '\\binterested\\b',
     '\\blass(?:en sie)? uns\\b', '\\bklingt gut', '\\binteressiert', '\\bgerne? (?:können wir|telefonieren|sprechen)',
     '(?<![a-z])ça me (?:va|convient)', '\\bintéressée?', '\\bme parece bien', '\\binteresad[oa]', '\\bparece bom', '\\binteressad[oa]',
     '\\bklinkt goed', '\\bgeïnteresseerd', '\\blaten we\\b', '\\binteressat[oa]', '\\bintresserad', '\\bzainteresowan',
