@@ -116,3 +116,14 @@ export const SOFT_TEXT = words([
   'temporar', 'try again later', 'greylist', 'graylist', 'deferred', 'retry', 'too many connections',
   'service (not )?available', 'connection timed out', 'timed out', 'vorübergehend', 'temporairement',
 ]);
+
+/** Wording of an address or domain that does not exist: permanent, whatever an unspecific x.0.0 says. */
+export const HARD_TEXT = words([
+  'user unknown', 'unknown user', 'no such user', 'no such (mailbox|recipient|address|domain)', 'does not exist',
+  "doesn't exist", 'not exist', 'address not found', "couldn't be found", 'could not be found', 'not found',
+  'mailbox unavailable', 'invalid (recipient|address|mailbox)', 'recipient rejected', 'unrouteable', 'unroutable',
+  'null mx', "doesn't receive email", 'host not found', 'domain not found', 'no mailbox', 'not listed in',
+  'account (is )?(disabled|inactive|closed|suspended)', 'unbekannt', 'existiert nicht', 'inconnu', "n'existe pas",
+  'desconocido', 'no existe', 'inexistente', 'não existe', 'sconosciuto', 'inesistente', 'onbekend', 'bestaat niet',
+  'не существует', '見つかりません', '存在しません', '不存在',
+]);

@@ -4,7 +4,9 @@
 // The failed recipients always come from the report itself, never from the returned
 // original, which names whom we wrote to, not who failed.
 import { htmlToText } from '../domain/html-text.ts';
-import { DAEMON_ADDRESS, DAEMON_NAME, QUOTA_TEXT, REPLY_OR_FORWARD, REPORT_SUBJECT, REPORT_TEXT } from './bounce-formats.ts';
+import {
+  DAEMON_ADDRESS, DAEMON_NAME, HARD_TEXT, QUOTA_TEXT, REPLY_OR_FORWARD, REPORT_SUBJECT, REPORT_TEXT,
+} from './bounce-formats.ts';
 import {
   cutAtOriginal, failedRecipients, firstStatus, isDelayNotice, scanAddresses, severityOf, type Severity,
 } from './bounce-text.ts';
@@ -160,7 +162,13 @@ function readDsn(body: string): Failure[] {
 function dsnSeverity(status: string | null, action: string | undefined, diagnostic: string): Severity | null {
   const cls = status?.[0];
   if (cls === '2' || (!cls && (action === 'delivered' || action === 'relayed' || action === 'expanded'))) return null;
-  if (action === 'delayed' || cls === '4') return 'soft';
+  if (action === 'delayed') return 'soft';
+  // "4.0.0"/"5.0.0" say only the class; words like "does not exist" or "mailbox full" say more.
+  if (status?.endsWith('.0.0') && action !== 'delayed') {
+    if (QUOTA_TEXT.test(diagnostic)) return 'soft';
+    if (HARD_TEXT.test(diagnostic)) return 'hard';
+  }
+  if (cls === '4') return 'soft';
   if (cls === '5') return status?.startsWith('5.2.2') || QUOTA_TEXT.test(diagnostic) ? 'soft' : 'hard';
   return severityOf(diagnostic) ?? 'hard';
 }
