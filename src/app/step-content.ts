@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { StepContent, StepType } from '../domain/cadence.ts';
-import { boundMergeValues, renderBody, renderSubject, renderText, type MergeContext } from '../domain/template.ts';
+import { boundMergeValues, htmlToText, isHtmlTemplate, renderBody, renderSubject, renderText, type MergeContext } from '../domain/template.ts';
 import { addTracking } from '../mail/tracking.ts';
 import type { ThreadParent } from '../store/execution.repository.ts';
 import type { LeadWithOwner } from '../store/lead.repository.ts';
@@ -129,7 +129,9 @@ export function buildEmail(
     status: 'queued',
     subject,
     html: tracked.html,
-    text: email.text,
+    // The text part of an HTML body is read from the tracked HTML: each link shows as
+    // `text (url)` with the same tracked URL as the HTML part, so its clicks count too.
+    text: isHtmlTemplate(content.body ?? '') ? htmlToText(tracked.html) : email.text,
     links: JSON.stringify(tracked.links),
     in_reply_to: threaded ? parent.messageId : null,
     refs: threaded ? [...parent.refs, parent.messageId] : [],
