@@ -43,6 +43,10 @@ export const REPORT_SUBJECT = words([
 /** A subject that answers or forwards: a human's message, whatever it quotes. */
 export const REPLY_OR_FORWARD = /^\s*(re|aw|antw|sv|vs|odp|rif|r|res|ynt|fw|fwd|wg|tr|rv|enc|doorst|回复|答复|回覆|转发)\s*(\[\d+\]|\(\d+\))?\s*[:：]/i;
 
+/** A subject an auto-reply gives itself ("Automatic reply: <our subject>"): its words are ours, not a report's. */
+export const AUTO_REPLY_PREFIX =
+  /^\s*(automatic reply|auto(matische)?[- ]?(reply|antwort|response)|auto|out of (the )?office|abwesenheit\w*|réponse automatique|respuesta automática|resposta automática|risposta automatica|automatisch antwoord|自動応答|自动回复)\s*[:：]/i;
+
 /** Opening words of the report text of each kind of server. */
 export const REPORT_TEXT = words([
   'this is the mail system at host', 'this is the postfix program', 'this is the qmail-send program',

@@ -98,6 +98,13 @@ describe('what is not a bounce', () => {
     expect(a.kind).toBe('other');
   });
 
+  it('does not take an auto-reply to a subject with a report\'s words for one', async () => {
+    const a = await analyzeInbound(
+      'Return-Path: <>\nFrom: omar@logistics.example\nTo: rita@acme.example\nSubject: Automatic reply: Undeliverable parcels cost you\n' +
+      'Message-ID: <ar@logistics.example>\nAuto-Submitted: auto-replied\n\nI am out of the office until Monday.\n', NOW);
+    expect(a.kind).toBe('auto_reply');
+  });
+
   it('does not take a parcel service\'s "delivery failed" for one', async () => {
     const a = await analyzeInbound(
       'From: noreply@parcels.example\nTo: rita@acme.example\nSubject: Delivery failed\nMessage-ID: <p@parcels.example>\n\nYour parcel could not be delivered today.\n', NOW);

@@ -5,7 +5,7 @@
 // original, which names whom we wrote to, not who failed.
 import { htmlToText } from '../domain/html-text.ts';
 import {
-  DAEMON_ADDRESS, DAEMON_NAME, HARD_TEXT, QUOTA_TEXT, REPLY_OR_FORWARD, REPORT_SUBJECT, REPORT_TEXT,
+  AUTO_REPLY_PREFIX, DAEMON_ADDRESS, DAEMON_NAME, HARD_TEXT, QUOTA_TEXT, REPLY_OR_FORWARD, REPORT_SUBJECT, REPORT_TEXT,
 } from './bounce-formats.ts';
 import {
   cutAtOriginal, failedRecipients, firstStatus, isDelayNotice, scanAddresses, severityOf, type Severity,
@@ -87,9 +87,11 @@ export function readReport(env: Envelope): Report | null {
   // No readable DSN: a report in words, from a daemon, with its report's subject or text.
   const listed = header(env.top, 'x-failed-recipients'); // Exim, Gmail
   const replyish = REPLY_OR_FORWARD.test(env.subject);
-  const subjectSays = !replyish && REPORT_SUBJECT.test(env.subject);
+  const autoReply = AUTO_REPLY_PREFIX.test(env.subject);
+  const subjectSays = !replyish && !autoReply && REPORT_SUBJECT.test(env.subject);
   const textSays = REPORT_TEXT.test(own);
-  const machine = isDaemon(env.from) || DAEMON_NAME.test(env.fromName) || nullSender(env.top) || !!listed;
+  // Auto-replies come from the null sender too (RFC 3834 §3.3): that alone does not make a report.
+  const machine = isDaemon(env.from) || DAEMON_NAME.test(env.fromName) || (nullSender(env.top) && !autoReply) || !!listed;
   const recognised = reportType === 'delivery-status'
     || (!!listed && !replyish)
     || (machine && (subjectSays || textSays))
