@@ -181,6 +181,8 @@ describe('findReturnDate', () => {
     ['I will be back on 1 April 2028.', null], // more than a year ahead
     ['Back soon.', null],
     ['Ring me until 17.00 today.', null], // a time, not a date
+    ['I will be back in 1-2 weeks.', null], // a span, not 1 February
+    ['Ich bin in 2-3 Tagen zurück.', null],
   ])('reads %j', (text, expected) => {
     expect(day(findReturnDate(text, now))).toBe(expected);
   });

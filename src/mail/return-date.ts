@@ -33,6 +33,12 @@ const YEAR = '(?:,?\\s+(?:de\\s+|del\\s+|of\\s+)?(\\d{4}))?';
 const RANGE = '(?:-|–|—|to|till|until|through|thru|bis|au|à|al|a|hasta|até|ate|tot(?: en met)?|t/m|till och med|do|e|y|and|und|et|en|~|〜)';
 
 // `either`: a numeric date like 3/12 that English text without a locale may mean both ways.
+// "back in 1-2 weeks", "2/3 Tage": a span, not a date.
+const DURATION_UNITS = [
+  'weeks?', 'days?', 'hours?', 'wochen', 'tagen?', 'stunden', 'semaines?', 'jours?', 'heures?', 'semanas?', 'd[ií]as', 'horas?',
+  'weken', 'dagen', 'uur', 'settimane', 'giorni', 'ore', 'veckor', 'dagar', 'timmar', 'tygodni', 'dni', 'godzin', '週間', '日間', '時間',
+].join('|');
+
 type Parts = { y: number | null; m: number; d: number; either?: boolean; range?: boolean; dayOnly?: boolean };
 interface Found { at: number; end: number; parts: Parts }
 interface Reader { re: RegExp; read: (m: RegExpExecArray, dayFirst: boolean) => Parts | null }
@@ -48,7 +54,7 @@ const READERS: Reader[] = [
     read: (m) => ({ y: m[1] ? num(m[1]) : m[2] ? 2018 + num(m[2]) : null, m: num(m[3]), d: num(m[4]) }) },
   // 12.03.2027, 12/03, 12-3, 3/12 (US or Japanese): the order from the text's language
   // unless one number cannot be a month.
-  { re: /(\d{1,2})([./-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\d/])/y, read: (m, dayFirst) => {
+  { re: new RegExp(`(\\d{1,2})([./-])(\\d{1,2})(?:\\2(\\d{4}|\\d{2}))?(?![\\d/])(?!\\s*(?:${DURATION_UNITS}))`, 'y'), read: (m, dayFirst) => {
     const [a, b] = [num(m[1]), num(m[3])];
     const first = a > 12 ? true : b > 12 ? false : m[2] === '.' || dayFirst;
     const either = a <= 12 && b <= 12 && m[2] !== '.';
