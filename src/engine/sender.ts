@@ -239,10 +239,17 @@ export class Sender {
     const { blocked, deferred } = sorted;
     for (const [reason, ids] of blocked) await cancelEmails(db, ids, `not sent: ${reason}`, now);
     await deferEmails(db, deferred, new Date(now.getTime() + CAP_RETRY_MS));
-    // A mailbox with a least interval between sends: one statement takes the free slots.
-    const held = new Set(await holdForMailboxSpacing(db, spacedEmails(sorted.ready, gates), now));
-    const ready = held.size === 0 ? sorted.ready : sorted.ready.filter((r) => !held.has(r.email.id));
-    if (held.size > 0) uncount(usage, sorted.ready.filter((r) => held.has(r.email.id)).map((r) => r.email));
+    // A mailbox with a least interval between sends: one statement takes the free slots,
+    // by the clock's time now rather than the run's start (a run may last). Those that
+    // took one go first, so that their message leaves close to the slot.
+    const spaced = spacedEmails(sorted.ready, gates);
+    const held = new Set(await holdForMailboxSpacing(db, spaced, this.ctx.clock.now()));
+    let ready = sorted.ready;
+    if (spaced.length > 0) {
+      uncount(usage, ready.filter((r) => held.has(r.email.id)).map((r) => r.email));
+      const first = new Set(spaced);
+      ready = [...ready.filter((r) => first.has(r.email.id) && !held.has(r.email.id)), ...ready.filter((r) => !first.has(r.email.id))];
+    }
     this.ctx.metrics.recordSends('cancelled', [...blocked.values()].reduce((n, ids) => n + ids.length, 0));
     this.ctx.metrics.recordSends('deferred', deferred.length + held.size);
     return { claimed: claimed.length, fromHand: fromHand.length > 0, ready };

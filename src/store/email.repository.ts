@@ -249,10 +249,17 @@ export function sentAndSendingStatement(sent: SentEmail[], next: string[], worke
       returning e.id),
     woken as (
       update enrollments en set next_due_at = ${now}, updated_at = ${now}
-      from sent where en.wait_email_id = sent.id and en.status = 'active')
-    update emails e set status = 'sending', sending_at = ${now}, attempts = e.attempts + 1
-    where e.id = any(${next}::uuid[]) and ${queuedFor(sql`e`, workerId)}
-    returning e.id`;
+      from sent where en.wait_email_id = sent.id and en.status = 'active'),
+    marked as (
+      update emails e set status = 'sending', sending_at = ${now}, attempts = e.attempts + 1
+      where e.id = any(${next}::uuid[]) and ${queuedFor(sql`e`, workerId)}
+      returning e.id, e.sender_id),
+    -- A mailbox that spaces its sends took its slot when the batch was cleared; its next
+    -- slot counts from now, the moment the message leaves, however long it waited for a lane.
+    spaced as (
+      update mailboxes m set next_send_at = greatest(m.next_send_at, ${now}::timestamptz + m.min_interval_seconds * interval '1 second')
+      from marked where m.user_id = marked.sender_id and m.min_interval_seconds > 0)
+    select id from marked`;
 }
 
 export interface FailedSend {

@@ -17,7 +17,8 @@ describe.each(BACKENDS)('SMTP answers on %s', (backend) => {
     sink.received.length = 0;
     sink.faults.clear();
     h = await startHarness(backend, new Date('2026-03-02T08:00:00Z'), smtpUrl);
-  });
+    // The first one makes the migrated PGlite template: slow on a busy machine.
+  }, 180_000);
   afterEach(() => h.close());
 
   /** Leads lead0…, owned by the first rep, enrolled in a new cadence of an email, then another email two days on. */
@@ -74,7 +75,7 @@ describe.each(BACKENDS)('SMTP answers on %s', (backend) => {
     await h.api('POST', `/api/cadences/${other.body.id}/activate`);
     const again = await h.api('POST', `/api/cadences/${other.body.id}/enrollments`, { recordIds: [leadIds[0]] });
     expect(again.body.rejected).toEqual([{ recordId: leadIds[0], reason: 'bounced' }]);
-  });
+  }, 180_000);
 
   it('a 5.1.1 refusal after DATA bounces too; the mailbox health counts the bounce, not as the mailbox\u2019s own error', async () => {
     sink.faults.set('lead0@example.com', { reply: 554, message: '5.1.1 Delivery failed: mailbox does not exist', after: 'data' });
