@@ -182,6 +182,9 @@ describe('findReturnDate', () => {
     ['Back soon.', null],
     ['Ring me until 17.00 today.', null], // a time, not a date
     ['I will be back in 1-2 weeks.', null], // a span, not 1 February
+    ['Until then call 555-12-03.', null], // a phone number
+    ['Je suis absent du 01/03-12/03.', '2027-03-12'],
+    ['Urlaub vom 01.03.-12.03.2027, danach bin ich erreichbar.', '2027-03-12'],
     ['Ich bin in 2-3 Tagen zurück.', null],
   ])('reads %j', (text, expected) => {
     expect(day(findReturnDate(text, now))).toBe(expected);

@@ -69,8 +69,10 @@ const READERS: Reader[] = [
 ];
 
 /** The date starting exactly at `at`, if any. */
-function dateAt(text: string, at: number, dayFirst: boolean): Found | null {
+function dateAt(text: string, at: number, dayFirst: boolean, afterLink = false): Found | null {
   if (at > 0 && /[a-z\d]/.test(text[at - 1]) && /[\da-z]/.test(text[at])) return null; // not mid-word
+  // Not the tail of a number: "555-12-03", "+49 30 1234.12.03" (a range's end may follow "01/03-").
+  if (!afterLink && at > 1 && /[-./]/.test(text[at - 1]) && /\d/.test(text[at - 2])) return null;
   let best: Found | null = null;
   for (const { re, read } of READERS) {
     re.lastIndex = at;
@@ -105,7 +107,7 @@ function dateAfter(text: string, from: number, gap: number, dayFirst: boolean): 
 function endOfRange(text: string, date: Found, dayFirst: boolean): Found | null {
   RANGE_LINK.lastIndex = date.end;
   if (!RANGE_LINK.exec(text)) return null;
-  return dateAt(text, RANGE_LINK.lastIndex, dayFirst);
+  return dateAt(text, RANGE_LINK.lastIndex, dayFirst, true);
 }
 
 // Words after which the return date (or the last day away) comes: "back on", "until",
@@ -153,7 +155,7 @@ const WEEKDAY_AFTER = new RegExp(
   `^[\\s,]*(?:[a-zà-ÿ]{1,5}[\\s,]+){0,2}?(?:(${WEEKDAYS.join(')|(')}))(?![a-zà-ÿąćęłńóśźż])`);
 
 // Between the dates of a range: "1 March to 12 March", "du lundi 1er au vendredi 12 mars".
-const RANGE_LINK = new RegExp(`\\s*(?:${RANGE}|から|より)\\s*(?:(?:${WEEKDAYS.join('|')})[\\s,]+(?:the\\s+)?)?`, 'y');
+const RANGE_LINK = new RegExp(`\\.?\\s*(?:${RANGE}|から|より)\\s*(?:(?:${WEEKDAYS.join('|')})[\\s,]+(?:the\\s+)?)?`, 'y');
 
 /** "until the 15th": a day of this month, or of the next when it is past (resolved as a yearless date). */
 function dayOfMonthAfter(text: string, from: number): Found | null {
