@@ -94,6 +94,8 @@ export const MARKER_DECORATION = /^[\s|=_*-]+/;
 export const HEADER_LINE =
   /^[\s*>]*(to|cc|bcc|from|sender|reply-to|return-path|message-id|in-reply-to|references|subject|date|sent|sender address|original sender|x-[\w-]+|original-mail-from|envelope-from|mail from)\s*:/i;
 export const SENDER_MENTION = /mail from|a message sent by|sender ok|envelope[- ]from|envelope sender|x-postfix-sender/i;
+/** Words before a helpdesk's address in a report ("please contact help@..."): not a failed recipient. */
+export const HELP_MENTION = /\b(contact|please (e-?mail|write to)|send (an? )?(e-?mail|mail|message) to|for (help|assistance|support))\b[^\n]{0,80}$/i;
 
 /** A notice that delivery is still being tried: never permanent, whatever codes it quotes. */
 export const DELAY_SUBJECT = words([

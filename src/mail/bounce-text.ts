@@ -5,7 +5,8 @@
 // from each '@' outwards with bounded steps, and lines are matched by anchored
 // alternations of fixed words.
 import {
-  DAEMON_ADDRESS, DELAY_SUBJECT, DELAY_TEXT, HEADER_LINE, MARKER_DECORATION, ORIGINAL_HEADERS, ORIGINAL_STARTS, QUOTA_TEXT, SENDER_MENTION, SOFT_TEXT,
+  DAEMON_ADDRESS, DELAY_SUBJECT, DELAY_TEXT, HEADER_LINE, HELP_MENTION, MARKER_DECORATION, ORIGINAL_HEADERS,
+  ORIGINAL_STARTS, QUOTA_TEXT, SENDER_MENTION, SOFT_TEXT,
 } from './bounce-formats.ts';
 
 export type Severity = 'hard' | 'soft';
@@ -59,7 +60,7 @@ export function failedRecipients(report: string, exclude: Set<string>): Map<stri
     if (exclude.has(address) || DAEMON_ADDRESS.test(address)) return false;
     const start = lineStart(lines, index);
     const before = report.slice(Math.max(start, index - 200), index); // the words on its line before it
-    return !HEADER_LINE.test(report.slice(start, start + 200)) && !SENDER_MENTION.test(before);
+    return !HEADER_LINE.test(report.slice(start, start + 200)) && !SENDER_MENTION.test(before) && !HELP_MENTION.test(before);
   });
   const segments = new Map<string, string>();
   hits.forEach((hit, i) => {

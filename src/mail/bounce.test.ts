@@ -145,6 +145,11 @@ describe('report text helpers', () => {
     expect(original.startsWith('--- Below this line')).toBe(true);
   });
 
+  it('does not count a helpdesk the report names', () => {
+    const text = 'Your message to x@b.example couldn\'t be delivered.\nIf the problem continues, please contact help@b.example.\n';
+    expect([...failedRecipients(text, new Set()).keys()]).toEqual(['x@b.example']);
+  });
+
   it('does not count our own address, quoted header lines or the SMTP sender', () => {
     const text = 'Your message\n  To: all@b.example\n  From: rita@acme.example\nMAIL FROM:<rita@acme.example>\n\nnot delivered to x@b.example\n';
     expect([...failedRecipients(text, new Set(['rita@acme.example'])).keys()]).toEqual(['x@b.example']);

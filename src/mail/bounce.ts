@@ -58,7 +58,10 @@ export function readReport(env: Envelope): Report | null {
     : messageIds(/^message-id:[ \t]*(<[^<>\s]+>)/im.exec(inlineOriginal || text)?.[1]); // original quoted inline
   const none = { recipients: [], permanent: false, originalIds, status: null, reason: null, feedbackType: null };
 
-  if (reportType === 'feedback-report') return complaint(entities, originalIds);
+  // An ARF report, also when its multipart/report forgot to say report-type.
+  if (reportType === 'feedback-report' || entities.some((e) => e.type === 'message/feedback-report')) {
+    return complaint(entities, originalIds);
+  }
   if (reportType === 'disposition-notification') return { ...none, kind: 'other' }; // a read receipt (RFC 8098)
   const ses = amazonNotification(env, text);
   if (ses) return ses;
