@@ -3,8 +3,8 @@
 // Best effort: null when none is found, or when the one found is in the past or more
 // than a year ahead (a typo or a stale responder); the caller then pauses for its default.
 //
-// Every pattern is linear: fixed words, bounded gaps, no nested quantifiers; the text
-// is cut to MAX_TEXT characters first.
+// Every pattern is linear: fixed words and bounded gaps, tried at a bounded number of places
+// (a trigger's window, a date's start); the text is cut to MAX_TEXT characters first.
 
 const MAX_TEXT = 4000;
 /** A date further ahead than this is taken for a mistake, not an absence. */
@@ -32,13 +32,14 @@ const YEAR = '(?:,?\\s+(?:de\\s+|del\\s+|of\\s+)?(\\d{4}))?';
 // Range words between two days or two dates: "1 to 12 March", "du 1er au 12 mars", "vom 1. bis 12.".
 const RANGE = '(?:-|–|—|to|till|until|through|thru|bis|au|à|al|a|hasta|até|ate|tot(?: en met)?|t/m|till och med|do|e|y|and|und|et|en|~|〜)';
 
-// `either`: a numeric date like 3/12 that English text without a locale may mean both ways.
 // "back in 1-2 weeks", "2/3 Tage": a span, not a date.
 const DURATION_UNITS = [
   'weeks?', 'days?', 'hours?', 'wochen', 'tagen?', 'stunden', 'semaines?', 'jours?', 'heures?', 'semanas?', 'd[ií]as', 'horas?',
   'weken', 'dagen', 'uur', 'settimane', 'giorni', 'ore', 'veckor', 'dagar', 'timmar', 'tygodni', 'dni', 'godzin', '週間', '日間', '時間',
 ].join('|');
 
+// `either`: a numeric date like 3/12 that English text without a locale may mean both ways;
+// `range`: the end of "1 to 12 March"; `dayOnly`: "the 15th", of this month or the next.
 type Parts = { y: number | null; m: number; d: number; either?: boolean; range?: boolean; dayOnly?: boolean };
 interface Found { at: number; end: number; parts: Parts }
 interface Reader { re: RegExp; read: (m: RegExpExecArray, dayFirst: boolean) => Parts | null }
