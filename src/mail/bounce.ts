@@ -87,7 +87,13 @@ export function readReport(env: Envelope): Report | null {
     if (failed.some((f) => f.recipients.length > 0)) return bounce(failed, originalIds);
   }
 
-  // No readable DSN: a report in words, from a daemon, with its report's subject or text.
+  return reportInWords(env, own, segments, reportType === 'delivery-status', originalIds);
+}
+
+/** No readable DSN: a report in words, from a daemon, with its report's subject or text. */
+function reportInWords(
+  env: Envelope, own: string, segments: Map<string, string>, saysReport: boolean, originalIds: string[],
+): Report | null {
   const listed = header(env.top, 'x-failed-recipients'); // Exim, Gmail
   const replyish = REPLY_OR_FORWARD.test(env.subject);
   const autoReply = AUTO_REPLY_PREFIX.test(env.subject);
@@ -95,7 +101,7 @@ export function readReport(env: Envelope): Report | null {
   const textSays = REPORT_TEXT.test(own);
   // Auto-replies come from the null sender too (RFC 3834 §3.3): that alone does not make a report.
   const machine = isDaemon(env.from) || DAEMON_NAME.test(env.fromName) || (nullSender(env.top) && !autoReply) || !!listed;
-  const recognised = reportType === 'delivery-status'
+  const recognised = saysReport
     || (!!listed && !replyish)
     || (machine && (subjectSays || textSays))
     // from an address of its own (a filtering service): needs all the signs
@@ -113,7 +119,10 @@ export function readReport(env: Envelope): Report | null {
   });
   if (failures.length === 0) {
     // A report that names no one we can read: still a bounce, for the quoted email's lead.
-    return { ...none, kind: 'bounce', permanent: !delay && overall === 'hard', status: firstStatus(own), reason: brief(own) };
+    return {
+      kind: 'bounce', recipients: [], permanent: !delay && overall === 'hard', originalIds,
+      status: firstStatus(own), reason: brief(own), feedbackType: null,
+    };
   }
   return bounce(failures, originalIds);
 }
