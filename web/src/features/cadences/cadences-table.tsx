@@ -5,7 +5,7 @@ import type { CadenceSummary } from '@contract/cadences.ts';
 import { ENROLLMENT_STATUSES, type EnrollmentStatus } from '@contract/enums.ts';
 import { Badge } from '@/components/ui/badge.tsx';
 import { Tooltip } from '@/components/ui/tooltip.tsx';
-import { cn } from '@/lib/cn.ts';
+import { CursorTable } from '@/components/ui/cursor-table.tsx';
 import { relativeTime } from '@/features/today/format.ts';
 import { CadenceLink } from './cadence-links.tsx';
 import { CADENCE_STATUS, number, percent } from './cadence-format.ts';
@@ -116,74 +116,19 @@ export function CadencesTable({ items, now, activeId, onActivate, onOpen, onComm
 
   const table = useReactTable({ columns, data: items, getRowId: (c) => c.id, getCoreRowModel: getCoreRowModel() });
   return (
-    <table className="w-full table-fixed border-separate border-spacing-0 text-sm">
-      <caption className="sr-only">{caption}</caption>
-      <thead>
-        {table.getHeaderGroups().map((group) => (
-          <tr key={group.id}>
-            {group.headers.map((header) => (
-              <th
-                key={header.id}
-                scope="col"
-                // Widths of the content: a cell's padding comes on top (table cells size their content box).
-                style={{ width: header.column.columnDef.size ? header.getSize() : undefined }}
-                className={cn(
-                  'sticky top-0 z-10 border-b border-zinc-200 bg-zinc-50/95 px-3 py-2 text-left text-[12px] font-medium text-zinc-600 backdrop-blur first:pl-4 last:pr-4 md:first:pl-6 md:last:pr-6',
-                  isNumeric(header.column.columnDef) && 'text-right',
-                  HIDDEN_BELOW[header.column.id],
-                )}
-              >
-                {renderCell(header.column.columnDef.header, header.getContext())}
-              </th>
-            ))}
-          </tr>
-        ))}
-      </thead>
-      <tbody>
-        {table.getRowModel().rows.map((row) => {
-          const active = row.id === activeId;
-          return (
-            <tr
-              key={row.id}
-              data-cadence-id={row.id}
-              aria-label={row.original.name}
-              // Roving focus: Tab reaches the table once, on the row the keyboard is on.
-              tabIndex={active || (activeId === undefined && row.index === 0) ? 0 : -1}
-              onClick={(e) => { if (!(e.target as Element).closest('a, button, input')) onActivate(row.id); }}
-              onDoubleClick={(e) => { if (!(e.target as Element).closest('a, button, input')) onOpen(row.id); }}
-              onFocus={() => { if (!active) onActivate(row.id); }}
-              className={cn(
-                'group scroll-mt-10 bg-white outline-none hover:bg-zinc-50',
-                row.original.status === 'archived' && 'text-zinc-600',
-                active && 'bg-zinc-100 shadow-[inset_2px_0_0] shadow-accent-600 hover:bg-zinc-100',
-              )}
-            >
-              {row.getVisibleCells().map((cell) => (
-                <td
-                  key={cell.id}
-                  className={cn(
-                    'h-14 overflow-hidden border-b py-2 border-zinc-100 px-3 align-middle first:pl-4 last:pr-4 md:first:pl-6 md:last:pr-6',
-                    isNumeric(cell.column.columnDef) && 'text-right tabular-nums',
-                    HIDDEN_BELOW[cell.column.id],
-                  )}
-                >
-                  {renderCell(cell.column.columnDef.cell, cell.getContext())}
-                </td>
-              ))}
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <CursorTable
+      table={table}
+      caption={caption}
+      hidden={HIDDEN_BELOW}
+      activeId={activeId}
+      onActivate={onActivate}
+      onOpen={onOpen}
+      rowProps={(row) => ({ 'data-cadence-id': row.id, 'aria-label': row.original.name })}
+      rowClassName={(row) => row.original.status === 'archived' && 'text-zinc-600'}
+      cellClassName="h-14 py-2"
+    />
   );
 }
-
-/** Calls a cell's template rather than mounting it (see Today's QueueTable: links keep their clicks). */
-function renderCell<C>(template: string | ((ctx: C) => ReactNode) | undefined, ctx: C): ReactNode {
-  return typeof template === 'function' ? template(ctx) : template;
-}
-
-const isNumeric = (def: ColumnDef<CadenceSummary>) => Boolean((def.meta as { numeric?: boolean } | undefined)?.numeric);
 
 function count(n: number, alarming = false): ReactNode {
   if (n === 0) return <span className="text-zinc-600">0</span>;

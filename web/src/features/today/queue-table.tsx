@@ -1,8 +1,9 @@
 import { Link } from '@tanstack/react-router';
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
+import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import { ArrowUp } from 'lucide-react';
-import { useMemo, type ReactNode } from 'react';
+import { useMemo } from 'react';
 import type { TaskItem } from '@contract/tasks.ts';
+import { CursorTable } from '@/components/ui/cursor-table.tsx';
 import { cn } from '@/lib/cn.ts';
 import { DueLabel } from './due-label.tsx';
 import { HotBadge } from './hot-badge.tsx';
@@ -129,69 +130,20 @@ export function QueueTable(props: QueueTableProps) {
 
   const table = useReactTable({ columns, data: items, getRowId: (t) => t.id, getCoreRowModel: getCoreRowModel() });
   return (
-    <table className="w-full table-fixed border-separate border-spacing-0 text-sm">
-      <caption className="sr-only">{caption}</caption>
-      <thead>
-        {table.getHeaderGroups().map((group) => (
-          <tr key={group.id}>
-            {group.headers.map((header) => (
-              <th
-                key={header.id}
-                scope="col"
-                style={{ width: WIDTHS[header.column.id] }}
-                className={cn(
-                  'sticky top-0 z-10 border-b border-zinc-200 bg-zinc-50/95 px-3 py-2 text-left text-[12px] font-medium text-zinc-600 backdrop-blur first:pl-6 last:pr-6',
-                  NARROW_HIDDEN[header.column.id],
-                )}
-              >
-                {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
-              </th>
-            ))}
-          </tr>
-        ))}
-      </thead>
-      <tbody>
-        {table.getRowModel().rows.map((row) => {
-          const active = row.id === activeId;
-          return (
-            <tr
-              key={row.id}
-              data-task-id={row.id}
-              // Roving focus: Tab reaches the table once, on the row the keyboard is on.
-              tabIndex={active || (activeId === undefined && row.index === 0) ? 0 : -1}
-              aria-selected={selectable ? selected.has(row.id) : undefined}
-              onClick={(e) => { if (!(e.target as Element).closest('a, button, input')) onActivate(row.id); }}
-              onDoubleClick={(e) => { if (!(e.target as Element).closest('a, button, input')) onOpen(row.id); }}
-              onFocus={() => { if (!active) onActivate(row.id); }}
-              className={cn(
-                'group scroll-mt-10 scroll-mb-16 bg-white outline-none hover:bg-zinc-50',
-                selected.has(row.id) && 'bg-accent-50/60 hover:bg-accent-50',
-                active && 'bg-zinc-100 hover:bg-zinc-100 shadow-[inset_2px_0_0] shadow-accent-600',
-              )}
-            >
-              {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className={cn('h-10 overflow-hidden border-b border-zinc-100 px-3 align-middle first:pl-6 last:pr-6', NARROW_HIDDEN[cell.column.id])}>
-                  {renderCell(cell.column.columnDef.cell, cell.getContext())}
-                </td>
-              ))}
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <CursorTable
+      table={table}
+      caption={caption}
+      widths={WIDTHS}
+      hidden={NARROW_HIDDEN}
+      activeId={activeId}
+      onActivate={onActivate}
+      onOpen={onOpen}
+      rowProps={(row) => ({ 'data-task-id': row.id, 'aria-selected': selectable ? selected.has(row.id) : undefined })}
+      rowClassName={(row) => cn('scroll-mb-16', selected.has(row.id) && 'bg-accent-50/60 hover:bg-accent-50')}
+    />
   );
 }
 
-/**
- * Calls a cell's template instead of mounting it as a component (flexRender): the
- * column definitions are rebuilt when the cursor moves, and a new component type would
- * remount the row's links between mouse-down and mouse-up, losing the click.
- */
-function renderCell<C>(template: string | ((ctx: C) => ReactNode) | undefined, ctx: C): ReactNode {
-  return typeof template === 'function' ? template(ctx) : template;
-}
-
-/** Shares of the row for the flexible columns. */
 /**
  * Lead and task have no width: they share what the others leave, so a 390 px phone
  * shows the whole row (TanStack gives every column a default size, so sizes are here).

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, type ReactNode } from 'react';
 import type { TaskDueBucket } from '@contract/enums.ts';
 import { useShortcut } from '@/app/shortcuts/shortcuts.tsx';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Spinner } from '@/components/ui/spinner.tsx';
 import type { Queue } from '@/data/tasks/index.ts';
+import { useRowSelection } from '@/lib/use-row-selection.ts';
 import { BulkBar } from './bulk-bar.tsx';
 import { QueueTable } from './queue-table.tsx';
 
@@ -30,18 +31,11 @@ export function QueueView({ due, queue, now, zone, orgZone, activeId, onActivate
 }) {
   const { items } = queue;
   const selectable = due === 'overdue';
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const anchor = useRef<string | undefined>(undefined);
+  // Rows that leave the queue (done in focus mode, bulk-changed) leave the selection.
+  const ids = useMemo(() => items.map((t) => t.id), [items]);
+  const { selected, toggle: toggleRows, toggleAll, clear } = useRowSelection(ids);
   // The cursor stays on a row that exists: the first when none (or the one it was on left).
   const active = items.some((t) => t.id === activeId) ? activeId : items[0]?.id;
-
-  // Rows that left the queue (done in focus mode, bulk-changed) leave the selection.
-  useEffect(() => {
-    setSelected((s) => {
-      const kept = new Set([...s].filter((id) => items.some((t) => t.id === id)));
-      return kept.size === s.size ? s : kept;
-    });
-  }, [items]);
 
   const focusRow = (id: string | undefined) => {
     if (!id) return;
@@ -61,25 +55,9 @@ export function QueueView({ due, queue, now, zone, orgZone, activeId, onActivate
   };
 
   const toggle = useCallback((id: string, range: boolean) => {
-    setSelected((s) => {
-      const next = new Set(s);
-      const from = anchor.current ? items.findIndex((t) => t.id === anchor.current) : -1;
-      const to = items.findIndex((t) => t.id === id);
-      if (range && from >= 0 && to >= 0) {
-        // A range takes the anchor's state: select (or clear) everything between.
-        const on = s.has(anchor.current!);
-        for (const t of items.slice(Math.min(from, to), Math.max(from, to) + 1)) {
-          if (on) next.add(t.id);
-          else next.delete(t.id);
-        }
-      } else if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
-    if (!range) anchor.current = id;
+    toggleRows(id, range);
     onActivate(id);
-  }, [items, onActivate]);
-  const toggleAll = useCallback((on: boolean) => setSelected(on ? new Set(items.map((t) => t.id)) : new Set()), [items]);
+  }, [toggleRows, onActivate]);
 
   useShortcut('j', 'Move down the queue', () => move(1), { group: 'Today' });
   useShortcut('ArrowDown', 'Move down the queue', () => move(1), { group: 'Today' });
@@ -93,16 +71,16 @@ export function QueueView({ due, queue, now, zone, orgZone, activeId, onActivate
   }, { group: 'Today' });
   useShortcut('x', 'Select the task for bulk actions', () => active && toggle(active, false), { group: 'Today', enabled: selectable });
   useShortcut('shift+x', 'Select every task from the last one selected', () => active && toggle(active, true), { group: 'Today', enabled: selectable });
-  useShortcut('Escape', 'Clear the selection', () => setSelected(new Set()), { group: 'Today', enabled: selected.size > 0 });
+  useShortcut('Escape', 'Clear the selection', clear, { group: 'Today', enabled: selected.size > 0 });
 
   if (queue.isPending) return <div className="grid place-items-center py-16"><Spinner label="Loading your queue" /></div>;
   if (queue.isError) return <div className="px-6 py-6"><Alert title="Your queue could not be loaded">{queue.error?.message}</Alert></div>;
   if (items.length === 0) return <>{empty}</>;
-  const ids = items.filter((t) => selected.has(t.id)).map((t) => t.id);
+  const chosen = items.filter((t) => selected.has(t.id)).map((t) => t.id);
   return (
     <>
-      {selectable && ids.length > 0 && (
-        <BulkBar ids={ids} zone={zone} now={now} onDone={() => setSelected(new Set())} onClear={() => setSelected(new Set())} />
+      {selectable && chosen.length > 0 && (
+        <BulkBar ids={chosen} zone={zone} now={now} onDone={clear} onClear={clear} />
       )}
       <QueueTable
         items={items}
@@ -123,7 +101,7 @@ export function QueueView({ due, queue, now, zone, orgZone, activeId, onActivate
           <Button onClick={queue.loadMore} loading={queue.isLoadingMore}>Show more</Button>
         </div>
       )}
-      {selectable && ids.length === 0 && (
+      {selectable && chosen.length === 0 && (
         <p className="px-6 py-3 text-[12px] text-zinc-600">
           Select tasks with their checkbox or <kbd className="font-sans font-medium">x</kbd> (shift for a range) to skip or reschedule them together.
         </p>
