@@ -16,6 +16,7 @@ interface Expected {
   permanent?: boolean;
   recipients?: string[];
   feedbackType?: string;
+  automated?: boolean; // a receipt: a machine's notice that must never count as a reply
 }
 
 interface Sample {
@@ -33,6 +34,7 @@ function isRight({ expected: e, got }: Sample): boolean {
   if (e.kind === 'bounce' && got.permanent !== e.permanent) return false;
   if (e.recipients && [...got.bouncedRecipients].sort().join() !== [...e.recipients].sort().join()) return false;
   if (e.feedbackType && got.feedbackType !== e.feedbackType) return false;
+  if (e.automated !== undefined && got.automated !== e.automated) return false;
   return true;
 }
 

@@ -112,6 +112,37 @@ describe('what is not a bounce', () => {
   });
 });
 
+describe('receipts are machine notices, never replies', () => {
+  it('marks a read receipt from the lead on our thread as automated', async () => {
+    const a = await analyzeInbound(`From: ann@customer.example
+To: rita@acme.example
+Subject: Read: Quick question
+Message-ID: <mdn@customer.example>
+In-Reply-To: <r1@cadenza.local>
+Content-Type: multipart/report; report-type=disposition-notification; boundary=m
+
+--m
+Content-Type: text/plain
+
+Your message was read.
+--m
+Content-Type: message/disposition-notification
+
+Final-Recipient: rfc822;ann@customer.example
+Original-Message-ID: <r1@cadenza.local>
+Disposition: manual-action/MDN-sent-manually; displayed
+--m--
+`, NOW);
+    expect(a).toMatchObject({ kind: 'other', automated: true, relatedMessageIds: ['<r1@cadenza.local>'] });
+  });
+
+  it('does not mark the lead\'s own reply as automated', async () => {
+    const a = await analyzeInbound(
+      'From: ann@customer.example\nTo: rita@acme.example\nSubject: Re: Quick question\nMessage-ID: <h2@customer.example>\nIn-Reply-To: <r1@cadenza.local>\n\nYes.\n', NOW);
+    expect(a).toMatchObject({ kind: 'reply', automated: false });
+  });
+});
+
 describe('Amazon SES notifications', () => {
   const sns = (json: object) =>
     `From: AWS Notifications <no-reply@sns.amazonaws.com>\nTo: ops@acme.example\nSubject: AWS Notification Message\nMessage-ID: <n@sns.example>\n\n${JSON.stringify(json)}\n\n--\nIf you wish to stop receiving notifications...\n`;

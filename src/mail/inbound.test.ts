@@ -52,6 +52,7 @@ Content-Type: text/html; charset="UTF-8"
       bounceStatus: null,
       bounceReason: null,
       feedbackType: null,
+      automated: false,
     });
   });
 

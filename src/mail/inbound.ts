@@ -31,6 +31,12 @@ export interface InboundAnalysis {
   bounceReason: string | null;
   /** A complaint's ARF Feedback-Type, e.g. "abuse". */
   feedbackType: string | null;
+  /**
+   * A machine's notice about our mail (a report of any kind: read receipt, delivery
+   * receipt, bounce, complaint; or a mail daemon's other chatter). Never a reply, even
+   * when it comes from the lead's own address on our thread (an MDN does).
+   */
+  automated: boolean;
 }
 
 export class InboundParseError extends Error {
@@ -114,6 +120,7 @@ export async function analyzeInbound(raw: Buffer | string, now: Date): Promise<I
     bounceStatus: report?.kind === 'bounce' ? report.status : null,
     bounceReason: report?.kind === 'bounce' ? report.reason : null,
     feedbackType: report?.kind === 'complaint' ? report.feedbackType : null,
+    automated: report !== null || isDaemon(from),
   };
 }
 
