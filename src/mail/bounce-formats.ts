@@ -38,6 +38,9 @@ export const REPORT_SUBJECT = words([
   'onbestelbaar', 'niet bezorgd', 'bezorging vertraagd', 'olevererbart',
   'недоставленное', 'не доставлено', 'не удалось доставить',
   '配信不能', '配信エラー', '配送エラー', '未配達', '退信', '无法投递', '投递失败',
+  // Polish, Czech, Hungarian, Turkish, Danish/Norwegian, Swedish, Finnish, Korean
+  'niedostarczalna', 'nie dostarczono', 'nedoručitelné', 'nedoručeno', 'kézbesíthetetlen', 'teslim edilemedi',
+  'kan ikke leveres', 'ikke leverbar', 'kunde inte levereras', 'ei voitu toimittaa', '배달되지 않음', '전달 실패',
 ]);
 
 /** A subject that answers or forwards: a human's message, whatever it quotes. */
