@@ -91,6 +91,13 @@ describe('what is not a bounce', () => {
     expect(a.kind).toBe('reply');
   });
 
+  it('does not take a reply from a person at postmaster@ for one', async () => {
+    const a = await analyzeInbound(
+      'From: postmaster@customer.example\nTo: rita@acme.example\nSubject: Re: Quick question\nMessage-ID: <pm@customer.example>\nIn-Reply-To: <q4@cadenza.local>\n\n' +
+      'Your mail could not be delivered to our old sales box, I forwarded it to bob@customer.example.\n', NOW);
+    expect(a.kind).not.toBe('bounce');
+  });
+
   it('does not take a forwarded non-delivery report for one', async () => {
     const a = await analyzeInbound(
       'From: kim@customer.example\nTo: rita@acme.example\nSubject: Fwd: Undeliverable: Quick question\nMessage-ID: <f@customer.example>\n\n' +

@@ -103,7 +103,8 @@ function reportInWords(
   const machine = isDaemon(env.from) || DAEMON_NAME.test(env.fromName) || (nullSender(env.top) && !autoReply) || !!listed;
   const recognised = saysReport
     || (!!listed && !replyish)
-    || (machine && (subjectSays || textSays))
+    // a daemon's report never answers or forwards: "Re:" from postmaster@ is a person
+    || (machine && !replyish && (subjectSays || textSays))
     // from an address of its own (a filtering service): needs all the signs
     || (subjectSays && textSays && segments.size > 0 && severityOf(own) !== null);
   if (!recognised) return null;
