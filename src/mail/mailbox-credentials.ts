@@ -1,6 +1,6 @@
 import type { Clock } from '../app/clock.ts';
 import type { Handle } from '../store/database.ts';
-import { findMailboxCredentials, type MailboxCredentialsRow } from '../store/mailbox-credentials.repository.ts';
+import { findMailboxCredentials, replaceRefreshToken, type MailboxCredentialsRow } from '../store/mailbox-credentials.repository.ts';
 import type { DkimKey } from './dkim.ts';
 import type { OAuthGrant } from './oauth.ts';
 
@@ -16,6 +16,8 @@ export interface CredentialsSource {
   get(senderId: string): Promise<SenderCredentials | null>;
   /** The clock access tokens are judged by. */
   now(): Date;
+  /** Keeps the refresh token the provider rotated `used` to. */
+  rotated?(senderId: string, used: string, rotated: string): Promise<void>;
 }
 
 /** A mailbox row's credentials; XOAUTH2 signs in as the user named in the SMTP URL, or the sending address. */
@@ -52,6 +54,11 @@ export class CachedMailboxCredentials implements CredentialsSource {
 
   now(): Date {
     return this.clock.now();
+  }
+
+  async rotated(senderId: string, used: string, rotated: string): Promise<void> {
+    await replaceRefreshToken(this.db, senderId, used, rotated);
+    this.cache.delete(senderId);
   }
 
   async get(senderId: string): Promise<SenderCredentials | null> {

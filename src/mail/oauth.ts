@@ -48,7 +48,12 @@ export class OAuthError extends Error {
 interface CachedToken {
   token: string;
   expiresAt: number;
+  /** A new refresh token the provider handed back (Microsoft rotates them: RFC 6749 §6). */
+  refreshToken?: string;
 }
+
+/** Keeps a rotated refresh token (the old one stops working once its own lifetime ends, 90 days at Microsoft). */
+export type OnRotated = (refreshToken: string) => Promise<void> | void;
 
 /**
  * Access tokens per mailbox, fetched on first use and renewed once within
@@ -67,13 +72,19 @@ export class OAuthTokens {
    * A valid access token for the mailbox `key` holding `grant`. `renew`: the server
    * refused the cached one, so a fresh one is fetched whatever its age.
    */
-  async accessToken(key: string, grant: OAuthGrant, now: Date, renew = false): Promise<string> {
+  async accessToken(key: string, grant: OAuthGrant, now: Date, renew = false, onRotated?: OnRotated): Promise<string> {
     const slot = `${key}\u0000${grantDigest(grant)}`; // a new grant never reuses the old grant's token
     const cached = this.cache.get(slot);
     if (cached && !renew && now.getTime() < cached.expiresAt - RENEW_BEFORE_MS) return cached.token;
     let request = this.pending.get(slot);
     if (!request) {
-      request = this.fetchToken(grant, now).finally(() => this.pending.delete(slot));
+      request = this.fetchToken(grant, now)
+        .then(async (fresh) => {
+          // Best effort: the refresh token used still works for now, and the next renewal offers a new one again.
+          if (fresh.refreshToken && fresh.refreshToken !== grant.refreshToken) await Promise.resolve(onRotated?.(fresh.refreshToken)).catch(() => {});
+          return fresh;
+        })
+        .finally(() => this.pending.delete(slot));
       this.pending.set(slot, request);
     }
     try {
@@ -108,7 +119,7 @@ export class OAuthTokens {
     } catch (e) {
       throw new OAuthError(`could not reach ${provider}'s token endpoint to renew the mailbox's access: ${e instanceof Error ? e.message : String(e)}`, false);
     }
-    const body = (await res.json().catch(() => ({}))) as { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown };
+    const body = (await res.json().catch(() => ({}))) as { access_token?: unknown; expires_in?: unknown; refresh_token?: unknown; error?: unknown; error_description?: unknown };
     if (!res.ok || typeof body.access_token !== 'string') {
       const code = typeof body.error === 'string' ? body.error : `HTTP ${res.status}`;
       // RFC 6749 §5.2: invalid_grant is a refresh token revoked, expired or issued to another client.
@@ -120,7 +131,8 @@ export class OAuthTokens {
     }
     // expires_in is RECOMMENDED, not required (RFC 6749 §5.1): without it, assume an hour.
     const seconds = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600;
-    return { token: body.access_token, expiresAt: now.getTime() + seconds * 1000 };
+    const rotated = typeof body.refresh_token === 'string' && body.refresh_token.length > 0 && body.refresh_token.length <= 4000 ? body.refresh_token : undefined;
+    return { token: body.access_token, expiresAt: now.getTime() + seconds * 1000, ...(rotated ? { refreshToken: rotated } : {}) };
   }
 }
 

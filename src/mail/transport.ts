@@ -88,6 +88,13 @@ export class SmtpDelivery {
     return pool;
   }
 
+  /** A provider rotated the refresh token: used from now on, and stored for the other workers and restarts. */
+  private async rotated(senderId: string, used: string, rotated: string): Promise<void> {
+    const grant = this.grants.get(senderId);
+    if (grant?.refreshToken === used) this.grants.set(senderId, { ...grant, refreshToken: rotated });
+    await this.credentials?.rotated?.(senderId, used, rotated);
+  }
+
   private oauthPool(url: string, senderId: string, grant: NonNullable<SenderCredentials['oauth']>): SmtpPool {
     this.grants.set(senderId, grant);
     const key = `oauth:${senderId}\u0000${url}`;
@@ -99,7 +106,11 @@ export class SmtpDelivery {
         maxConnections: this.maxConnections, ...server, connectionTimeout: 30_000, socketTimeout: 60_000,
         xoauth2: {
           user: grant.user,
-          accessToken: (renew) => this.tokens.accessToken(senderId, current(), this.credentials?.now() ?? new Date(), renew),
+          accessToken: (renew) => {
+            const used = current();
+            return this.tokens.accessToken(senderId, used, this.credentials?.now() ?? new Date(), renew,
+              (rotated) => this.rotated(senderId, used.refreshToken, rotated));
+          },
         },
       });
       this.pools.set(key, pool);

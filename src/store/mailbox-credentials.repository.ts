@@ -26,3 +26,17 @@ export async function findMailboxCredentials(h: Handle, userIds: readonly string
     .where('user_id', 'in', userIds)
     .execute();
 }
+
+/**
+ * Stores the refresh token the provider rotated to, unless the mailbox's grant changed
+ * meanwhile (an admin reconnected it): only the token that was used is replaced.
+ */
+export async function replaceRefreshToken(h: Handle, userId: string, used: string, rotated: string): Promise<boolean> {
+  const res = await h
+    .updateTable('mailboxes')
+    .set({ oauth_refresh_token: rotated })
+    .where('user_id', '=', userId)
+    .where('oauth_refresh_token', '=', used)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}

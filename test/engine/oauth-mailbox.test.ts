@@ -71,11 +71,13 @@ describe.each(BACKENDS)('OAuth (XOAUTH2) mailboxes on %s', (backend) => {
   beforeAll(async () => {
     endpoint = new TokenEndpoint(CLIENT, '');
     process.env.OAUTH_TOKEN_URL_GOOGLE = await endpoint.start();
+    process.env.OAUTH_TOKEN_URL_MICROSOFT = process.env.OAUTH_TOKEN_URL_GOOGLE;
     smtp = new OAuthSmtpServer(endpoint);
     smtpUrl = await smtp.start();
   });
   afterAll(async () => {
     delete process.env.OAUTH_TOKEN_URL_GOOGLE;
+    delete process.env.OAUTH_TOKEN_URL_MICROSOFT;
     await smtp.stop();
     await endpoint.stop();
   });
@@ -84,6 +86,9 @@ describe.each(BACKENDS)('OAuth (XOAUTH2) mailboxes on %s', (backend) => {
     refreshToken = `1//refresh-${Math.random().toString(36).slice(2)}`;
     endpoint.refreshToken = refreshToken;
     endpoint.revoked = false;
+    endpoint.rotate = false;
+    endpoint.former.clear();
+    endpoint.used.length = 0;
     endpoint.calls = 0;
     smtp.logins.length = 0;
     smtp.received.length = 0;
@@ -139,6 +144,25 @@ describe.each(BACKENDS)('OAuth (XOAUTH2) mailboxes on %s', (backend) => {
     expect(smtp.received.map((m) => m.to[0])).toEqual(['a@example.net', 'b@example.net', 'c@example.net']);
     expect(endpoint.calls).toBe(2);
     expect(smtp.logins.map((l) => l.token)).toEqual(['ya29.token-1', 'ya29.token-1', 'ya29.token-2']);
+  });
+
+  it('Microsoft’s rotated refresh token is stored and used for the next renewal', async () => {
+    endpoint.rotate = true;
+    await h.api('PUT', mailboxUrl(), { fromEmail: MAILBOX_USER, smtpUrl, oauth: oauth({ provider: 'microsoft' }) });
+    const c = await cadence();
+    await enrol(c, 'a@example.net');
+    await h.api('POST', '/api/dev/clock', { advance: 'PT1M' });
+    expect(smtp.received).toHaveLength(1);
+    const stored = async () => (await h.database.db.selectFrom('mailboxes').select('oauth_refresh_token').where('user_id', '=', h.reps[0].id).executeTakeFirstOrThrow()).oauth_refresh_token;
+    expect(await stored()).toBe(`${refreshToken}~1`);
+
+    smtp.dropConnections();
+    await h.api('POST', '/api/dev/clock', { advance: 'PT1H' });
+    await enrol(c, 'b@example.net');
+    await h.api('POST', '/api/dev/clock', { advance: 'PT1M' });
+    expect(smtp.received).toHaveLength(2);
+    expect(endpoint.used).toEqual([refreshToken, `${refreshToken}~1`]);
+    expect(await stored()).toBe(`${refreshToken}~2`);
   });
 
   it('revoked consent: the email stays queued, the mailbox says to reconnect, and a new grant sends it', async () => {

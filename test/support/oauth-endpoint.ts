@@ -13,6 +13,11 @@ export class TokenEndpoint {
   readonly issued: string[] = [];
   revoked = false;
   expiresIn = 3600;
+  /** Hand a new refresh token back with each access token, as Microsoft does; the former ones still work. */
+  rotate = false;
+  readonly former = new Set<string>();
+  /** The refresh token each request gave, in order. */
+  readonly used: string[] = [];
   private readonly server: Server;
 
   constructor(readonly client: { id: string; secret: string }, public refreshToken: string) {
@@ -25,12 +30,20 @@ export class TokenEndpoint {
         const answer = (status: number, json: object) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
         if (req.method !== 'POST' || form.get('grant_type') !== 'refresh_token') return answer(400, { error: 'unsupported_grant_type' });
         if (form.get('client_id') !== this.client.id || form.get('client_secret') !== this.client.secret) return answer(401, { error: 'invalid_client' });
-        if (this.revoked || form.get('refresh_token') !== this.refreshToken) {
+        const given = form.get('refresh_token') ?? '';
+        this.used.push(given);
+        if (this.revoked || (given !== this.refreshToken && !this.former.has(given))) {
           return answer(400, { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' });
         }
         const token = `ya29.token-${this.issued.length + 1}`;
         this.issued.push(token);
-        answer(200, { access_token: token, expires_in: this.expiresIn, token_type: 'Bearer', scope: 'https://mail.google.com/' });
+        let refresh: { refresh_token?: string } = {};
+        if (this.rotate) {
+          this.former.add(this.refreshToken);
+          this.refreshToken = `${this.refreshToken.split('~')[0]}~${this.former.size}`;
+          refresh = { refresh_token: this.refreshToken };
+        }
+        answer(200, { access_token: token, expires_in: this.expiresIn, token_type: 'Bearer', scope: 'https://mail.google.com/', ...refresh });
       });
     });
   }
