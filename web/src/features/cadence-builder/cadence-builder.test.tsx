@@ -117,6 +117,21 @@ describe('saving', () => {
   });
 });
 
+describe('exit rules', () => {
+  it('counts replies from anyone at the lead\u2019s company when asked, and saves it as exitOn.replyFrom', async () => {
+    const { user, api } = openBuilder({ 'PATCH /api/cadences/c1': (r) => json(200, patched(r.body as object)) });
+    const box = await screen.findByRole('checkbox', { name: /Replies from anyone at the lead\u2019s company count/ });
+    expect(box).not.toBeChecked();
+    await user.click(box);
+    await user.click(screen.getAllByRole('button', { name: 'Save' })[0]!);
+    await waitFor(() => expect(api.calls('PATCH', '/api/cadences/c1')).toHaveLength(1));
+    expect(api.calls('PATCH', '/api/cadences/c1')[0]!.body).toMatchObject({ exitOn: { onReply: true, replyFrom: 'domain' } });
+    // Replies that do not exit at all: whose reply it is does not matter.
+    await user.click(screen.getByRole('checkbox', { name: /^Replies\s*Out-of-office/ }));
+    expect(box).toBeDisabled();
+  });
+});
+
 describe('leaving with unsaved changes', () => {
   it('asks first: Stay keeps the edits, Leave drops them', async () => {
     const { user, router } = openBuilder();

@@ -57,6 +57,15 @@ describe('the lead timeline', () => {
     expect(onFiltersChange).toHaveBeenCalledWith(['clicks', 'opens']);
   });
 
+  it('shows a reply from someone other than the lead as such, under the Replies chip', async () => {
+    const other = { at: at(12, 16), type: 'reply_other', title: 'Reply from sam@acme.example (not the lead) to \u201cHello\u201d \u2014 the cadence goes on', emailId: 'm1' };
+    stubApi({ 'GET /api/leads/l1/timeline': json(200, { items: [other, ...TIMELINE.items] }) });
+    renderWithProviders(<LeadTimeline leadId="l1" filters={['replies']} onFiltersChange={vi.fn()} />);
+    expect(await screen.findByText(other.title)).toBeInTheDocument();
+    expect(screen.getByText('Replied to \u201cHello\u201d')).toBeInTheDocument();
+    expect(screen.queryByText('Email sent: Hello')).not.toBeInTheDocument();
+  });
+
   it('loads older items with the page cursor', async () => {
     const api = stubApi({
       'GET /api/leads/l1/timeline': ({ query }) => json(200, query.get('before')
