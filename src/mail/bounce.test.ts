@@ -165,6 +165,19 @@ describe('Amazon SES notifications', () => {
     });
   });
 
+  it('reads a permanent bounce wrapped in the SNS email-json envelope', async () => {
+    const a = await analyzeInbound(sns({
+      Type: 'Notification',
+      MessageId: 'c1333a2d',
+      Message: JSON.stringify({
+        notificationType: 'Bounce',
+        bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'gone@customer.example', status: '5.1.1' }] },
+        mail: { commonHeaders: { messageId: '<s2@cadenza.local>' } },
+      }),
+    }), NOW);
+    expect(a).toMatchObject({ kind: 'bounce', permanent: true, bouncedRecipients: ['gone@customer.example'], relatedMessageIds: ['<s2@cadenza.local>'] });
+  });
+
   it('does not take a broken notification for a report', async () => {
     const a = await analyzeInbound(sns({ notificationType: 'Delivery' }), NOW);
     expect(a.kind).toBe('other');

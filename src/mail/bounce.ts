@@ -218,10 +218,12 @@ interface SesNotification {
 }
 
 function amazonNotification(env: Envelope, text: string): Report | null {
-  if (!/@(sns\.amazonaws\.com|amazonses\.com)$/.test(env.from ?? '') || !text.includes('"notificationType"')) return null;
-  let n: SesNotification;
+  if (!/@(sns\.amazonaws\.com|amazonses\.com)$/.test(env.from ?? '') || !text.includes('notificationType')) return null;
+  let n: SesNotification & { Type?: string; Message?: unknown };
   try {
-    n = JSON.parse(text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1)) as SesNotification;
+    n = JSON.parse(text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1)) as typeof n;
+    // The SNS "email-json" protocol wraps the notification in an envelope, as a string.
+    if (n.Type === 'Notification' && typeof n.Message === 'string') n = JSON.parse(n.Message) as typeof n;
   } catch {
     return null;
   }
