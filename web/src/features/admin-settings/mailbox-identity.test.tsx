@@ -32,7 +32,7 @@ describe('the mailbox dialog\u2019s sender identity', () => {
 
     await u.click(within(dialog).getByRole('button', { name: 'Save mailbox' }));
     await vi.waitFor(() => expect(api.calls('PUT', '/api/users/u-riley/mailbox')).toHaveLength(1));
-    const sent = api.calls('PUT', '/api/users/u-riley/mailbox')[0]!.body;
+    const sent = api.calls('PUT', '/api/users/u-riley/mailbox')[0]!.body as { dkim?: unknown; oauth?: unknown };
     // Secrets left empty are left out: the server keeps the stored ones.
     expect(sent.dkim).toEqual({ domain: 'example.com', selector: 's2026' });
     expect(sent.oauth).toEqual({ provider: 'google', clientId: 'app.apps.googleusercontent.com' });
@@ -50,7 +50,7 @@ describe('the mailbox dialog\u2019s sender identity', () => {
     await u.selectOptions(within(dialog).getByLabelText('OAuth provider'), '');
     await u.click(within(dialog).getByRole('button', { name: 'Save mailbox' }));
     expect(await within(dialog).findByText(/Not a readable PEM private key/i)).toBeInTheDocument();
-    const sent = api.calls('PUT', '/api/users/u-riley/mailbox')[0]!.body;
+    const sent = api.calls('PUT', '/api/users/u-riley/mailbox')[0]!.body as { dkim?: unknown; oauth?: unknown };
     expect(sent.dkim).toEqual({ domain: 'example.com', selector: 's2026', privateKey: 'garbage' });
     expect(sent.oauth).toBeNull();
   });
