@@ -114,7 +114,7 @@ export const DELAY_TEXT = words([
 
 /** A full mailbox: recorded as a soft bounce (the address exists), whatever the class. */
 export const QUOTA_TEXT = words([
-  'mailbox (is )?full', 'mailbox full', 'inbox is full', 'quota', 'out of storage', 'insufficient (storage|space)',
+  'mailbox (is )?full', 'mailbox full', 'inbox is full', 'quota', 'mailbox exceed', 'storage allocation', 'out of storage', 'insufficient (storage|space)',
   'not enough (free )?space', "recipient's mailbox is full", 'mailbox (size )?limit', 'postfach (ist )?voll',
   'boîte (aux lettres )?pleine', 'buzón (está )?lleno', 'caixa postal (está )?cheia', 'casella piena', 'postvak vol',
   'переполнен', '容量を超え', '容量超過', '邮箱已满',

@@ -434,6 +434,18 @@ office@customer.example.
   });
 });
 
+describe('analyzeInbound: a message saved from an mbox', () => {
+  it('reads past the "From " separator line', async () => {
+    const a = await analyzeInbound(
+      'From MAILER-DAEMON Thu Apr 29 23:34:45 2026\nFrom: Mail Delivery System <mailer-daemon@mx.example>\nTo: rita@acme.example\n' +
+      'Subject: Mail delivery failed: returning message to sender\n\nThis message was created automatically by mail delivery software.\n\n' +
+      'The following address failed:\n\ngone@customer.example\n\n--- The header of the original message is following. ---\n\nTo: x@customer.example\n',
+      NOW,
+    );
+    expect(a).toMatchObject({ kind: 'bounce', permanent: true, bouncedRecipients: ['gone@customer.example'] });
+  });
+});
+
 describe('analyzeInbound: not a message', () => {
   it.each([
     ['empty', ''],

@@ -48,6 +48,7 @@ export const MAX_REFERENCES = 100;
 
 // RFC 5322 §2.2: a message starts with a header field, `name:` in printable ASCII.
 const FIRST_HEADER = /^[\x21-\x39\x3b-\x7e]+[ \t]*:/;
+const MBOX_FROM = /^From (?![ \t]*:)[^\n]{0,900}\n/;
 
 /**
  * How much of a message is read, so that none blocks the event loop for long: only its
@@ -63,7 +64,9 @@ const READ = { message: 1024 * 1024, html: 32 * 1024, text: 64 * 1024, dsn: 64 *
 const PARSER_OPTIONS = { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true };
 
 export async function analyzeInbound(raw: Buffer | string, now: Date): Promise<InboundAnalysis> {
-  const bytes = (typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw).subarray(0, READ.message);
+  const whole = (typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw).subarray(0, READ.message);
+  // A message saved from an mbox starts with its "From sender date" separator line, no header.
+  const bytes = whole.subarray(MBOX_FROM.exec(whole.subarray(0, 1000).toString('latin1'))?.[0].length ?? 0);
   // latin1 maps bytes 1:1, so base64/8bit parts can be decoded from this string later.
   const text = bytes.toString('latin1').replace(/\r\n/g, '\n');
   if (!/\S/.test(text)) throw new InboundParseError('empty message');
