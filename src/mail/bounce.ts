@@ -267,7 +267,7 @@ function reportText(entities: Entity[]): string {
 // Return-Path: <> is the null reverse-path bounces are sent with (RFC 5321 §4.5.5).
 function nullSender(top: Entity): boolean {
   const path = header(top, 'return-path')?.trim();
-  return path === '<>' || /^<?mailer-daemon/i.test(path ?? '');
+  return path === '<>' || /^<?(mailer-daemon|null>)/i.test(path ?? '');
 }
 
 function addressesIn(value: string): string[] {
