@@ -111,8 +111,10 @@ async function prospectedLeads(trx: Trx, address: string | null, except: string 
  * we are prospecting is that lead's reply.
  */
 async function takeReply(ctx: AppContext, trx: Trx, analysis: InboundAnalysis, related: EmailRow[]): Promise<InboundResult> {
-  const thread = await threadOf(trx, related, analysis.from);
-  const sender = thread ? replySender(analysis.from, thread.lead.email) : 'other';
+  const found = await threadOf(trx, related, analysis.from);
+  const sender = found ? replySender(analysis.from, found.lead.email) : 'other';
+  // Daemon chatter on our thread (a delay notice, a report that is no bounce) is nobody's reply.
+  const thread = found && (sender === 'lead' || analysis.kind === 'reply') ? found : null;
   // The sender may be a lead of ours too, replying on someone else's thread: their own reply.
   const senders = await prospectedLeads(trx, analysis.from, thread?.lead.id ?? null);
   if (!thread && senders.length === 0) return { kind: analysis.kind, matched: false };

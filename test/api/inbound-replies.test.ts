@@ -84,6 +84,23 @@ describe.each(BACKENDS)('whose reply ends a cadence, on %s', (backend) => {
     expect((await h.api('GET', `/api/emails?enrollmentId=${w.enrollmentId}`)).body.items).toHaveLength(2);
   });
 
+  it('a mail daemon\u2019s notice threaded on our email is nobody\u2019s reply: nothing recorded, nothing ends', async () => {
+    const w = await world(`lin@${company()}`, 'domain');
+    const res = await postInbound(h, crlf(`From: Mail Delivery Subsystem <mailer-daemon@mx.relay.example>
+To: rep1@example.com
+Subject: Delivered: Hello
+Message-ID: <notice-${randomUUID()}@mx.relay.example>
+In-Reply-To: ${w.email.messageId}
+Content-Type: text/plain
+
+Your message was delivered to the following recipients.
+`));
+    expect(res.status).toBe(202);
+    expect(res.body.kind).not.toBe('reply');
+    expect(await enrollment(w.enrollmentId)).toMatchObject({ status: 'active' });
+    expect((await timeline(w.lead.id)).filter((i) => i.type === 'reply_other' || i.type === 'email_replied')).toEqual([]);
+  });
+
   it('a reply without In-Reply-To from the lead\u2019s address exits its enrolment', async () => {
     const domain = company();
     const w = await world(`lin@${domain}`);
