@@ -32,10 +32,10 @@ const MAX_HITS = 200;
 const LOCAL = /[A-Za-z0-9._%+\-'=!#$&*/?^`{|}~]/;
 const DOMAIN = /[A-Za-z0-9.-]/;
 
-/** Addresses in the text, in order, with where each starts: bounded work per '@'. */
-export function scanAddresses(text: string): { address: string; index: number }[] {
+/** The first `limit` addresses in the text, in order, with where each starts: bounded work per '@'. */
+export function scanAddresses(text: string, limit = Infinity): { address: string; index: number }[] {
   const found: { address: string; index: number }[] = [];
-  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+  for (let at = text.indexOf('@'); at >= 0 && found.length < limit; at = text.indexOf('@', at + 1)) {
     let start = at;
     while (start > 0 && at - start < 64 && LOCAL.test(text[start - 1])) start--;
     let end = at + 1;
@@ -56,7 +56,7 @@ export function scanAddresses(text: string): { address: string; index: number }[
  */
 export function failedRecipients(report: string, exclude: Set<string>): Map<string, string> {
   const lines = lineStarts(report);
-  const hits = scanAddresses(report).slice(0, MAX_HITS).filter(({ address, index }) => {
+  const hits = scanAddresses(report, MAX_HITS).filter(({ address, index }) => {
     if (exclude.has(address) || DAEMON_ADDRESS.test(address)) return false;
     const start = lineStart(lines, index);
     const before = report.slice(Math.max(start, index - 200), index); // the words on its line before it

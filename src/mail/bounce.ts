@@ -271,7 +271,7 @@ function nullSender(top: Entity): boolean {
 }
 
 function addressesIn(value: string): string[] {
-  return scanAddresses(value.slice(0, 16 * 1024)).slice(0, 100).map((a) => a.address);
+  return scanAddresses(value.slice(0, 16 * 1024), 100).map((a) => a.address);
 }
 
 function brief(text: string): string | null {
