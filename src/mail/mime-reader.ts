@@ -20,13 +20,20 @@ export function parseHeaders(block: string): Map<string, string[]> {
   const headers = new Map<string, string[]>();
   const end = block.indexOf('\n\n');
   const unfolded = (end < 0 ? block : block.slice(0, end)).replace(/\n[ \t]+/g, ' ');
+  let last: string[] | undefined;
   for (const line of unfolded.split('\n')) {
     const m = /^([^:\s]+)[ \t]*:[ \t]*(.*)$/.exec(line);
-    if (!m) continue;
+    if (!m) {
+      // A continuation whose folding lost its indent ("boundary=..." under Content-Type),
+      // as some relays and mailbox exports write it: part of the field before.
+      if (last && line.trim()) last[last.length - 1] += ` ${line.trim()}`;
+      continue;
+    }
     const name = m[1].toLowerCase();
     const values = headers.get(name);
     if (values) values.push(m[2].trim()); // in place: a header repeated 100,000 times stays linear
     else headers.set(name, [m[2].trim()]);
+    last = headers.get(name);
   }
   return headers;
 }
