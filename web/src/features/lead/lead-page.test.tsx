@@ -1,10 +1,7 @@
-import { createMemoryHistory, createRouter, RouterProvider } from '@tanstack/react-router';
-import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { configure, fireEvent, screen } from '@testing-library/react';
-import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { routeTree } from '@/app/router.tsx';
-import { json, renderWithProviders } from '@/test/render.tsx';
+import { json } from '@/test/render.tsx';
+import { renderAppAt } from '@/test/render-app.tsx';
 import { CADENCE, enrollmentFixture, LEAD, stubApi } from './lead-test-api.ts';
 
 // The first render of a file imports React, Radix and the page on a busy machine: give finds time.
@@ -19,7 +16,6 @@ const ORG = { name: 'Demo', timezone: 'Europe/London', workingDays: [1, 2, 3, 4,
 
 /** The whole app at `/leads/...`, signed in as a rep, the API stubbed at fetch. */
 function openLeadPage(path: string, routes: Parameters<typeof stubApi>[0]) {
-  vi.stubGlobal('scrollTo', vi.fn()); // the router restores scroll; jsdom has no scrolling
   const api = stubApi({
     'GET /api/users/me': json(200, ME),
     'GET /api/organization': json(200, ORG),
@@ -28,17 +24,7 @@ function openLeadPage(path: string, routes: Parameters<typeof stubApi>[0]) {
     'GET /api/leads/l1/timeline': json(200, { items: [] }),
     ...routes,
   });
-  const make = (queryClient: QueryClient) =>
-    createRouter({ routeTree, context: { queryClient }, history: createMemoryHistory({ initialEntries: [path] }) });
-  let router!: ReturnType<typeof make>;
-  function App() {
-    const queryClient = useQueryClient();
-    const [made] = useState(() => make(queryClient));
-    router = made;
-    return <RouterProvider router={made} />;
-  }
-  const ui = renderWithProviders(<App />);
-  return { ...ui, api, router: () => router };
+  return { ...renderAppAt(path), api };
 }
 
 describe('the lead page', () => {
