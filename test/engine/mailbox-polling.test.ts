@@ -128,8 +128,9 @@ describe.each(BACKENDS)('reading reps\u2019 mailboxes over IMAP on %s', (backend
     const base = BigInt((await cursor()).imap_last_uid ?? '0');
     imap.appendMessage('INBOX', [], new Date('2026-03-02T09:00:00Z'), reply(ann, 0));
     imap.appendMessage('INBOX', [], new Date('2026-03-02T09:01:00Z'), 
-      // An mbox "From " line left on top by a broken relay: no header block to read.
-      'From relay@example.com Mon Mar  2 09:01:00 2026\r\nMessage-ID: <broken-1@relay.example>\r\n\r\nX-Garbage: yes\r\n');
+
+      // A corrupted spool entry: a line of noise where the header block should start.
+      '%%% spool entry 4471 truncated %%%\r\nMessage-ID: <broken-1@relay.example>\r\n\r\nX-Garbage: yes\r\n');
     imap.appendMessage('INBOX', [], new Date('2026-03-02T09:02:00Z'), reply(bob, 2));
 
     await h.api('POST', '/api/dev/clock', { advance: 'PT2M' });
