@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BACKENDS } from '../support/backends.ts';
+import { BACKENDS, freshDatabase } from '../support/backends.ts';
 import { verifyDkim } from '../support/dkim-verifier.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { SmtpSink } from '../support/smtp-sink.ts';
@@ -15,6 +15,8 @@ describe.each(BACKENDS)('DKIM-signed mail per mailbox on %s', (backend) => {
   let smtpUrl = '';
   let h: Harness;
   beforeAll(async () => { smtpUrl = await sink.start(); });
+  // PGlite's migrated template is made once per file: here, on its own hook's time, not the first test's.
+  beforeAll(async () => { if (backend === 'pglite') await (await freshDatabase(backend)).close(); }, 300_000);
   afterAll(() => sink.stop());
   beforeEach(async () => {
     sink.received.length = 0;

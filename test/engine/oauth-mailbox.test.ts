@@ -2,7 +2,7 @@ import hoodiecrow from 'hoodiecrow-imap';
 import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BACKENDS } from '../support/backends.ts';
+import { BACKENDS, freshDatabase } from '../support/backends.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { TokenEndpoint } from '../support/oauth-endpoint.ts';
 
@@ -75,6 +75,8 @@ describe.each(BACKENDS)('OAuth (XOAUTH2) mailboxes on %s', (backend) => {
     smtp = new OAuthSmtpServer(endpoint);
     smtpUrl = await smtp.start();
   });
+  // PGlite's migrated template is made once per file: here, on its own hook's time, not the first test's.
+  beforeAll(async () => { if (backend === 'pglite') await (await freshDatabase(backend)).close(); }, 300_000);
   afterAll(async () => {
     delete process.env.OAUTH_TOKEN_URL_GOOGLE;
     delete process.env.OAUTH_TOKEN_URL_MICROSOFT;
