@@ -62,6 +62,17 @@ describe.each(BACKENDS)('send retries and spacing on %s', (backend) => {
     expect(await emailTo('ada@example.com')).toMatchObject({ status: 'sent' });
   }, 180_000);
 
+  it('a 421 that closes the session is waited out like an outage: retried on a fresh connection, sent once', async () => {
+    sink.faults.set('cy@example.com', { reply: 421, message: '4.7.0 Too many connections, closing transmission channel' });
+    await enrol(['cy@example.com'], h.reps[0].id, [{ type: 'email', subject: 'Hello', body: 'Hi Cy' }]);
+    await advance('PT1M');
+    expect(await emailTo('cy@example.com')).toMatchObject({ status: 'queued', error: expect.stringContaining('421') });
+    sink.faults.clear();
+    for (let step = 0; step < 3; step++) await advance('PT1M');
+    expect(sink.received.map((m) => m.envelope.to)).toEqual([['cy@example.com']]);
+    expect(await emailTo('cy@example.com')).toMatchObject({ status: 'sent' });
+  }, 180_000);
+
   it('72 hours of 4xx answers: still queued at 71 h, failed after 72 h, and the enrolment goes on', async () => {
     sink.faults.set('bob@example.com', { reply: 451, message: '4.3.0 Temporary local problem, try again later' });
     const [enrollmentId] = await enrol(['bob@example.com'], h.reps[0].id, [
@@ -128,7 +139,8 @@ describe.each(BACKENDS)('send retries and spacing on %s', (backend) => {
     const db = h.database.db;
     const t0 = h.clock.now();
     await h.engine.advanceDue(t0); // queued, and claimed for this engine's sender
-    const ids = (await sql<{ id: string }>`select id from emails order by to_email`.execute(db)).rows.map((r) => r.id);
+    // In the order the mailbox's mail takes its slots: by due time, then id.
+    const ids = (await sql<{ id: string }>`select id from emails order by send_after, id`.execute(db)).rows.map((r) => r.id);
     const nextSlot = async () => (await sql<{ at: Date }>`select next_send_at as at from mailboxes where user_id = ${h.reps[0].id}`.execute(db)).rows[0].at;
     // One slot: the first email takes it, the second waits one interval.
     expect(await holdForMailboxSpacing(db, ids, t0)).toEqual([ids[1]]);

@@ -18,7 +18,8 @@ describe.each(BACKENDS)('sending on %s', (backend) => {
     sink.received.length = 0;
     sink.faults.clear();
     h = await startHarness(backend, new Date('2026-03-02T08:00:00Z'), smtpUrl);
-  });
+    // The first one makes the migrated PGlite template: slow on a busy machine.
+  }, 180_000);
   afterEach(() => h.close());
 
   async function enrolLeads(n: number, steps: unknown[], extra: Record<string, unknown> = {}) {
