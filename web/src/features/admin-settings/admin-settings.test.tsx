@@ -109,6 +109,14 @@ describe('mailboxes', () => {
     expect(await within(dialog).findByRole('alert')).toHaveTextContent('refused the sign-in: check the user name and password');
     expect(api.calls('POST', '/api/users/u-riley/mailbox/test')[0]!.body).toEqual({ to: 'avery@example.com' });
   }, 60_000);
+
+  it('says how many inbound messages could not be read and were skipped, and the last one\u2019s reason', async () => {
+    const skipped = { ...MAILBOX, mailbox: { ...MAILBOX.mailbox, imapUrl: 'imap://***@mail.example/INBOX' },
+      health: { ...HEALTH, skippedInboundLast30Days: 2, lastSkippedInbound: { message: 'no header block', messageId: '<broken-1@relay.example>', uid: '42', at: '2026-11-29T08:30:00.000Z' } } };
+    openApp('/admin/mailboxes', { 'GET /api/mailboxes': json(200, { items: [skipped] }) });
+    const term = await screen.findByText('Unreadable mail, 30 days');
+    expect(term.nextElementSibling).toHaveTextContent(/^2 skipped; the last: no header block/);
+  }, 60_000);
 });
 
 describe('the dev outbox', () => {
