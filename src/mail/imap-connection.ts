@@ -35,6 +35,19 @@ export async function imapClientFor(
     greetingTimeout: 15_000,
     socketTimeout: 120_000,
   });
+  if (grant) {
+    // A token the server refuses before its time (revoked at the provider, or its clock
+    // ahead of ours) is dropped, so that the next poll signs in with a fresh one.
+    const connect = client.connect.bind(client);
+    client.connect = async () => {
+      try {
+        await connect();
+      } catch (e) {
+        if ((e as { authenticationFailed?: boolean }).authenticationFailed) tokens.forget(mailbox.user_id!);
+        throw e;
+      }
+    };
+  }
   return { client, folder: url.pathname.replace(/^\//, '') || 'INBOX' };
 }
 

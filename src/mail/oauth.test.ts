@@ -1,7 +1,9 @@
+import hoodiecrow from 'hoodiecrow-imap';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TokenEndpoint } from '../../test/support/oauth-endpoint.ts';
+import { imapClientFor } from './imap-connection.ts';
 import type { CredentialsSource, SenderCredentials } from './mailbox-credentials.ts';
 import { OAuthError, OAuthTokens, type OAuthGrant } from './oauth.ts';
 import { DeliveryError, SmtpDelivery } from './transport.ts';
@@ -99,5 +101,41 @@ describe('SMTP by XOAUTH2', () => {
     } finally {
       delivery.close();
     }
+  });
+});
+
+describe('IMAP by XOAUTH2', () => {
+  const endpoint = new TokenEndpoint(CLIENT, 'rt-1');
+  const imap = hoodiecrow({
+    plugins: ['SASL-IR', 'XOAUTH2'],
+    users: { 'rep@example.com': { password: 'unused', xoauth2: { accessToken: 'ya29.token-2', sessionTimeout: 3600_000 } } },
+    storage: { INBOX: { messages: [] } },
+  });
+  let tokens: OAuthTokens;
+  let imapUrl = '';
+  beforeAll(async () => {
+    tokens = new OAuthTokens({ OAUTH_TOKEN_URL_GOOGLE: await endpoint.start() });
+    await new Promise<void>((r) => imap.listen(0, '127.0.0.1', () => r()));
+    imapUrl = `imap://127.0.0.1:${(imap.server.address() as AddressInfo).port}/INBOX?starttls=false`;
+  });
+  afterAll(async () => {
+    await endpoint.stop();
+    await new Promise<void>((r) => imap.close(() => r()));
+  });
+
+  it('signs in with the access token; one the server refuses before its time is dropped, and the next connection gets a fresh one', async () => {
+    const mailbox = {
+      user_id: 'u9', from_email: 'rep@example.com', smtp_url: null, imap_url: imapUrl,
+      oauth_provider: 'google' as const, oauth_client_id: CLIENT.id, oauth_client_secret: CLIENT.secret, oauth_refresh_token: 'rt-1',
+    };
+    // The server takes only token-2: token-1 (cached for an hour) is refused at the first connection.
+    const first = await imapClientFor(mailbox, T0, tokens);
+    await expect(first.client.connect()).rejects.toMatchObject({ authenticationFailed: true });
+    first.client.close();
+    const second = await imapClientFor(mailbox, T0, tokens);
+    await second.client.connect();
+    expect((await second.client.mailboxOpen(second.folder)).path).toBe('INBOX');
+    await second.client.logout();
+    expect(endpoint.calls).toBe(2);
   });
 });

@@ -97,6 +97,11 @@ export class OAuthTokens {
     }
   }
 
+  /** The server refused the mailbox's access token before its time: the next ask fetches a fresh one. */
+  forget(key: string): void {
+    for (const slot of this.cache.keys()) if (slot.startsWith(`${key}\u0000`)) this.cache.delete(slot);
+  }
+
   private async fetchToken(grant: OAuthGrant, now: Date): Promise<CachedToken> {
     const provider = PROVIDER_NAMES[grant.provider];
     const url = tokenUrl(grant.provider, this.env);
