@@ -135,6 +135,14 @@ Yes, let's talk.
     expect(await enrollment(x.enrollmentId)).toMatchObject({ status: 'active' });
   });
 
+  it('a bounce that names no failed recipient acts on the lead of the email it quotes', async () => {
+    const x = await world(`x@${company()}`);
+    const res = await postInbound(h, bounceOf(null, x.email.messageId));
+    expect(res).toMatchObject({ status: 202, body: { kind: 'bounce', matched: true, recordId: x.lead.id, enrollmentId: x.enrollmentId } });
+    expect((await h.api('GET', `/api/leads/${x.lead.id}`)).body.bounced).toBe(true);
+    expect(await enrollment(x.enrollmentId)).toMatchObject({ status: 'exited', exitReason: 'bounced' });
+  });
+
   it('an out-of-office pauses the lead who sent it, never the thread\u2019s lead when a colleague sent it', async () => {
     const domain = company();
     const w = await world(`lin@${domain}`);
@@ -166,8 +174,11 @@ Yes, let's talk.
   });
 });
 
-/** An RFC 3464 report: `failed` could not be reached; its third part quotes the headers of our email `quotedId`. */
-function bounceOf(failed: string, quotedId: string): string {
+/**
+ * An RFC 3464 report: `failed` could not be reached (null: the report names no one);
+ * its third part quotes the headers of our email `quotedId`.
+ */
+function bounceOf(failed: string | null, quotedId: string): string {
   return crlf(`From: Mail Delivery System <MAILER-DAEMON@mx.sales.example>
 To: rep1@example.com
 Subject: Undelivered Mail Returned to Sender
@@ -181,15 +192,14 @@ Content-Type: text/plain; charset=us-ascii
 
 Your message could not be delivered to one or more recipients.
 
-<${failed}>: host mx.customer.example said: 550 5.1.1 User unknown
+${failed ? `<${failed}>: host mx.customer.example said: ` : ''}550 5.1.1 User unknown
 
 --B42
 Content-Type: message/delivery-status
 
 Reporting-MTA: dns; mx.sales.example
 
-Final-Recipient: rfc822; ${failed}
-Action: failed
+${failed ? `Final-Recipient: rfc822; ${failed}\n` : ''}Action: failed
 Status: 5.1.1
 Diagnostic-Code: smtp; 550 5.1.1 User unknown
 
@@ -197,8 +207,7 @@ Diagnostic-Code: smtp; 550 5.1.1 User unknown
 Content-Type: text/rfc822-headers
 
 From: Rep One <rep1@example.com>
-To: ${failed}
-Subject: Hello
+${failed ? `To: ${failed}\n` : ''}Subject: Hello
 Message-ID: ${quotedId}
 
 --B42--
