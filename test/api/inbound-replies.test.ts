@@ -4,12 +4,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS } from '../support/backends.ts';
+import { BACKENDS, freshDatabase } from '../support/backends.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { advance, ALWAYS_OPEN, createCadence, createLead, crlf, enrollOne, expectFieldError, postInbound, replyMessage } from './helpers.ts';
 
 describe.each(BACKENDS)('whose reply ends a cadence, on %s', (backend) => {
   let h: Harness;
+  // PGlite's migrated template is made once per file: here, on its own hook's time, not the first test's.
+  beforeAll(async () => { if (backend === 'pglite') await (await freshDatabase(backend)).close(); }, 300_000);
   beforeAll(async () => { h = await startHarness(backend); });
   afterAll(() => h.close());
 

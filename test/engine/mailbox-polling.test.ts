@@ -1,9 +1,9 @@
 import hoodiecrow from 'hoodiecrow-imap';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MessageAlreadyTaken, takeInbound } from '../../src/app/inbound.ts';
-import { BACKENDS } from '../support/backends.ts';
+import { BACKENDS, freshDatabase } from '../support/backends.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
 const ALWAYS = { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59', timezone: 'UTC' };
@@ -12,6 +12,8 @@ describe.each(BACKENDS)('reading reps\u2019 mailboxes over IMAP on %s', (backend
   let h: Harness;
   let imap: ReturnType<typeof hoodiecrow>;
   let imapUrl = '';
+  // PGlite's migrated template is made once per file: here, on its own hook's time, not the first test's.
+  beforeAll(async () => { if (backend === 'pglite') await (await freshDatabase(backend)).close(); }, 300_000);
   beforeEach(async () => {
     h = await startHarness(backend, new Date('2026-03-02T08:00:00Z'));
     // A real IMAP server on loopback (hoodiecrow, made for testing IMAP clients).
@@ -90,7 +92,7 @@ describe.each(BACKENDS)('reading reps\u2019 mailboxes over IMAP on %s', (backend
     const [ann, bob, cy] = await leadsWithSentEmails(['ann', 'bob', 'cy']);
     const base = BigInt((await cursor()).imap_last_uid ?? '0');
     // The database refuses to record anything about Bob (a failure that is no bad message).
-    await sql.raw(`create function refuse_bob() returns trigger language plpgsql as $$
+    await sql.raw(`create or replace function refuse_bob() returns trigger language plpgsql as $$
       begin if new.record_id = '${bob.id}' then raise exception 'could not extend file: No space left on device'; end if; return new; end $$`)
       .execute(h.database.db);
     await sql.raw('create trigger refuse_bob before insert on signals for each row execute function refuse_bob()').execute(h.database.db);
@@ -105,6 +107,7 @@ describe.each(BACKENDS)('reading reps\u2019 mailboxes over IMAP on %s', (backend
 
     // The database is well again: the next poll starts from Bob's message.
     await sql.raw('drop trigger refuse_bob on signals').execute(h.database.db);
+    await sql.raw('drop function refuse_bob()').execute(h.database.db);
     await h.api('POST', '/api/dev/clock', { advance: 'PT2M' });
     expect(await cursor()).toEqual({ imap_last_uid: String(base + 3n), imap_error: null });
     expect([await status(ann.enrollmentId), await status(bob.enrollmentId), await status(cy.enrollmentId)]).toEqual(['exited', 'exited', 'exited']);
