@@ -111,6 +111,9 @@ async function prospectedLeads(trx: Trx, address: string | null, except: string 
  * we are prospecting is that lead's reply.
  */
 async function takeReply(ctx: AppContext, trx: Trx, analysis: InboundAnalysis, related: EmailRow[]): Promise<InboundResult> {
+  // A machine's notice (a read receipt, a delivery receipt, daemon chatter) is never a
+  // reply, even from the lead's own address on our thread.
+  if (analysis.automated && analysis.kind !== 'reply') return { kind: analysis.kind, matched: false };
   const found = await threadOf(trx, related, analysis.from);
   const sender = found ? replySender(analysis.from, found.lead.email) : 'other';
   // Daemon chatter on our thread (a delay notice, a report that is no bounce) is nobody's reply.
@@ -177,9 +180,7 @@ async function takeAutoReply(ctx: AppContext, trx: Trx, analysis: InboundAnalysi
   if (recordIds.length === 0) return { kind: 'auto_reply', matched: false };
   const email = fromThreadLead ? thread.email : null;
   const live = (await liveEnrollmentsOfRecords(trx, recordIds)).filter((e) => e.status === 'active' || e.status === 'paused');
-  const until = analysis.returnDate && analysis.returnDate > now
-    ? analysis.returnDate
-    : new Date(now.getTime() + DEFAULT_OUT_OF_OFFICE_DAYS * 86_400_000);
+  const until = pauseEnd(analysis.returnDate, now);
   // Recorded for the lead's timeline, with the return date when it pauses anything.
   await insertSignals(trx, recordIds.map((recordId) => ({
     id: ctx.newId(), type: 'auto_reply', record_id: recordId, enrollment_id: email?.enrollment_id ?? null,
@@ -196,6 +197,42 @@ async function takeAutoReply(ctx: AppContext, trx: Trx, analysis: InboundAnalysi
 }
 
 /**
+ * Until when an out-of-office pauses: the return date it names (midnight UTC of that
+ * day); "back today" (a responder not yet switched off) until tomorrow; no date, a week.
+ */
+function pauseEnd(returnDate: Date | null, now: Date): Date {
+  if (returnDate && returnDate > now) return returnDate;
+  if (returnDate && now.getTime() - returnDate.getTime() < 86_400_000) return new Date(returnDate.getTime() + 86_400_000);
+  return new Date(now.getTime() + DEFAULT_OUT_OF_OFFICE_DAYS * 86_400_000);
+}
+
+/**
+ * A report that is no hard bounce of the address: a soft one (a full mailbox, a
+ * greylisting delay, a warning), or a policy refusal of our server (5.7.x: a blocklist,
+ * spam filtering), which says nothing about the lead's address. Recorded on the leads it
+ * names (their timeline shows it, with the server's words); nothing exits.
+ */
+function softBounce(analysis: InboundAnalysis): boolean {
+  return analysis.kind === 'bounce' && (!analysis.permanent || /^5\.7\./.test(analysis.bounceStatus ?? ''));
+}
+
+async function recordSoftBounce(ctx: AppContext, trx: Trx, analysis: InboundAnalysis, related: EmailRow[]): Promise<InboundResult> {
+  const named = analysis.bouncedRecipients;
+  const thread = named.length > 0 ? null : await threadOf(trx, related, null);
+  const leads = named.length > 0 ? await findLeadsByEmails(trx, named) : thread ? [thread.lead] : [];
+  const now = ctx.clock.now();
+  const data = JSON.stringify({ status: analysis.bounceStatus, reason: analysis.bounceReason?.slice(0, 300) ?? null, permanent: analysis.permanent });
+  await insertSignals(trx, leads.map((lead) => {
+    const email = related.find((e) => e.record_id === lead.id);
+    return {
+      id: ctx.newId(), type: 'soft_bounced', record_id: lead.id, enrollment_id: email?.enrollment_id ?? null,
+      email_id: email?.id ?? null, step_id: email?.step_id ?? null, machine: false, data, at: now,
+    };
+  }));
+  return { kind: 'bounce', matched: leads.length > 0, ...(leads[0] ? { recordId: leads[0].id } : {}) };
+}
+
+/**
  * A hard bounce or a complaint acts on the leads whose addresses the report names as
  * failed, never on the quoted email's lead when that is someone else (a forwarded or
  * reused Message-ID must not suppress the wrong lead). A report that names no recipient
@@ -204,7 +241,7 @@ async function takeAutoReply(ctx: AppContext, trx: Trx, analysis: InboundAnalysi
 async function takeBounceOrComplaint(ctx: AppContext, trx: Trx, analysis: InboundAnalysis, related: EmailRow[]): Promise<InboundResult> {
   const kind = analysis.kind as 'bounce' | 'complaint';
   const type = kind === 'bounce' ? 'bounced' : 'unsubscribed';
-  if (kind === 'bounce' && !analysis.permanent) return { kind, matched: related.length > 0 };
+  if (softBounce(analysis)) return recordSoftBounce(ctx, trx, analysis, related);
   const named = analysis.bouncedRecipients;
   const thread = named.length > 0 ? null : await threadOf(trx, related, null);
 
@@ -214,7 +251,9 @@ async function takeBounceOrComplaint(ctx: AppContext, trx: Trx, analysis: Inboun
   const exited: ExitedEnrollment[] = [];
   for (const lead of leads) {
     const email = emailOf(lead);
-    const input = email ? { type, messageId: email.message_id } as const : { type, recordId: lead.id } as const;
+    // What the server said, for the lead's timeline.
+    const data = { source: 'inbound', status: analysis.bounceStatus, reason: analysis.bounceReason?.slice(0, 300) ?? null, feedbackType: analysis.feedbackType };
+    const input = email ? { type, messageId: email.message_id, data } as const : { type, recordId: lead.id, data } as const;
     exited.push(...(await applySignalIn(ctx, trx, null, input)).exited);
   }
   const first = leads[0];

@@ -29,6 +29,7 @@ const SIGNAL_TYPES: Record<string, TimelineType> = {
   replied: 'email_replied',
   reply_other: 'reply_other',
   bounced: 'email_bounced',
+  soft_bounced: 'email_bounced',
   auto_reply: 'auto_reply',
   unsubscribed: 'unsubscribed',
   converted: 'converted',
@@ -98,7 +99,7 @@ function signalItem(r: TimelineRow, item: MakeItem): TimelineItem {
     }
     case 'email_replied': return item(type, r.subject ? `Replied to${quoted(r.subject)}` : 'Replied');
     case 'reply_other': return otherReply(r, item);
-    case 'email_bounced': return item(type, r.subject ? `Bounced:${quoted(r.subject)}` : 'An email bounced');
+    case 'email_bounced': return bounceItem(r, item);
     case 'auto_reply': {
       const until = when(r.data?.until);
       return item(type, 'Auto-reply: out of office', until && `paused until ${until}`);
@@ -107,6 +108,19 @@ function signalItem(r: TimelineRow, item: MakeItem): TimelineItem {
     case 'converted': return item(type, 'Converted to a contact');
     default: return item(type, 'Meeting booked');
   }
+}
+
+/**
+ * A bounce, with what the server said (an SMTP answer, or a report's status and words);
+ * a soft one (a full mailbox, a delay, a policy refusal of our server) ends nothing.
+ */
+function bounceItem(r: TimelineRow, item: MakeItem): TimelineItem {
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+  const said = text(r.data?.reply) ?? ([text(r.data?.status), text(r.data?.reason)].filter(Boolean).join(' ') || null);
+  if (r.signal_type === 'soft_bounced') {
+    return item('email_bounced', `Delivery problem${r.subject ? ` with${quoted(r.subject)}` : ''} (not a hard bounce) \u2014 the cadence goes on`, said);
+  }
+  return item('email_bounced', r.subject ? `Bounced:${quoted(r.subject)}` : 'An email bounced', said);
 }
 
 /**

@@ -48,7 +48,7 @@ export interface TimelineCursor {
 }
 
 /** Signal types the timeline shows, as stored. */
-export const TIMELINE_SIGNALS = ['opened', 'clicked', 'replied', 'reply_other', 'bounced', 'auto_reply', 'unsubscribed', 'converted', 'meeting_booked'];
+export const TIMELINE_SIGNALS = ['opened', 'clicked', 'replied', 'reply_other', 'bounced', 'soft_bounced', 'auto_reply', 'unsubscribed', 'converted', 'meeting_booked'];
 
 /** The newest `limit` events of a record before `before` (all when null), newest first. */
 export async function findTimeline(h: Handle, recordId: string, limit: number, before: TimelineCursor | null): Promise<TimelineRow[]> {

@@ -145,6 +145,58 @@ Yes, let's talk.
     expect(await enrollment(x.enrollmentId)).toMatchObject({ status: 'exited', exitReason: 'bounced' });
   });
 
+  it('a hard bounce shows on the lead\u2019s timeline with what the server said', async () => {
+    const x = await world(`x@${company()}`);
+    await postInbound(h, bounceOf(x.lead.email, x.email.messageId));
+    const [item] = (await timeline(x.lead.id)).filter((i) => i.type === 'email_bounced');
+    expect(item).toMatchObject({ title: 'Bounced: \u201cHello\u201d', detail: expect.stringContaining('5.1.1') });
+  });
+
+  it('a soft bounce (a full mailbox) and a policy refusal of our server (5.7.1) are recorded on the lead and end nothing', async () => {
+    const x = await world(`x@${company()}`);
+    const full = await postInbound(h, bounceOf(x.lead.email, x.email.messageId, '4.2.2', '452 4.2.2 Mailbox full'));
+    expect(full).toMatchObject({ status: 202, body: { kind: 'bounce', matched: true, recordId: x.lead.id } });
+    const blocked = await postInbound(h, bounceOf(x.lead.email, x.email.messageId, '5.7.1', '550 5.7.1 Service unavailable, client host blocked using a blocklist'));
+    expect(blocked).toMatchObject({ status: 202, body: { kind: 'bounce', matched: true, recordId: x.lead.id } });
+    expect((await h.api('GET', `/api/leads/${x.lead.id}`)).body.bounced).toBe(false);
+    expect(await enrollment(x.enrollmentId)).toMatchObject({ status: 'active' });
+    const problems = (await timeline(x.lead.id)).filter((i) => i.type === 'email_bounced');
+    expect(problems.map((i) => i.title)).toEqual([
+      'Delivery problem with \u201cHello\u201d (not a hard bounce) \u2014 the cadence goes on',
+      'Delivery problem with \u201cHello\u201d (not a hard bounce) \u2014 the cadence goes on',
+    ]);
+    expect(problems.map((i) => i.detail).join(' ')).toMatch(/5\.7\.1.*4\.2\.2|4\.2\.2.*5\.7\.1/);
+    expect((await h.api('GET', `/api/cadences/${x.cadence.id}/stats`)).body.exitReasons.bounced ?? 0).toBe(0);
+  });
+
+  it('a read receipt from the lead on our thread is no reply: nothing ends', async () => {
+    const w = await world(`lin@${company()}`);
+    const res = await postInbound(h, crlf(`From: Lin <${w.lead.email}>
+To: rep1@example.com
+Subject: Read: Hello
+Message-ID: <mdn-${randomUUID()}@customer.example>
+In-Reply-To: ${w.email.messageId}
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=disposition-notification; boundary="M1"
+
+--M1
+Content-Type: text/plain
+
+Your message was read on Monday.
+
+--M1
+Content-Type: message/disposition-notification
+
+Final-Recipient: rfc822; ${w.lead.email}
+Original-Message-ID: ${w.email.messageId}
+Disposition: manual-action/MDN-sent-manually; displayed
+
+--M1--
+`));
+    expect(res).toMatchObject({ status: 202, body: { matched: false } });
+    expect(await enrollment(w.enrollmentId)).toMatchObject({ status: 'active' });
+  });
+
   it('an out-of-office pauses the lead who sent it, never the thread\u2019s lead when a colleague sent it', async () => {
     const domain = company();
     const w = await world(`lin@${domain}`);
@@ -180,7 +232,7 @@ Yes, let's talk.
  * An RFC 3464 report: `failed` could not be reached (null: the report names no one);
  * its third part quotes the headers of our email `quotedId`.
  */
-function bounceOf(failed: string | null, quotedId: string): string {
+function bounceOf(failed: string | null, quotedId: string, status = '5.1.1', said = '550 5.1.1 User unknown'): string {
   return crlf(`From: Mail Delivery System <MAILER-DAEMON@mx.sales.example>
 To: rep1@example.com
 Subject: Undelivered Mail Returned to Sender
@@ -194,16 +246,16 @@ Content-Type: text/plain; charset=us-ascii
 
 Your message could not be delivered to one or more recipients.
 
-${failed ? `<${failed}>: host mx.customer.example said: ` : ''}550 5.1.1 User unknown
+${failed ? `<${failed}>: host mx.customer.example said: ` : ''}${said}
 
 --B42
 Content-Type: message/delivery-status
 
 Reporting-MTA: dns; mx.sales.example
 
-${failed ? `Final-Recipient: rfc822; ${failed}\n` : ''}Action: failed
-Status: 5.1.1
-Diagnostic-Code: smtp; 550 5.1.1 User unknown
+${failed ? `Final-Recipient: rfc822; ${failed}\n` : ''}Action: ${status.startsWith('4') ? 'delayed' : 'failed'}
+Status: ${status}
+Diagnostic-Code: smtp; ${said}
 
 --B42
 Content-Type: text/rfc822-headers
