@@ -56,9 +56,9 @@ describe('buildDefinition: defaults', () => {
     expect(def.schedule).toEqual({ days: [1, 2, 3, 4, 5], windows: [{ start: '09:00', end: '17:00' }], timezone: null });
   });
 
-  it('exits on reply, meeting and conversion; no criteria, outcomes or end date', () => {
+  it('exits on reply (from the lead\u2019s own address), meeting and conversion; no criteria, outcomes or end date', () => {
     expect(def.exitOn).toEqual({
-      onReply: true, onMeeting: true, onConversion: true, fieldCriteria: [], callOutcomes: [], endDate: null,
+      onReply: true, replyFrom: 'address', onMeeting: true, onConversion: true, fieldCriteria: [], callOutcomes: [], endDate: null,
     });
     expect(def.exitOn).toEqual(DEFAULT_EXIT_RULES);
   });
