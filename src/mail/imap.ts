@@ -33,7 +33,7 @@ const MAX_MESSAGES_PER_POLL = 500;
  * not flagged or moved: the rep's mailbox is theirs.
  */
 export async function fetchNewMessages(mailbox: MailboxRow, cursor: ImapCursor, now: Date): Promise<ImapBatch> {
-  const { client, folder } = await imapClientFor(mailbox);
+  const { client, folder } = await imapClientFor(mailbox, now);
   await client.connect();
   try {
     const opened = await client.mailboxOpen(folder, { readOnly: true });
