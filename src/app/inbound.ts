@@ -5,6 +5,7 @@ import { findCadences } from '../store/cadence.repository.ts';
 import { findEmailsByMessageIds } from '../store/email.repository.ts';
 import { exitEnrollments, liveEnrollmentsOfRecords, pauseUntil } from '../store/enrollment.repository.ts';
 import { findLeadsByEmails } from '../store/inbound.repository.ts';
+import { markInboundSeen } from '../store/inbound-failure.repository.ts';
 import { findLeads } from '../store/lead.repository.ts';
 import { advanceMailboxCursor, type MailboxPosition } from '../store/mailbox.repository.ts';
 import { insertSignal, insertSignals } from '../store/signal.repository.ts';
@@ -65,7 +66,9 @@ export async function receiveInbound(ctx: AppContext, raw: Buffer): Promise<Inbo
 export async function takeInbound(ctx: AppContext, raw: Buffer, position?: MailboxPosition): Promise<InboundResult> {
   const analysis = await analyzeInbound(raw, ctx.clock.now());
   return ctx.db.transaction().execute(async (trx) => {
-    const result = analysis.cadenzaEmailId ? { kind: analysis.kind, matched: false } : await applyInbound(ctx, trx, analysis);
+    // A message the mailbox took in before (read again after its folder's UIDVALIDITY changed) is not applied twice.
+    const again = position && analysis.messageId && !(await markInboundSeen(trx, position.userId, analysis.messageId, ctx.clock.now()));
+    const result = analysis.cadenzaEmailId || again ? { kind: analysis.kind, matched: false } : await applyInbound(ctx, trx, analysis);
     if (position && !(await advanceMailboxCursor(trx, position))) {
       throw new MessageAlreadyTaken(`message ${position.uid} of the mailbox of user ${position.userId} was already taken in`);
     }

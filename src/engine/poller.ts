@@ -2,9 +2,12 @@ import type { AppContext } from '../app/context.ts';
 import { MessageAlreadyTaken, takeInbound } from '../app/inbound.ts';
 import { fetchNewMessages, type ImapMessage } from '../mail/imap.ts';
 import { InboundParseError } from '../mail/inbound.ts';
-import { recordInboundFailure } from '../store/inbound-failure.repository.ts';
+import { forgetInboundSeen, recordInboundFailure } from '../store/inbound-failure.repository.ts';
 import { advanceMailboxCursor, claimMailboxToPoll, recordPoll, releaseMailboxPoll } from '../store/mailbox.repository.ts';
 import type { MailboxRow } from '../store/schema.ts';
+
+/** How long a mailbox remembers the Message-IDs it took in: longer than a re-read reaches back (14 days). */
+const SEEN_KEPT_MS = 30 * 86_400_000;
 
 export interface PollerOptions {
   intervalMs: number;
@@ -67,6 +70,7 @@ export class MailboxPoller {
         taken++;
       }
       await recordPoll(this.ctx.db, mailbox.user_id, { cursor: batch.cursor, error: null }, now);
+      await forgetInboundSeen(this.ctx.db, mailbox.user_id, new Date(now.getTime() - SEEN_KEPT_MS));
     } catch (e) {
       // The cursor stays after the last message handled; the pass ends, and the next one
       // (after the poll interval) starts from the message that failed. Should the

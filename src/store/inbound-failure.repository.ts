@@ -49,3 +49,18 @@ export async function inboundFailureSummaries(h: Handle, since: Date): Promise<M
     last: { error: r.error, messageId: r.message_id, uid: r.uid, at: new Date(r.at) },
   }]));
 }
+
+/**
+ * Marks a Message-ID as taken in by a user's mailbox; false when it was already (the
+ * folder is read again after a UIDVALIDITY change), so the message is not applied twice.
+ */
+export async function markInboundSeen(h: Handle, userId: string, messageId: string, at: Date): Promise<boolean> {
+  const { rows } = await sql`insert into inbound_seen (user_id, message_id, at) values (${userId}, ${messageId.slice(0, 998)}, ${at})
+    on conflict do nothing returning 1 as inserted`.execute(h);
+  return rows.length > 0;
+}
+
+/** Drops a mailbox's seen Message-IDs older than `before` (a re-read goes back 14 days). */
+export async function forgetInboundSeen(h: Handle, userId: string, before: Date): Promise<void> {
+  await sql`delete from inbound_seen where user_id = ${userId} and at < ${before}`.execute(h);
+}

@@ -13,6 +13,7 @@ import * as m0010 from './migrations/0010_user_invitations_and_deactivation.ts';
 import * as m0011 from './migrations/0011_send_retry_window_and_mailbox_spacing.ts';
 import * as m0012 from './migrations/0012_inbound_failures.ts';
 import * as m0013 from './migrations/0013_mailbox_dkim_and_oauth.ts';
+import * as m0014 from './migrations/0014_inbound_seen.ts';
 
 /** Numbered, append-only: add a file and a line here, never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0011_send_retry_window_and_mailbox_spacing': m0011,
   '0012_inbound_failures': m0012,
   '0013_mailbox_dkim_and_oauth': m0013,
+  '0014_inbound_seen': m0014,
 };
 
 /**

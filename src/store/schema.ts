@@ -57,6 +57,13 @@ export interface InboundFailureTable {
   at: Date;
 }
 
+/** A Message-ID a rep's mailbox took in (migration 0014): read again after a UIDVALIDITY change, it is passed over. */
+export interface InboundSeenTable {
+  user_id: string;
+  message_id: string;
+  at: Date;
+}
+
 export interface ApiTokenTable {
   token_hash: string;
   user_id: string;
@@ -317,6 +324,7 @@ export interface DB {
   user_invitations: UserInvitationTable;
   sender_errors: SenderErrorTable;
   inbound_failures: InboundFailureTable;
+  inbound_seen: InboundSeenTable;
 }
 
 export type UserRow = Selectable<UserTable>;

@@ -126,6 +126,22 @@ describe.each(BACKENDS)('reading reps\u2019 mailboxes over IMAP on %s', (backend
     expect((await replies()).map((r) => r.n)).toEqual([1, 1, 1]);
   });
 
+  it('a folder whose UIDVALIDITY changed is read again from two weeks back, and what was taken in before is not applied twice', async () => {
+    const [dee, eve] = await leadsWithSentEmails(['dee', 'eve']);
+    imap.appendMessage('INBOX', [], new Date('2026-03-02T09:00:00Z'), reply(dee, 0));
+    await h.api('POST', '/api/dev/clock', { advance: 'PT2M' });
+    expect(await replies()).toEqual([{ record_id: dee.id, n: 1 }]);
+
+    // The server's folder was rebuilt: its UIDs mean something else now. Eve's reply came meanwhile.
+    await sql`update mailboxes set imap_uid_validity = imap_uid_validity + 1`.execute(h.database.db);
+    imap.appendMessage('INBOX', [], new Date('2026-03-02T09:05:00Z'), reply(eve, 1));
+    await h.api('POST', '/api/dev/clock', { advance: 'PT2M' });
+    expect((await replies()).sort((a, b) => a.record_id.localeCompare(b.record_id)))
+      .toEqual([dee, eve].map((l) => ({ record_id: l.id, n: 1 })).sort((a, b) => a.record_id.localeCompare(b.record_id)));
+    expect([await status(dee.enrollmentId), await status(eve.enrollmentId)]).toEqual(['exited', 'exited']);
+    expect((await cursor()).imap_error).toBeNull();
+  });
+
   it('a message that cannot be parsed is skipped and recorded (mailbox health); the messages after it are taken in', async () => {
     const [ann, bob] = await leadsWithSentEmails(['ann', 'bob']);
     const base = BigInt((await cursor()).imap_last_uid ?? '0');
