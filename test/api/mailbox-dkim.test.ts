@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BACKENDS, freshDatabase } from '../support/backends.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BACKENDS } from '../support/backends.ts';
 import { verifyDkim } from '../support/dkim-verifier.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { SmtpSink } from '../support/smtp-sink.ts';
+import { type Harness } from '../support/harness.ts';
+import { sinkAndHarness } from '../support/sink-harness.ts';
 
 const ALWAYS = { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59', timezone: 'UTC' };
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -11,18 +11,10 @@ const PRIVATE_PEM = rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toSt
 const DNS = { 's2026._domainkey.example.com': rsa.publicKey };
 
 describe.each(BACKENDS)('DKIM-signed mail per mailbox on %s', (backend) => {
-  const sink = new SmtpSink();
-  let smtpUrl = '';
+  const t = sinkAndHarness(backend);
+  const { sink } = t;
   let h: Harness;
-  beforeAll(async () => { smtpUrl = await sink.start(); });
-  // PGlite's migrated template is made once per file: here, on its own hook's time, not the first test's.
-  beforeAll(async () => { if (backend === 'pglite') await (await freshDatabase(backend)).close(); }, 300_000);
-  afterAll(() => sink.stop());
-  beforeEach(async () => {
-    sink.received.length = 0;
-    h = await startHarness(backend, new Date('2026-03-02T08:00:00Z'), smtpUrl);
-  });
-  afterEach(() => h.close());
+  beforeEach(() => { ({ h } = t); });
 
   const mailboxUrl = () => `/api/users/${h.reps[0].id}/mailbox`;
   const putDkim = (dkim: unknown, as?: string) => h.api('PUT', mailboxUrl(), { fromEmail: 'rep1@example.com', fromName: 'Rep One', dkim }, as);

@@ -1,23 +1,15 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BACKENDS, freshDatabase } from '../support/backends.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { SmtpSink } from '../support/smtp-sink.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BACKENDS } from '../support/backends.ts';
+import { type Harness } from '../support/harness.ts';
+import { sinkAndHarness } from '../support/sink-harness.ts';
 
 const ALWAYS = { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59', timezone: 'UTC' };
 
 describe.each(BACKENDS)('the text part of an HTML email on %s', (backend) => {
-  const sink = new SmtpSink();
-  let smtpUrl = '';
+  const t = sinkAndHarness(backend);
+  const { sink } = t;
   let h: Harness;
-  beforeAll(async () => { smtpUrl = await sink.start(); });
-  // PGlite's migrated template is made once per file: here, on its own hook's time, not the first test's.
-  beforeAll(async () => { if (backend === 'pglite') await (await freshDatabase(backend)).close(); }, 300_000);
-  afterAll(() => sink.stop());
-  beforeEach(async () => {
-    sink.received.length = 0;
-    h = await startHarness(backend, new Date('2026-03-02T08:00:00Z'), smtpUrl);
-  });
-  afterEach(() => h.close());
+  beforeEach(() => { ({ h } = t); });
 
   it('keeps every link\u2019s address, as the tracked link of the HTML part, once for a mailto and never twice', async () => {
     const lead = await h.api('POST', '/api/leads', { email: 'ada@example.net', firstName: 'Ada', ownerId: h.reps[0].id });

@@ -1,32 +1,26 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/app/context.ts';
 import { Engine, defaultEngineOptions } from '../../src/engine/engine.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { holdForMailboxSpacing, recordSentAndMarkSending } from '../../src/store/email.repository.ts';
 import { sql } from 'kysely';
 import { BACKENDS } from '../support/backends.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { SmtpSink } from '../support/smtp-sink.ts';
+import { type Harness } from '../support/harness.ts';
+import { sinkAndHarness } from '../support/sink-harness.ts';
 
 const ALWAYS = { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59', timezone: 'UTC' };
 
 /** Outages and temporary refusals are waited out; a mailbox's spacing holds across workers (issue 14, parts 3 and 6). */
 describe.each(BACKENDS)('send retries and spacing on %s', (backend) => {
-  const sink = new SmtpSink();
-  let smtpUrl = '';
+  const t = sinkAndHarness(backend);
+  const { sink } = t;
   let h: Harness;
   const extra: Database[] = [];
-  beforeAll(async () => { smtpUrl = await sink.start(); });
-  afterAll(() => sink.stop());
-  beforeEach(async () => {
-    sink.received.length = 0;
-    sink.faults.clear();
-    h = await startHarness(backend, new Date('2026-03-02T08:00:00Z'), smtpUrl);
+  beforeEach(() => {
+    ({ h } = t);
     sink.clock = () => h.clock.now();
-    // The first one makes the migrated PGlite template: slow on a busy machine.
-  }, 180_000);
+  });
   afterEach(async () => {
-    await h.close();
     for (const d of extra.splice(0)) await d.close();
   });
 

@@ -1,26 +1,19 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { Engine, defaultEngineOptions } from '../../src/engine/engine.ts';
 import { sentAndSendingStatement } from '../../src/store/email.repository.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
-import { SmtpSink } from '../support/smtp-sink.ts';
+import { sinkAndHarness } from '../support/sink-harness.ts';
 
 const ALWAYS = { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59', timezone: 'UTC' };
 
 describe.each(BACKENDS)('sending on %s', (backend) => {
-  const sink = new SmtpSink();
+  const t = sinkAndHarness(backend);
+  const { sink } = t;
   let smtpUrl = '';
   let h: Harness;
-  beforeAll(async () => { smtpUrl = await sink.start(); });
-  afterAll(() => sink.stop());
-  beforeEach(async () => {
-    sink.received.length = 0;
-    sink.faults.clear();
-    h = await startHarness(backend, new Date('2026-03-02T08:00:00Z'), smtpUrl);
-    // The first one makes the migrated PGlite template: slow on a busy machine.
-  }, 180_000);
-  afterEach(() => h.close());
+  beforeEach(() => { ({ h, smtpUrl } = t); });
 
   async function enrolLeads(n: number, steps: unknown[], extra: Record<string, unknown> = {}) {
     const bulk = await h.api('POST', '/api/leads/bulk', {

@@ -1,25 +1,17 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { BACKENDS } from '../support/backends.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { SmtpSink } from '../support/smtp-sink.ts';
+import { type Harness } from '../support/harness.ts';
+import { sinkAndHarness } from '../support/sink-harness.ts';
 
 const ALWAYS = { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59', timezone: 'UTC' };
 
 /** What the recipient's server answers at once, as a real SMTP server on loopback (issue 14, part 3). */
 describe.each(BACKENDS)('SMTP answers on %s', (backend) => {
-  const sink = new SmtpSink();
-  let smtpUrl = '';
+  const t = sinkAndHarness(backend);
+  const { sink } = t;
   let h: Harness;
-  beforeAll(async () => { smtpUrl = await sink.start(); });
-  afterAll(() => sink.stop());
-  beforeEach(async () => {
-    sink.received.length = 0;
-    sink.faults.clear();
-    h = await startHarness(backend, new Date('2026-03-02T08:00:00Z'), smtpUrl);
-    // The first one makes the migrated PGlite template: slow on a busy machine.
-  }, 180_000);
-  afterEach(() => h.close());
+  beforeEach(() => { ({ h } = t); });
 
   /** Leads lead0…, owned by the first rep, enrolled in a new cadence of an email, then another email two days on. */
   async function enrolLeads(n: number) {
