@@ -1,6 +1,7 @@
 import type { MailboxInput } from '../contract/users.ts';
 import { dkimKeyProblem } from '../mail/dkim.ts';
 import type { MailboxRow } from '../store/schema.ts';
+import type { IdentityColumns } from '../store/mailbox-credentials.repository.ts';
 import { AppError, invalid } from './errors.ts';
 
 /**
@@ -10,15 +11,6 @@ import { AppError, invalid } from './errors.ts';
  * secrets when it names the same key or client. Null removes it. Only an admin sets
  * them; a rep may send back what it was shown.
  */
-export interface IdentityColumns {
-  dkim_domain: string | null;
-  dkim_selector: string | null;
-  dkim_private_key: string | null;
-  oauth_provider: 'google' | 'microsoft' | null;
-  oauth_client_id: string | null;
-  oauth_client_secret: string | null;
-  oauth_refresh_token: string | null;
-}
 
 type Stored = Partial<Pick<MailboxRow, keyof IdentityColumns>> | undefined;
 

@@ -1,28 +1,21 @@
 import type { Handle } from './database.ts';
+import type { MailboxRow } from './schema.ts';
 
-/** What a mailbox signs and signs in with (migration 0013), as the sender needs it. */
-export interface MailboxCredentialsRow {
-  user_id: string;
-  from_email: string;
-  smtp_url: string | null;
-  dkim_domain: string | null;
-  dkim_selector: string | null;
-  dkim_private_key: string | null;
-  oauth_provider: 'google' | 'microsoft' | null;
-  oauth_client_id: string | null;
-  oauth_client_secret: string | null;
-  oauth_refresh_token: string | null;
-}
+/** The columns of a mailbox's DKIM key and OAuth grant (migration 0013). */
+export const IDENTITY_COLUMNS = [
+  'dkim_domain', 'dkim_selector', 'dkim_private_key', 'oauth_provider', 'oauth_client_id', 'oauth_client_secret', 'oauth_refresh_token',
+] as const;
+export type IdentityColumns = Pick<MailboxRow, (typeof IDENTITY_COLUMNS)[number]>;
+
+/** What a mailbox signs and signs in with, as the sender needs it. */
+export type MailboxCredentialsRow = Pick<MailboxRow, 'user_id' | 'from_email' | 'smtp_url'> & IdentityColumns;
 
 /** The credentials of these senders' mailboxes, in one statement (senders without a mailbox are left out). */
 export async function findMailboxCredentials(h: Handle, userIds: readonly string[]): Promise<MailboxCredentialsRow[]> {
   if (userIds.length === 0) return [];
   return h
     .selectFrom('mailboxes')
-    .select([
-      'user_id', 'from_email', 'smtp_url', 'dkim_domain', 'dkim_selector', 'dkim_private_key',
-      'oauth_provider', 'oauth_client_id', 'oauth_client_secret', 'oauth_refresh_token',
-    ])
+    .select(['user_id', 'from_email', 'smtp_url', ...IDENTITY_COLUMNS])
     .where('user_id', 'in', userIds)
     .execute();
 }
