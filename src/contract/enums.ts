@@ -104,3 +104,18 @@ export type EnrollRefusal = (typeof ENROLL_REFUSALS)[number];
  */
 export const WAITING_FOR = ['cadence_activation', 'cadence_resume', 'cadence_archived', 'throttle'] as const;
 export type WaitingFor = (typeof WAITING_FOR)[number];
+
+/** What an outbound webhook can report (API.md "Webhooks and integrations"). */
+export const WEBHOOK_EVENTS = [
+  'enrollment.created', 'enrollment.exited', 'enrollment.completed',
+  'email.sent', 'email.opened', 'email.clicked', 'email.replied', 'email.bounced',
+  'lead.unsubscribed', 'task.created', 'task.completed',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+/** Booking tools whose webhooks turn a booking into a `meeting_booked` signal. */
+export const INTEGRATION_PROVIDERS = ['calcom', 'calendly'] as const;
+export type IntegrationProvider = (typeof INTEGRATION_PROVIDERS)[number];

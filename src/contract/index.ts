@@ -19,3 +19,4 @@ export * from './manual-email.ts';
 export * from './task-bulk.ts';
 export * from './merge-fields.ts';
 export * from './lead-import.ts';
+export * from './webhooks.ts';

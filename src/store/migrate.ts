@@ -14,6 +14,7 @@ import * as m0011 from './migrations/0011_send_retry_window_and_mailbox_spacing.
 import * as m0012 from './migrations/0012_inbound_failures.ts';
 import * as m0013 from './migrations/0013_mailbox_dkim_and_oauth.ts';
 import * as m0014 from './migrations/0014_inbound_seen.ts';
+import * as m0015 from './migrations/0015_webhooks_and_integrations.ts';
 
 /** Numbered, append-only: add a file and a line here, never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0012_inbound_failures': m0012,
   '0013_mailbox_dkim_and_oauth': m0013,
   '0014_inbound_seen': m0014,
+  '0015_webhooks_and_integrations': m0015,
 };
 
 /**

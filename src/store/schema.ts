@@ -300,6 +300,64 @@ export interface BoostFiringTable {
   fired_at: Date;
 }
 
+/** An admin's webhook endpoint (migration 0015). */
+export interface WebhookEndpointTable {
+  id: string;
+  url: string;
+  description: string | null;
+  events: string[];
+  /** `whsec_` + base64 key. */
+  secret: string;
+  /** During a rotation the previous secret signs too, until `previous_secret_until`. */
+  previous_secret: string | null;
+  previous_secret_until: Date | null;
+  /** Set when the endpoint answered 410 (or an admin disabled it): nothing is sent to it. */
+  disabled_at: Date | null;
+  disabled_reason: string | null;
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** The transactional outbox: one event, written with the change it reports (migration 0015). */
+export interface WebhookMessageTable {
+  /** `msg_…`: the `webhook-id` of every delivery of it. */
+  id: string;
+  type: string;
+  at: Date;
+  data: Json<Record<string, unknown>>;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** One message to one endpoint, and how its attempts went (migration 0015). */
+export interface WebhookDeliveryTable {
+  id: Generated<string>;
+  message_id: string;
+  endpoint_id: string;
+  status: Generated<WebhookDeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Date | null;
+  claimed_by: string | null;
+  claim_until: Date | null;
+  last_attempt_at: Date | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  /** The start of the last answer's body, for the delivery log. */
+  last_response: string | null;
+  delivered_at: Date | null;
+  created_at: Date;
+}
+
+/** A booking provider's signing secret (migration 0015). */
+export interface IntegrationTable {
+  provider: 'calcom' | 'calendly';
+  secret: string;
+  updated_at: Date;
+  last_received_at: Date | null;
+  last_error: string | null;
+}
+
 export interface DB {
   organization: OrganizationTable;
   users: UserTable;
@@ -325,6 +383,10 @@ export interface DB {
   sender_errors: SenderErrorTable;
   inbound_failures: InboundFailureTable;
   inbound_seen: InboundSeenTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_messages: WebhookMessageTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  integrations: IntegrationTable;
 }
 
 export type UserRow = Selectable<UserTable>;
