@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -22,7 +22,10 @@ import { opsRoutes, type OpsOptions } from './ops.routes.ts';
 import { RequestLog, registerTelemetry, requestIdOf } from './telemetry.ts';
 import { registerWebApp, type WebAppOptions } from './web-app.ts';
 
-export interface ServerOptions extends DevOptions, OpsOptions, WebAppOptions {}
+export interface ServerOptions extends DevOptions, OpsOptions, WebAppOptions {
+  /** Sees every route as it is added, its schemas included (the typed client's route map is checked against them). */
+  onRoute?: (route: RouteOptions) => void;
+}
 
 export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -37,6 +40,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => sendError(reply, 404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`));
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
 
   await app.register(swagger, {
     openapi: {
