@@ -3,6 +3,9 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 /** What the sender did with an email (README "Running in production"). */
 export type SendOutcome = 'sent' | 'failed' | 'retried' | 'deferred' | 'cancelled' | 'uncertain';
 
+/** What a webhook attempt came to: delivered, retried later, failed (schedule over), gone (a 410: failed, endpoint disabled). */
+export type WebhookOutcome = 'delivered' | 'retried' | 'failed' | 'gone';
+
 /** One step the engine executed (or skipped), for the counters once its batch committed. */
 export interface ExecutedStep {
   type: string;
@@ -16,6 +19,8 @@ export interface QueueGauges {
   dueEnrollments: number;
   queuedEmails: number;
   queuedEmailsDue: number;
+  /** Webhook deliveries due to enabled endpoints (absent: not read). */
+  dueWebhookDeliveries?: number;
 }
 
 /**
@@ -63,11 +68,26 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly webhookDeliveries = new Counter({
+    name: 'cadenza_webhook_deliveries_total',
+    help: 'Webhook delivery attempts made by this process, by outcome (delivered, retried, failed, gone)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly dueWebhookDeliveries = new Gauge({
+    name: 'cadenza_webhook_backlog',
+    help: 'Webhook deliveries due now to enabled endpoints (the dispatchers\' backlog, whole deployment)',
+    registers: [this.registry],
+  });
+
   constructor(opts: { processMetrics?: boolean } = {}) {
     if (opts.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'cadenza_' });
     // Present from the first scrape, at zero, so that rates and alerts have a series.
     for (const outcome of ['sent', 'failed', 'retried', 'deferred', 'cancelled', 'uncertain'] satisfies SendOutcome[]) {
       this.sends.inc({ outcome }, 0);
+    }
+    for (const outcome of ['delivered', 'retried', 'failed', 'gone'] satisfies WebhookOutcome[]) {
+      this.webhookDeliveries.inc({ outcome }, 0);
     }
   }
 
@@ -83,6 +103,10 @@ export class Metrics {
     if (count > 0) this.sends.inc({ outcome }, count);
   }
 
+  recordWebhookDeliveries(outcome: WebhookOutcome, count: number): void {
+    if (count > 0) this.webhookDeliveries.inc({ outcome }, count);
+  }
+
   /** The text format, with the gauges of shared state set from `readGauges` first. */
   async render(readGauges?: () => Promise<QueueGauges>): Promise<string> {
     if (readGauges) {
@@ -90,6 +114,7 @@ export class Metrics {
       this.dueEnrollments.set(g.dueEnrollments);
       this.queuedEmails.set({ due: 'now' }, g.queuedEmailsDue);
       this.queuedEmails.set({ due: 'later' }, g.queuedEmails - g.queuedEmailsDue);
+      if (g.dueWebhookDeliveries !== undefined) this.dueWebhookDeliveries.set(g.dueWebhookDeliveries);
     }
     return this.registry.metrics();
   }
