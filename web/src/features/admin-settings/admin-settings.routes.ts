@@ -1,6 +1,7 @@
 import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
 import { z } from 'zod';
 import { adminRoute } from '@/features/admin/admin.routes.ts';
+import { INTEGRATIONS_ROUTES } from '@/features/integrations/integrations.routes.ts';
 
 /** The admin's settings: users, mailboxes, the organisation and the dev outbox (issue 13). */
 
@@ -33,4 +34,4 @@ export const adminOutboxRoute = createRoute({
   component: lazyRouteComponent(() => import('./outbox-page.tsx'), 'OutboxPage'),
 });
 
-export const ADMIN_SETTINGS_ROUTES = [adminUsersRoute, adminMailboxesRoute, adminOrganizationRoute, adminOutboxRoute];
+export const ADMIN_SETTINGS_ROUTES = [adminUsersRoute, adminMailboxesRoute, adminOrganizationRoute, adminOutboxRoute, ...INTEGRATIONS_ROUTES];

@@ -7,6 +7,8 @@ const SECTIONS = [
   { to: '/admin/users', label: 'Users' },
   { to: '/admin/mailboxes', label: 'Mailboxes' },
   { to: '/admin/organization', label: 'Organisation' },
+  { to: '/admin/webhooks', label: 'Webhooks' },
+  { to: '/admin/bookings', label: 'Bookings' },
   { to: '/admin/outbox', label: 'Dev outbox' },
 ] as const;
 

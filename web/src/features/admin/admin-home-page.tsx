@@ -1,12 +1,14 @@
 import { Link } from '@tanstack/react-router';
-import { Building2, Inbox, Mail, Users, type LucideIcon } from 'lucide-react';
+import { Building2, CalendarCheck, Inbox, Mail, Users, Webhook, type LucideIcon } from 'lucide-react';
 import { PageHeader } from '@/components/ui/page-header.tsx';
 import { usePageTitle } from '@/lib/use-page-title.ts';
 
-const SECTIONS: Array<{ to: '/admin/users' | '/admin/mailboxes' | '/admin/organization' | '/admin/outbox'; title: string; text: string; icon: LucideIcon }> = [
+const SECTIONS: Array<{ to: '/admin/users' | '/admin/mailboxes' | '/admin/organization' | '/admin/webhooks' | '/admin/bookings' | '/admin/outbox'; title: string; text: string; icon: LucideIcon }> = [
   { to: '/admin/users', title: 'Users', text: 'Add people with a password or an invitation link, change roles, deactivate.', icon: Users },
   { to: '/admin/mailboxes', title: 'Mailboxes', text: 'Sends against the caps, bounces and errors; send a test email.', icon: Mail },
   { to: '/admin/organization', title: 'Organisation', text: 'Name, time zone, working days and holidays.', icon: Building2 },
+  { to: '/admin/webhooks', title: 'Webhooks', text: 'Send enrolments, emails, replies and tasks to your own systems; the delivery log.', icon: Webhook },
+  { to: '/admin/bookings', title: 'Bookings', text: 'Connect Cal.com or Calendly: a meeting booked ends the lead\'s cadences.', icon: CalendarCheck },
   { to: '/admin/outbox', title: 'Dev outbox', text: 'Messages kept instead of sent while no SMTP server is set.', icon: Inbox },
 ];
 

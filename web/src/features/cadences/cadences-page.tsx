@@ -34,7 +34,7 @@ export function CadencesPage() {
   usePageTitle('Cadences');
   const search = route.useSearch();
   const navigate = useNavigate();
-  const setSearch = (patch: Partial<CadencesSearch>) => void navigate({ to: '/admin/cadences', search: (s) => ({ ...s, ...patch }) });
+  const setSearch = (patch: Partial<CadencesSearch>) => void navigate({ from: '/admin/cadences', to: '/admin/cadences', search: (s) => ({ ...s, ...patch }) });
   const list = useCadences();
   const now = useNow(60_000);
   const clone = useCloneCadence();

@@ -1,0 +1,3 @@
+export { integrationKeys } from './integrations.keys.ts';
+export { integrationsQuery, useIntegrations } from './integrations.queries.ts';
+export { useDisconnectIntegration, useSaveIntegration } from './integrations.mutations.ts';
