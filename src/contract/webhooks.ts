@@ -126,6 +126,67 @@ export const bookingResult = z.object({
   /** `booking` (acted on), or `ignored` (another event, a cancellation…). */
   kind: z.enum(['booking', 'ignored']),
   matched: z.boolean(),
+  /** The first lead the booking names (by an attendee's email); all of them in `recordIds`. */
   recordId: id.optional(),
+  recordIds: z.array(id).optional(),
   exited: z.array(z.object({ id, reason: z.string() })).optional(),
+  /** Leads this booking had already been counted for (a provider's retry, a replay): nothing new for them. */
+  alreadyCounted: z.array(id).optional(),
 });
+
+// ---- webhook events (the outbox's messages; API.md "Webhooks and integrations") ----
+
+/** What every event's data names: the lead, by id and address, and when it happened. */
+const eventBase = { recordId: id, email: z.string(), at: instant };
+
+const enrollmentEvent = z.object({
+  ...eventBase,
+  enrollmentId: id,
+  cadenceId: id,
+  status: z.enum(['pending', 'active', 'paused', 'completed', 'exited', 'failed']),
+  /** Why it exited (`replied`, `bounced`, `unsubscribed`, `manual`…); null unless `enrollment.exited`. */
+  exitReason: z.string().nullable(),
+});
+
+/** An email's event: its enrolment and step are null for a one-off email; `emailId` null for a reply matched to the lead only. */
+const emailEvent = z.object({ ...eventBase, emailId: id.nullable(), enrollmentId: id.nullable(), stepId: id.nullable() });
+
+const taskEvent = z.object({
+  ...eventBase,
+  taskId: id,
+  enrollmentId: id.nullable(),
+  stepId: id.nullable(),
+  ownerId: id.nullable(),
+  type: z.enum(['call', 'task', 'email']),
+  title: z.string(),
+  dueAt: instant,
+});
+
+/** Each event's `data`, by type. */
+export const webhookEventData = {
+  'enrollment.created': enrollmentEvent,
+  'enrollment.exited': enrollmentEvent,
+  'enrollment.completed': enrollmentEvent,
+  /** `email` is the address it went To; `messageId` its Message-ID header. */
+  'email.sent': emailEvent.extend({ emailId: id, cadenceId: id.nullable(), messageId: z.string(), subject: z.string() }),
+  /** `machine`: a privacy proxy's or a scanner's fetch, not a person's. */
+  'email.opened': emailEvent.extend({ machine: z.boolean() }),
+  'email.clicked': emailEvent.extend({ machine: z.boolean(), url: z.string().nullable() }),
+  'email.replied': emailEvent,
+  /** A hard bounce (the address is refused); soft bounces are not events. */
+  'email.bounced': emailEvent,
+  'lead.unsubscribed': z.object(eventBase),
+  'task.created': taskEvent,
+  'task.completed': taskEvent.extend({ outcome: z.string().nullable() }),
+} as const satisfies Record<(typeof WEBHOOK_EVENTS)[number], z.ZodType>;
+
+const event = <T extends keyof typeof webhookEventData>(type: T) =>
+  z.object({ type: z.literal(type), timestamp: instant, data: webhookEventData[type] });
+
+/** The body of a delivery (Standard Webhooks): `{type, timestamp, data}`, `timestamp` the event's instant. */
+export const webhookEventPayload = z.discriminatedUnion('type', [
+  event('enrollment.created'), event('enrollment.exited'), event('enrollment.completed'),
+  event('email.sent'), event('email.opened'), event('email.clicked'), event('email.replied'), event('email.bounced'),
+  event('lead.unsubscribed'), event('task.created'), event('task.completed'),
+]);
+export type WebhookEventPayload = z.infer<typeof webhookEventPayload>;

@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012_inbound_failures.ts';
 import * as m0013 from './migrations/0013_mailbox_dkim_and_oauth.ts';
 import * as m0014 from './migrations/0014_inbound_seen.ts';
 import * as m0015 from './migrations/0015_webhooks_and_integrations.ts';
+import * as m0016 from './migrations/0016_webhook_outbox_triggers.ts';
 
 /** Numbered, append-only: add a file and a line here, never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013_mailbox_dkim_and_oauth': m0013,
   '0014_inbound_seen': m0014,
   '0015_webhooks_and_integrations': m0015,
+  '0016_webhook_outbox_triggers': m0016,
 };
 
 /**
