@@ -121,6 +121,45 @@ describe.each(BACKENDS)('a rep\u2019s day of tasks on %s', (backend) => {
     expect(later.find((t) => t.id === warm.task.id)).toMatchObject({ hot: false });
   });
 
+  it('makes a lead hot for a reply or a boost, each with its reason, and not for a machine\u2019s click or a bare open', async () => {
+    const rep = h.reps[1];
+    const cold = await callAfterEmail('hot-cold@example.com', rep);
+    // A reply that does not end the cadence leaves its call open, and hot.
+    const replied = await callAfterEmail('hot-replied@example.com', rep, { exitOn: { onReply: false } });
+    const boosted = await callAfterEmail('hot-boosted@example.com', rep, {
+      boosts: [{ on: 'opened', stepIndex: 0, action: { type: 'task', title: 'Opened: look at it' } }],
+    });
+    const scanned = await callAfterEmail('hot-scanned@example.com', rep);
+    const opened = await callAfterEmail('hot-opened@example.com', rep);
+    const calls = [cold, replied, boosted, scanned, opened].map((x) => x.task.id);
+    const ranked = async () => (await tasksOf('status=open&sort=priority', rep.token)).filter((t) => calls.includes(t.id));
+
+    const signal = async (type: string, messageId: string) =>
+      expect((await h.api('POST', '/api/signals', { type, messageId })).status).toBe(202);
+    await signal('replied', replied.sent.messageId);
+    await signal('opened', boosted.sent.messageId);
+    await signal('opened', opened.sent.messageId);
+    await signal('clicked', scanned.sent.messageId);
+    // A link scanner's click (what the tracking route marks as a machine's) is no intent.
+    await sql`update signals set machine = true where record_id = ${scanned.lead.id} and type = 'clicked'`.execute(h.ctx.db);
+    await advance(h, 'PT5M');
+
+    const rows = await ranked();
+    expect(rows.slice(0, 2).map((t) => t.id).sort()).toEqual([replied.task.id, boosted.task.id].sort());
+    expect(rows.find((t) => t.id === replied.task.id)).toMatchObject({ hot: true, hotReason: 'replied' });
+    expect(rows.find((t) => t.id === boosted.task.id)).toMatchObject({ hot: true, hotReason: 'boost' });
+    for (const quiet of [cold, scanned, opened]) {
+      const row = rows.find((t) => t.id === quiet.task.id);
+      expect(row, quiet.lead.email).toMatchObject({ hot: false });
+      expect(row).not.toHaveProperty('hotReason');
+    }
+    // The rest keep their due order behind the hot ones.
+    expect(rows.slice(2).map((t) => t.id)).toEqual([cold.task.id, scanned.task.id, opened.task.id]);
+    // The tests after this one count this rep's open tasks.
+    const leads = [cold, replied, boosted, scanned, opened].map((x) => x.lead.id);
+    await sql`delete from tasks where record_id in (${sql.join(leads)})`.execute(h.ctx.db);
+  });
+
   it('reads a page of a busy rep\u2019s day from the queue index', async () => {
     const rep = h.reps[1];
     const lead = await createLead(h, { email: 'busy@example.com', ownerId: rep.id });
