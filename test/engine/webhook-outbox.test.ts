@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { webhookEventPayload } from '../../src/contract/webhooks.ts';
+import { webhookEventPayload, type WebhookEventPayload } from '../../src/contract/webhooks.ts';
 import { WEBHOOK_EVENTS, type WebhookEvent } from '../../src/contract/enums.ts';
 import { listWebhookMessages, pruneWebhookMessages, type OutboxMessage } from '../../src/store/webhook-outbox.repository.ts';
 import { BACKENDS } from '../support/backends.ts';
@@ -113,7 +113,8 @@ describe.each(BACKENDS)('the webhook outbox on %s', (backend) => {
     const w = await drive(h);
     const got = await messages(h);
     const iso = (d: Date) => d.toISOString();
-    const byType = (type: WebhookEvent) => got.filter((m) => m.type === type).map((m) => payload(m));
+    const byType = <T extends WebhookEvent>(type: T) =>
+      got.filter((m) => m.type === type).map((m) => payload(m) as Extract<WebhookEventPayload, { type: T }>);
 
     // Every message parses with the contract's schema, its timestamp is its data's `at`, and it is to be delivered to the endpoint.
     for (const m of got) {
