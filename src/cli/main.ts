@@ -3,6 +3,7 @@ import { createContext, type AppContext } from '../app/context.ts';
 import { createDemoWorkspace, describeDemo, isEmptyWorkspace } from '../app/demo.ts';
 import { ensureAdminToken, issueToken } from '../app/users.ts';
 import { Engine, engineOptionsFromEnv } from '../engine/engine.ts';
+import { WebhookDispatcher, webhookOptionsFromEnv, webhooksEnabled } from '../engine/webhook-dispatcher.ts';
 import { buildServer } from '../http/server.ts';
 import { describeServer, errorText, type Database } from '../store/database.ts';
 import { findUserForToken } from '../store/user.repository.ts';
@@ -24,7 +25,7 @@ const USAGE = `usage: cadenza <command>
             (exit 0: every row imported; 3: some rows rejected, listed with their line; 1: nothing imported)
 
 Environment: PORT, DATA_DIR, DATABASE_URL, SMTP_URL, PUBLIC_URL, CADENZA_ADMIN_TOKEN,
-CADENZA_CLOCK=manual, CADENZA_ENGINE=0, CADENZA_DEMO=0 (see README.md).
+CADENZA_CLOCK=manual, CADENZA_ENGINE=0, CADENZA_WEBHOOKS=0, CADENZA_DEMO=0 (see README.md).
 CADENZA_DEV_OUTBOX=1 keeps mail in the dev outbox on purpose: a worker, or a serve
 running the engine, with DATABASE_URL refuses to start without SMTP_URL or it.
 A DATA_DIR belongs to one process: while serve runs on it, the other commands refuse it.`;
@@ -59,15 +60,20 @@ async function serve(settings: Settings): Promise<void> {
   if (settings.demo && (await isEmptyWorkspace(ctx))) demo = await createDemoWorkspace(ctx);
 
   const engine = settings.engine ? new Engine(ctx, engineOptionsFromEnv(process.env)) : undefined;
-  const app = await buildServer(ctx, { manualClock, engine });
+  // Webhooks go out beside the engine, in a loop of their own (CADENZA_WEBHOOKS=0: not from here).
+  const webhooks = engine && webhooksEnabled(process.env) ? new WebhookDispatcher(ctx, webhookOptionsFromEnv(process.env)) : undefined;
+  const app = await buildServer(ctx, { manualClock, engine, webhooks });
   await app.listen({ port: settings.port, host: settings.host });
-  // With the manual clock the engine runs only when the clock moves (POST /api/dev/clock).
+  // With the manual clock the engine runs only when the clock moves (POST /api/dev/clock);
+  // the dispatcher's loop runs either way, reading that clock: retries wait for it to move.
   if (engine && !manualClock) engine.start();
+  webhooks?.start();
 
   const url = `http://localhost:${settings.port}`;
   console.log(`Cadenza is serving ${url} (API under ${url}/api, OpenAPI at ${url}/api/openapi.json)`);
   console.log(`database: ${settings.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${settings.dataDir}`}; ` +
     `engine: ${engine ? (manualClock ? 'manual clock' : 'running') : 'off (CADENZA_ENGINE=0)'}; ` +
+    `webhooks: ${webhooks ? 'delivering' : 'off'}; ` +
     `mail: ${mailDestination(settings)}`);
   if (demo) {
     for (const line of describeDemo(demo, url)) console.log(line);
@@ -78,6 +84,7 @@ async function serve(settings: Settings): Promise<void> {
   }
   onShutdown(async () => {
     await app.close();
+    await webhooks?.stop();
     await engine?.stop();
     await database.close();
   });
@@ -91,6 +98,7 @@ async function worker(settings: Settings, args: string[]): Promise<void> {
   const database = await open(settings, 'worker');
   const ctx = context(database, settings);
   const engine = new Engine(ctx, engineOptionsFromEnv(process.env));
+  const webhooks = webhooksEnabled(process.env) ? new WebhookDispatcher(ctx, webhookOptionsFromEnv(process.env)) : undefined;
   console.log(`cadenza worker ${process.pid}: PostgreSQL at ${describeServer(settings.databaseUrl)} (schema ${database.schema}); ` +
     `mail: ${mailDestination(settings)}`);
   if (args.includes('--once')) {
@@ -98,8 +106,11 @@ async function worker(settings: Settings, args: string[]): Promise<void> {
     // even after a failure, returns the mail this worker still holds to the queue.
     try {
       const result = await engine.drain();
-      console.log(`cadenza worker: advanced ${result.advanced} enrolments, handled ${result.sent} emails`);
+      const hooks = await webhooks?.runOnce();
+      console.log(`cadenza worker: advanced ${result.advanced} enrolments, handled ${result.sent} emails` +
+        (hooks ? `, ${hooks.attempts} webhook attempts (${hooks.delivered} delivered)` : ''));
     } finally {
+      await webhooks?.stop();
       await engine.stop();
       await database.close();
     }
@@ -107,8 +118,10 @@ async function worker(settings: Settings, args: string[]): Promise<void> {
   }
   await metricsServerFromEnv(ctx, process.env);
   engine.start();
-  console.log(`cadenza worker ${process.pid} running`);
+  webhooks?.start();
+  console.log(`cadenza worker ${process.pid} running${webhooks ? '' : ' (webhooks off: CADENZA_WEBHOOKS=0)'}`);
   onShutdown(async () => {
+    await webhooks?.stop();
     await engine.stop();
     await database.close();
   });
