@@ -17,9 +17,9 @@ export function CopyField({ label, value }: { label: string; value: string }) {
   return (
     <div className="flex gap-2">
       <Input readOnly value={value} aria-label={label} onFocus={(e) => e.currentTarget.select()} className="min-w-0 font-mono text-[13px]" />
-      <Button onClick={() => void copy()}>
+      <Button onClick={() => void copy()} aria-label={`${copied ? 'Copied' : 'Copy'} ${label.toLowerCase()}`}>
         {copied ? <Check className="size-4" aria-hidden="true" /> : <Copy className="size-4" aria-hidden="true" />}
-        {copied ? 'Copied' : 'Copy'}<span className="sr-only"> {label}</span>
+        {copied ? 'Copied' : 'Copy'}
       </Button>
       <p aria-live="polite" className="sr-only">{copied ? `${label} copied to the clipboard` : ''}</p>
     </div>

@@ -116,8 +116,8 @@ export function DeliveryLogPage() {
         const d = row.original;
         if (d.status === 'delivered') return null;
         return (
-          <Button size="sm" loading={retry.isPending && retry.variables === d.id} onClick={() => retryNow(d)}>
-            <RotateCw className="size-3.5" aria-hidden="true" />Retry now<span className="sr-only"> the {d.event} delivery of {formatWhen(d.createdAt)}</span>
+          <Button size="sm" loading={retry.isPending && retry.variables === d.id} onClick={() => retryNow(d)} aria-label={`Retry now: ${d.event} of ${formatWhen(d.createdAt)}`}>
+            <RotateCw className="size-3.5" aria-hidden="true" />Retry now
           </Button>
         );
       },

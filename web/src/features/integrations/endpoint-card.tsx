@@ -54,7 +54,7 @@ export function EndpointCard({ endpoint: e, onAction, busy }: { endpoint: Webhoo
           <dt className="text-zinc-600">Failed</dt>
           <dd className={cn('font-medium tabular-nums', e.failed > 0 ? 'text-red-700' : 'text-zinc-900')}>
             {e.failed > 0
-              ? <Link to="/admin/webhooks/$id" params={{ id: e.id }} search={{ status: 'failed' }} className="underline">{e.failed}<span className="sr-only"> failed deliveries: show them</span></Link>
+              ? <Link to="/admin/webhooks/$id" params={{ id: e.id }} search={{ status: 'failed' }} className="underline" aria-label={`${e.failed} failed: show them`}>{e.failed}</Link>
               : e.failed}
           </dd>
         </div>

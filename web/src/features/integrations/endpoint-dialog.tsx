@@ -130,10 +130,11 @@ function GroupBox({ label, checked, mixed, onChange, bold = false }: { label: st
         checked={checked}
         ref={(el) => { if (el) el.indeterminate = mixed; }}
         aria-checked={mixed ? 'mixed' : checked}
+        aria-label={bold ? `All ${label}` : undefined}
         onChange={(ev) => onChange(ev.target.checked)}
         className="size-4 accent-accent-600"
       />
-      {bold ? <span><span className="sr-only">All </span>{label}</span> : label}
+      {label}
     </label>
   );
 }

@@ -83,6 +83,7 @@ export function deliveryStory(d: WebhookDelivery, endpoint: Pick<WebhookEndpoint
   }
   const next = d.nextAttemptAt ? Date.parse(d.nextAttemptAt) - now.getTime() : 0;
   if (d.attempts === 0) return next > 1000 ? `Sending in ${formatSpan(next)}` : 'Sending now';
-  const attempt = `attempt ${d.attempts + 1} of ${Math.max(MAX_ATTEMPTS, d.attempts + 1)}`;
+  // Past the schedule only when an admin asked for one more try.
+  const attempt = d.attempts < MAX_ATTEMPTS ? `attempt ${d.attempts + 1} of ${MAX_ATTEMPTS}` : `attempt ${d.attempts + 1}, retried by hand`;
   return next > 1000 ? `Retrying in ${formatSpan(next)} (${attempt})` : `Retrying now (${attempt})`;
 }
