@@ -22,6 +22,8 @@ const SIGN_IN = new Set(['POST /api/session', 'POST /api/setup']);
 const INVITATIONS = '/api/invitations/';
 /** Writes that may take rights away from a token's holder. */
 const USER_CHANGES = new Set(['POST /api/users/:id/deactivate', 'PATCH /api/users/:id']);
+/** Booking tools' webhooks (Cal.com, Calendly): their signature is the proof (src/app/bookings.ts). */
+const PROVIDER_WEBHOOKS = new Set(['POST /api/integrations/calcom', 'POST /api/integrations/calendly']);
 const isSignIn = (method: string, path: string) => SIGN_IN.has(`${method} ${path}`) || (method === 'POST' && path.startsWith(INVITATIONS));
 
 /**
@@ -46,6 +48,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext, cache: Token
       throw new AppError('forbidden', `sign-in from another origin (${request.headers.origin}) is refused`);
     }
     if (!path.startsWith('/api/') || PUBLIC_API.has(path) || path.startsWith(INVITATIONS) || isSignIn(request.method, path)) return;
+    if (PROVIDER_WEBHOOKS.has(`${request.method} ${path}`)) return;
     const header = request.headers.authorization;
     const session = request.cookies?.[SESSION_COOKIE];
     if (header === undefined && session) {

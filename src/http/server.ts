@@ -15,6 +15,7 @@ import { mailRoutes } from './routes/mail.routes.ts';
 import { organizationRoutes } from './routes/organization.routes.ts';
 import { userAdminRoutes } from './routes/user-admin.routes.ts';
 import { webhookRoutes } from './routes/webhook.routes.ts';
+import { integrationRoutes } from './routes/integration.routes.ts';
 import { peopleRoutes } from './routes/people.routes.ts';
 import { repDayRoutes } from './routes/rep-day.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
@@ -70,6 +71,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   await app.register(organizationRoutes(ctx));
   await app.register(userAdminRoutes(ctx));
   await app.register(webhookRoutes(ctx));
+  await app.register(integrationRoutes(ctx));
   await app.register(devRoutes(ctx, opts));
   await registerWebApp(app, { webDist: opts.webDist }); // the web app at / (web/dist)
   return app;
