@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -11,6 +12,8 @@ import { defineConfig } from 'vitest/config';
 const MOCKING = ['test/engine/isolation.test.ts'];
 
 export default defineConfig({
+  // The tests import the typed client as its users do; here from source (package.json "exports" is dist/).
+  resolve: { alias: { 'cadenza/client': fileURLToPath(new URL('./src/client/index.ts', import.meta.url)) } },
   test: {
     // PGlite instances and PostgreSQL schemas are per test file; two cores in CI.
     pool: 'forks',
