@@ -6,6 +6,8 @@ import { Engine, defaultEngineOptions } from '../../src/engine/engine.ts';
 import { buildServer } from '../../src/http/server.ts';
 import type { Database } from '../../src/store/database.ts';
 import { freshDatabase, type BackendName } from './backends.ts';
+import type { CadenzaClient } from 'cadenza/client';
+import { inProcessClient } from './client.ts';
 
 export interface Harness {
   database: Database;
@@ -18,6 +20,10 @@ export interface Harness {
   reps: Array<{ id: string; token: string }>;
   /** Calls the API in process; `as` picks a token (admin by default, null for none). */
   api(method: InjectOptions['method'], url: string, body?: unknown, as?: string | null): Promise<{ status: number; body: any }>;
+  /** The typed client (cadenza/client) in process, as the admin; answers checked against the contract. */
+  client: CadenzaClient;
+  /** The typed client with another token (a rep's), or none (null). */
+  clientAs(token: string | null): CadenzaClient;
   close(): Promise<void>;
 }
 
@@ -37,6 +43,8 @@ export async function startHarness(backend: BackendName, start = new Date('2026-
   }
   return {
     database, ctx, clock, engine, app, adminToken, admin, reps,
+    client: inProcessClient(app, adminToken),
+    clientAs: (token) => inProcessClient(app, token),
     async api(method, url, body, as = adminToken) {
       const res = await app.inject({
         method, url,
