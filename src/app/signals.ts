@@ -3,13 +3,13 @@ import { isUuid } from '../domain/ids.ts';
 import type { Trx } from '../store/database.ts';
 import { findEmailByMessageId } from '../store/email.repository.ts';
 import { lockEnrollments } from '../store/enrollment.repository.ts';
-import { findLead, insertSuppression, updateLead } from '../store/lead.repository.ts';
+import { findLead, findLeadsByEmail, insertSuppression, updateLead } from '../store/lead.repository.ts';
 import { insertSignal, type IntentTarget } from '../store/signal.repository.ts';
 import type { EmailRow, LeadRow } from '../store/schema.ts';
 import { assertOwns, type Actor } from './actor.ts';
 import { fireBoosts } from './boosts.ts';
 import type { AppContext } from './context.ts';
-import { invalid, notFound } from './errors.ts';
+import { AppError, invalid, notFound } from './errors.ts';
 import { exitOnSignal, type ExitedEnrollment } from './exits.ts';
 import { recordLoneIntent } from './lone-intents.ts';
 
@@ -17,6 +17,8 @@ export interface SignalInput {
   type: SignalType;
   recordId?: string;
   messageId?: string;
+  /** The lead's address, instead of recordId or messageId (case-insensitive). */
+  email?: string;
   at?: Date;
   /** Machine opens (privacy proxies, link scanners) are recorded but count for nothing. */
   machine?: boolean;
@@ -67,6 +69,7 @@ async function recordLoneOpenOrClick(ctx: AppContext, actor: Actor | null, input
 }
 
 function intentTarget(input: SignalInput): IntentTarget | undefined {
+  if (input.email !== undefined) return undefined; // the full path finds the lead by address
   if (input.recordId !== undefined && !isUuid(input.recordId)) return undefined;
   if (input.messageId !== undefined) {
     const messageId = input.messageId.startsWith('<') ? input.messageId : `<${input.messageId}>`;
@@ -83,6 +86,8 @@ export async function applySignalIn(
 ): Promise<SignalOutcome> {
   const now = ctx.clock.now();
   const { lead, email } = await resolveTarget(trx, input);
+  // Named by address, another rep's lead is as unknown as an address no lead has.
+  if (actor && input.email !== undefined && actor.role !== 'admin' && lead.owner_id !== actor.id) throw unknownEmail(input.email);
   if (actor) assertOwns(actor, lead.owner_id, 'record', lead.id);
   const at = input.at ?? now;
   // An open or click that may fire a boost locks its enrolment before the signal's
@@ -126,7 +131,18 @@ export async function applySignalIn(
   return outcome;
 }
 
+/** 404 naming the field: no lead has this address (or none the caller may see). */
+function unknownEmail(address: string): AppError {
+  const message = `no lead has the address ${address}`;
+  return new AppError('not_found', `email: ${message}`, [{ path: 'body.email', message }]);
+}
+
 async function resolveTarget(trx: Trx, input: SignalInput): Promise<{ lead: LeadRow; email: EmailRow | null }> {
+  if (input.email !== undefined) {
+    const [lead] = await findLeadsByEmail(trx, input.email.trim());
+    if (!lead) throw unknownEmail(input.email);
+    return { lead, email: null };
+  }
   let email: EmailRow | null = null;
   let recordId = input.recordId;
   if (input.messageId) {

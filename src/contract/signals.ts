@@ -9,11 +9,17 @@ export const signalInput = z
     type: z.enum(SIGNAL_TYPES),
     recordId: z.string().min(1).optional(),
     messageId: z.string().min(1).max(998).optional(),
+    /** The lead's address (compared case-insensitively), instead of recordId or messageId. */
+    email: z.string().trim().min(3).max(320).regex(/^[^\s@]+@[^\s@]+$/, { message: 'expected an email address' }).optional(),
     at: instantInput.optional(),
   })
-  .refine((s) => s.recordId !== undefined || s.messageId !== undefined, {
-    message: 'a signal names a recordId or a messageId',
+  .refine((s) => s.recordId !== undefined || s.messageId !== undefined || s.email !== undefined, {
+    message: 'a signal names the lead by recordId, messageId or email',
     path: ['recordId'],
+  })
+  .refine((s) => s.email === undefined || (s.recordId === undefined && s.messageId === undefined), {
+    message: 'name the lead one way: email, or recordId/messageId, not both',
+    path: ['email'],
   });
 export type SignalInput = z.infer<typeof signalInput>;
 

@@ -44,8 +44,8 @@ export function workRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       ({ items: await listEmails(ctx, actorOf(req), req.query) }));
 
     app.post('/api/signals', { schema: { body: signalInput, tags: ['signals'], response: { 202: signalAccepted, ...errors(400, 401, 404) } } }, async (req, reply) => {
-      const { type, recordId, messageId, at } = req.body;
-      const outcome = await applySignal(ctx, actorOf(req), { type, recordId, messageId, at: at ? new Date(at) : undefined });
+      const { type, recordId, messageId, email, at } = req.body;
+      const outcome = await applySignal(ctx, actorOf(req), { type, recordId, messageId, email, at: at ? new Date(at) : undefined });
       return reply.status(202).send({ accepted: true as const, recordId: outcome.recordId, exited: outcome.exited, boosts: outcome.boosts });
     });
   };
