@@ -24,7 +24,7 @@ import {
   createdUser, invitationLink, issuedToken, mailbox, mailboxInput, timeOff, timeOffInput, timeOffList, user, userInput, userList, userPatch,
 } from './users.ts';
 import {
-  bookingResult, deliveriesQuery, deliveryParams, integrationInput, integrationList, providerParams, webhookCreated, webhookDeliveryList,
+  bookingResult, deliveriesQuery, deliveryParams, integration, integrationInput, integrationList, providerParams, webhookCreated, webhookDelivery, webhookDeliveryList,
   webhookEndpoint, webhookInput, webhookList, webhookPatch,
 } from './webhooks.ts';
 
@@ -167,11 +167,12 @@ export const routes = {
     delete: { method: 'DELETE', path: '/api/webhooks/:id', params: idParams, responses: { 204: noContent } },
     rotateSecret: { method: 'POST', path: '/api/webhooks/:id/rotate-secret', params: idParams, responses: { 200: webhookCreated } },
     deliveries: { method: 'GET', path: '/api/webhooks/:id/deliveries', params: idParams, query: deliveriesQuery, responses: { 200: webhookDeliveryList } },
-    retry: { method: 'POST', path: '/api/webhooks/:id/deliveries/:deliveryId/retry', params: deliveryParams, responses: { 202: noContent } },
+    retry: { method: 'POST', path: '/api/webhooks/:id/deliveries/:deliveryId/retry', params: deliveryParams, responses: { 202: webhookDelivery } },
   },
   integrations: {
     list: { method: 'GET', path: '/api/integrations', responses: { 200: integrationList } },
-    put: { method: 'PUT', path: '/api/integrations/:provider', params: providerParams, body: integrationInput, responses: { 200: integrationList } },
+    put: { method: 'PUT', path: '/api/integrations/:provider', params: providerParams, body: integrationInput, responses: { 200: integration } },
+    delete: { method: 'DELETE', path: '/api/integrations/:provider', params: providerParams, responses: { 204: noContent } },
     /** The providers' own booking webhooks: a raw JSON body, its signature in a header. */
     calcom: { method: 'POST', path: '/api/integrations/calcom', rawBody: 'application/json', responses: { 200: bookingResult } },
     calendly: { method: 'POST', path: '/api/integrations/calendly', rawBody: 'application/json', responses: { 200: bookingResult } },
