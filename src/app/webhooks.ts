@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { webhookSecret } from '../domain/standard-webhooks.ts';
 import type { WebhookCreated, WebhookDelivery, WebhookEndpoint, WebhookInput, WebhookPatch } from '../contract/webhooks.ts';
 import type { WebhookEvent, WebhookDeliveryStatus } from '../contract/enums.ts';
 import {
@@ -17,7 +18,7 @@ export const ROTATION_OVERLAP_MS = 24 * 3600_000;
 
 /** `whsec_` and the base64 of 32 random bytes: the HMAC key is the decoded part (Standard Webhooks). */
 export function newWebhookSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64')}`;
+  return webhookSecret(randomBytes(32));
 }
 
 export const DISABLED_BY_ADMIN = 'disabled by an admin';
