@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { CALL_OUTCOMES } from '../../src/contract/enums.ts';
+import { CALL_OUTCOMES, WEBHOOK_EVENTS } from '../../src/contract/enums.ts';
+import { signCalcom, signCalendly } from '../../src/domain/booking-webhooks.ts';
 import { ALWAYS_OPEN } from './helpers.ts';
 import { CONTENT_TYPES, QUERIES, badParam, json, pick, show, structural, textual, type Body } from './fuzz-mutations.ts';
 
@@ -38,7 +39,14 @@ export interface FuzzWorld {
   /** A rep no other route names, whom deactivate, reactivate, invitation and the test email name; its invitation's token. */
   spareUserIds: string[];
   invitationTokens: string[];
+  /** Webhook endpoints: the first's deliveries are `deliveryIds`; the deletable ones only DELETE names. */
+  webhookIds: string[];
+  deletableWebhookIds: string[];
+  deliveryIds: string[];
 }
+
+/** The signing secret of both booking providers in the fuzz world (fuzz.test.ts sets it; PUT sets it again). */
+export const FUZZ_BOOKING_SECRET = 'fuzz booking secret';
 
 export type Actor = 'admin' | 'rep' | 'otherRep';
 
@@ -51,6 +59,8 @@ export interface FuzzRequest {
   label: string;
   /** Sent twice at once: check-then-write races. */
   twice: boolean;
+  /** Headers made when the request is sent (a signature over the body, with the clock of that moment). */
+  headers?: (now: Date) => Record<string, string>;
 }
 
 type W = (w: FuzzWorld) => fc.Arbitrary<unknown>;
@@ -62,6 +72,8 @@ export interface RouteSpec {
   json?: W;
   /** An accepted non-JSON body and its content type. */
   raw?: { contentType: string; body: (w: FuzzWorld) => fc.Arbitrary<string> };
+  /** A provider's signature over the body as sent (mutations of the body are signed too, so they reach the parser). */
+  sign?: (payload: string | Buffer, secret: string, now: Date) => Record<string, string>;
 }
 
 // ---- accepted values ----
@@ -142,6 +154,53 @@ const cadences = (w: FuzzWorld) => w.editableCadenceIds;
 const enrollFilter = (w: FuzzWorld) =>
   fc.record({ q: fc.constantFrom('example', 'bulk', 'nobody'), status: fc.constantFrom('New', 'Qualified'), ownerId: pick(w.userIds), cadenceId: pick(w.cadenceIds) }, { requiredKeys: [] });
 const enrollments = (w: FuzzWorld) => w.enrollmentIds;
+
+// ---- webhooks and booking integrations ----
+
+const hookUrl = fc.constantFrom('http://127.0.0.1:9/hook', 'https://hooks.example.com/cadenza', 'http://localhost:9/a?b=c');
+const hookEvents = fc.uniqueArray(fc.constantFrom(...WEBHOOK_EVENTS), { minLength: 1, maxLength: 4 });
+/** Attendees: the world's leads (as written, or in capitals) and strangers. */
+const attendee = (w: FuzzWorld) => fc.oneof(pick(w.leadEmails), pick(w.leadEmails).map((e) => e.toUpperCase()), newEmail('stranger'));
+const bookingUid = fc.oneof(fc.constantFrom('uid-1', 'uid-2'), fc.string({ minLength: 1, maxLength: 30 }));
+const calcomBody = (w: FuzzWorld) => fc.record({
+  triggerEvent: fc.constantFrom('BOOKING_CREATED', 'BOOKING_CREATED', 'BOOKING_RESCHEDULED', 'BOOKING_CANCELLED', 'PING'),
+  createdAt: instant,
+  payload: fc.record({
+    uid: bookingUid, startTime: instant, endTime: instant, rescheduleUid: fc.constantFrom('uid-1', 'uid-2'),
+    attendees: fc.array(fc.record({ email: attendee(w), name: word, timeZone: zone }), { minLength: 1, maxLength: 3 }),
+    organizer: fc.constant({ name: 'Rep One', email: 'rep1@example.com', timeZone: 'UTC' }),
+  }, { requiredKeys: ['uid', 'attendees'] }),
+});
+const calendlyBody = (w: FuzzWorld) => fc.record({
+  event: fc.constantFrom('invitee.created', 'invitee.created', 'invitee.canceled', 'invitee_no_show.created'),
+  created_at: instant,
+  payload: fc.record({
+    uri: bookingUid.map((u) => `https://api.calendly.com/scheduled_events/E/invitees/${encodeURIComponent(u)}`),
+    email: attendee(w), name: word, old_invitee: fc.constant(null),
+    scheduled_event: fc.record({ start_time: instant, event_guests: fc.array(fc.record({ email: attendee(w) }), { maxLength: 2 }) }),
+  }, { requiredKeys: ['uri', 'email'] }),
+});
+const providers = () => ['calcom', 'calendly'];
+
+/** Webhook endpoints and booking providers (issue 15). */
+const WEBHOOK_SPECS: Record<string, RouteSpec> = {
+  'POST /api/webhooks': { json: () => fc.record({ url: hookUrl, events: hookEvents, description: word }, { requiredKeys: ['url', 'events'] }) },
+  'PATCH /api/webhooks/:id': {
+    params: { id: (w) => w.webhookIds },
+    json: () => fc.record({ url: hookUrl, events: hookEvents, description: fc.option(word, { nil: null }), enabled: fc.boolean() }, { requiredKeys: [] }),
+  },
+  'DELETE /api/webhooks/:id': { params: { id: (w) => w.deletableWebhookIds } },
+  'POST /api/webhooks/:id/rotate-secret': { params: { id: (w) => w.webhookIds } },
+  'POST /api/webhooks/:id/deliveries/:deliveryId/retry': { params: { id: (w) => w.webhookIds, deliveryId: (w) => w.deliveryIds } },
+  // Always the world's secret, so the providers' calls stay signed right.
+  'PUT /api/integrations/:provider': { params: { provider: providers }, json: () => fc.constant({ secret: FUZZ_BOOKING_SECRET }) },
+  'DELETE /api/integrations/:provider': { params: { provider: providers } },
+  'POST /api/integrations/calcom': { json: calcomBody, sign: (payload, secret) => ({ 'x-cal-signature-256': signCalcom(secret, payload) }) },
+  'POST /api/integrations/calendly': {
+    json: calendlyBody,
+    sign: (payload, secret, now) => ({ 'calendly-webhook-signature': signCalendly(secret, payload, Math.floor(now.getTime() / 1000)) }),
+  },
+};
 
 /** Every write route of the server, keyed as `METHOD /path/:param`, with what it accepts. */
 export const ROUTE_SPECS: Record<string, RouteSpec> = {
@@ -249,7 +308,16 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
   'POST /api/holidays': { json: () => fc.record({ dates: fc.array(day, { minLength: 1, maxLength: 3 }) }) },
   'DELETE /api/holidays/:date': { params: { date: () => ['2026-12-25', '2027-01-01'] } },
   'POST /api/dev/clock': { json: () => fc.record({ advance: fc.constantFrom('PT1M', 'PT1H', 'P1D', 'P30D') }) },
+  ...WEBHOOK_SPECS,
 };
+
+/** How a signed route's request is signed: right mostly, else not at all, with another secret, or too long ago. */
+const SIGNINGS = [
+  { weight: 6, arbitrary: fc.constant({ secret: FUZZ_BOOKING_SECRET, skewMs: 0, label: '' }) },
+  { weight: 1, arbitrary: fc.constant(null) },
+  { weight: 1, arbitrary: fc.constant({ secret: 'another secret', skewMs: 0, label: ', signed with another secret' }) },
+  { weight: 1, arbitrary: fc.constant({ secret: FUZZ_BOOKING_SECRET, skewMs: -10 * 60_000, label: ', signed 10 minutes ago' }) },
+];
 
 const ACTORS: Actor[] = ['admin', 'admin', 'admin', 'rep', 'rep', 'otherRep'];
 
@@ -272,10 +340,15 @@ export function fuzzRequest(key: string, spec: RouteSpec, w: FuzzWorld): fc.Arbi
   );
   const query = fc.oneof({ weight: 12, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom(...QUERIES) });
   const twice = fc.oneof({ weight: 7, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
-  return fc.tuple(fc.constantFrom(...ACTORS), params, body, query, twice).map(([actor, ps, b, q, t]) => {
+  const signing = spec.sign ? fc.oneof(...SIGNINGS) : fc.constant(null);
+  return fc.tuple(fc.constantFrom(...ACTORS), params, body, query, twice, signing).map(([actor, ps, b, q, t, sig]) => {
     let i = 0;
     const url = path.replace(/:(\w+)/g, () => ps[i++].v) + q;
-    const label = `${ps.map((p) => p.label).join('')}${b.label}${q ? ` ${show(q)}` : ''}${t ? ', twice at once' : ''}`;
-    return { actor, url, contentType: b.contentType, payload: b.payload, label, twice: t };
+    const signed = spec.sign ? (sig ? sig.label : ', unsigned') : '';
+    const label = `${ps.map((p) => p.label).join('')}${b.label}${signed}${q ? ` ${show(q)}` : ''}${t ? ', twice at once' : ''}`;
+    const headers = spec.sign && sig
+      ? (now: Date) => spec.sign!(b.payload ?? '', sig.secret, new Date(now.getTime() + sig.skewMs))
+      : undefined;
+    return { actor, url, contentType: b.contentType, payload: b.payload, label, twice: t, headers };
   });
 }

@@ -6,7 +6,7 @@ import { BACKENDS } from '../support/backends.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { hashPassword } from '../../src/app/passwords.ts';
 import { setPasswordHash } from '../../src/store/session.repository.ts';
-import { FUZZ_PASSWORDS, ROUTE_SPECS, fuzzRequest, type FuzzRequest, type FuzzWorld } from './fuzz-arbitraries.ts';
+import { FUZZ_BOOKING_SECRET, FUZZ_PASSWORDS, ROUTE_SPECS, fuzzRequest, type FuzzRequest, type FuzzWorld } from './fuzz-arbitraries.ts';
 import { ALWAYS_OPEN, advance, buildWorld, createCadence, createLead, enrollOne } from './helpers.ts';
 
 /**
@@ -86,6 +86,7 @@ async function seedWorld(h: Harness): Promise<FuzzWorld> {
   const spareUser = await h.api('POST', '/api/users', { name: 'Spare', email: 'spare@example.com', role: 'rep', invite: true });
   // Invited apart: the routes that reissue or end the spare user's invitation never touch this one.
   const invitee = await h.api('POST', '/api/users', { name: 'Invitee', email: 'invitee@example.com', role: 'rep', invite: true });
+  const webhooks = await seedWebhooks(h);
   return {
     spareUserIds: [spareUser.body.id],
     invitationTokens: [invitee.body.invitation.token],
@@ -107,7 +108,24 @@ async function seedWorld(h: Harness): Promise<FuzzWorld> {
     timeOffIds,
     manualTaskIds: tasks.filter((t) => manualEnrollments.includes(t.enrollment_id!)).map((t) => t.id),
     bulkTaskIds: tasks.filter((t) => bulkEnrollments.includes(t.enrollment_id!)).map((t) => t.id),
+    ...webhooks,
   };
+}
+
+/** Both booking providers set up, and webhook endpoints: one with a delivery log, two that only DELETE names. */
+async function seedWebhooks(h: Harness): Promise<Pick<FuzzWorld, 'webhookIds' | 'deletableWebhookIds' | 'deliveryIds'>> {
+  for (const provider of ['calcom', 'calendly']) await h.api('PUT', `/api/integrations/${provider}`, { secret: FUZZ_BOOKING_SECRET });
+  const endpoint = async () => (await h.api('POST', '/api/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['task.completed'] })).body.id as string;
+  const [kept, ...deletable] = [await endpoint(), await endpoint(), await endpoint()];
+  const deliveryIds: string[] = [];
+  for (const status of ['failed', 'delivered'] as const) {
+    const id = `msg_fuzz_${status}`;
+    await h.ctx.db.insertInto('webhook_messages').values({ id, type: 'task.completed', at: h.clock.now(), data: JSON.stringify({}) }).execute();
+    const d = await h.ctx.db.insertInto('webhook_deliveries')
+      .values({ message_id: id, endpoint_id: kept, status, attempts: 1, created_at: h.clock.now() }).returning('id').executeTakeFirstOrThrow();
+    deliveryIds.push(d.id);
+  }
+  return { webhookIds: [kept], deletableWebhookIds: deletable, deliveryIds };
 }
 
 /**
@@ -183,7 +201,7 @@ describe.each(BACKENDS)('fuzzing every write route on %s', (backend) => {
         const inject = () => h.app.inject({
           method: key.split(' ')[0] as 'POST',
           url: req.url,
-          headers: { authorization: `Bearer ${tokens[req.actor]}`, ...(req.contentType === undefined ? {} : { 'content-type': req.contentType }) },
+          headers: { authorization: `Bearer ${tokens[req.actor]}`, ...(req.contentType === undefined ? {} : { 'content-type': req.contentType }), ...req.headers?.(h.clock.now()) },
           ...(req.payload === undefined ? {} : { payload: req.payload }),
         });
         const answers = await Promise.all(req.twice ? [inject(), inject()] : [inject()]);
