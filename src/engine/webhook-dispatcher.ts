@@ -8,6 +8,7 @@ import {
 } from '../store/webhook-delivery.repository.ts';
 import { pruneWebhookMessages, WEBHOOK_MESSAGE_RETENTION_MS } from '../store/webhook-outbox.repository.ts';
 import { PassFailures } from './pass-failures.ts';
+import { AttemptTimeout, WebhookHttp, type WebhookAnswer } from './webhook-http.ts';
 
 export interface WebhookDispatcherOptions {
   workerId: string;
@@ -42,6 +43,11 @@ export interface DispatchResult {
   disabled: number;
 }
 
+/** Answers recorded in one statement once this many are in (or nothing is out). */
+const RECORD_BATCH = 32;
+/** How long a pass waits, after an answer, for more to record with it. */
+const GATHER_MS = 5;
+
 /** The most of an answer's body read (and kept in the delivery log). */
 const RESPONSE_LIMIT = 1000;
 
@@ -73,7 +79,8 @@ export function webhookOptionsFromEnv(env: NodeJS.ProcessEnv, base = defaultWebh
   return {
     ...base,
     timeoutMs,
-    leaseMs: Math.max(base.leaseMs, timeoutMs * 3),
+    // A claimed delivery waits at most two rounds of requests before its own (see pass()).
+    leaseMs: Math.max(base.leaseMs, timeoutMs * 4),
     concurrency: int('CADENZA_WEBHOOK_CONCURRENCY', base.concurrency, 1, 1024),
     perEndpoint: int('CADENZA_WEBHOOK_ENDPOINT_CONCURRENCY', base.perEndpoint, 1, 256),
   };
@@ -97,7 +104,8 @@ export class WebhookDispatcher {
   private readonly random: () => number;
   private readonly wallClock: Clock;
   private readonly failures: PassFailures;
-  /** This worker's requests out, by endpoint. */
+  private readonly http = new WebhookHttp();
+  /** This worker's claimed deliveries not answered yet (out or next), by endpoint. */
   private readonly inFlight = new Map<string, number>();
   /** Ends every request out when the dispatcher stops. */
   private aborter = new AbortController();
@@ -105,8 +113,8 @@ export class WebhookDispatcher {
   private stopped = true;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
-  /** Wakes a pass waiting for a request to end, or the loop waiting for the next pass. */
-  private wake: (() => void) | null = null;
+  /** A pass waiting for requests to end: checked as each ends. */
+  private waiter: (() => void) | null = null;
   private prunedAt: number | null = null;
 
   constructor(private readonly ctx: AppContext, private readonly opts: WebhookDispatcherOptions = defaultWebhookOptions()) {
@@ -128,61 +136,109 @@ export class WebhookDispatcher {
 
   private async pass(fixedNow: Date | undefined): Promise<DispatchResult> {
     const total: DispatchResult = { attempts: 0, delivered: 0, retried: 0, failed: 0, disabled: 0 };
-    const finished: AttemptResult[] = [];
-    const out = new Set<Promise<void>>();
+    const { concurrency, perEndpoint } = this.opts;
     const clockNow = () => fixedNow ?? this.ctx.clock.now();
+    // Claimed and not started, by endpoint: an endpoint's next request starts as one of
+    // its own ends, without waiting for the database.
+    const queues = new Map<string, ClaimedDelivery[]>();
+    const sending = new Map<string, number>();
+    const out = new Set<Promise<void>>();
+    const finished: AttemptResult[] = [];
+    let held = 0;
+    let closed = false;
+    const add = (m: Map<string, number>, key: string, n: number) => {
+      const v = (m.get(key) ?? 0) + n;
+      if (v > 0) m.set(key, v);
+      else m.delete(key);
+    };
+    const start = (d: ClaimedDelivery) => {
+      add(sending, d.endpointId, 1);
+      const request: Promise<void> = this.attempt(d, clockNow).then((r) => {
+        if (r) finished.push(r);
+      }).finally(() => {
+        add(sending, d.endpointId, -1);
+        add(this.inFlight, d.endpointId, -1);
+        held--;
+        out.delete(request);
+        pump();
+        this.notify();
+      });
+      out.add(request);
+    };
+    const pump = () => {
+      if (closed) return;
+      for (const [endpointId, queue] of queues) {
+        while (queue.length > 0 && (sending.get(endpointId) ?? 0) < perEndpoint && out.size < concurrency) start(queue.shift()!);
+        if (queue.length === 0) queues.delete(endpointId);
+      }
+    };
     try {
+      let look = true;
       for (;;) {
-        if (finished.length > 0) await this.record(finished.splice(0), total);
-        if (this.aborter.signal.aborted) break;
-        const room = this.opts.concurrency - out.size;
-        const now = clockNow();
-        const claimed = room > 0 ? await claimDueDeliveries(this.ctx.db, {
-          now, workerId: this.opts.workerId, claimUntil: new Date(now.getTime() + this.opts.leaseMs),
-          limit: room, perEndpoint: this.opts.perEndpoint, inFlight: this.inFlight,
-        }) : [];
-        for (const delivery of claimed) {
-          this.inFlight.set(delivery.endpointId, (this.inFlight.get(delivery.endpointId) ?? 0) + 1);
-          const request: Promise<void> = this.attempt(delivery, clockNow).then((r) => {
-            if (r) finished.push(r);
-          }).finally(() => {
-            const n = (this.inFlight.get(delivery.endpointId) ?? 1) - 1;
-            if (n > 0) this.inFlight.set(delivery.endpointId, n);
-            else this.inFlight.delete(delivery.endpointId);
-            out.delete(request);
-            this.wake?.();
-          });
-          out.add(request);
+        if (finished.length > 0) {
+          await this.record(finished.splice(0), total);
+          look = true; // room was made: more may be claimed
         }
-        if (out.size === 0 && finished.length === 0) break;
-        if (finished.length > 0) continue;
-        // Wait for a request to end, or, while there is room, look again after the poll
-        // interval for what fell due meanwhile: a hanging request holds nothing else up.
-        await this.sleep(out.size < this.opts.concurrency ? this.opts.pollIntervalMs : null);
-        // Answers that came in together are recorded together.
-        await new Promise((resolve) => setImmediate(resolve));
+        if (this.aborter.signal.aborted) break;
+        if (look && held < concurrency * 2) {
+          look = false;
+          const now = clockNow();
+          // Twice what may be out, all endpoints and each: the next requests are at hand.
+          const claimed = await claimDueDeliveries(this.ctx.db, {
+            now, workerId: this.opts.workerId, claimUntil: new Date(now.getTime() + this.opts.leaseMs),
+            limit: concurrency * 2 - held, perEndpoint: perEndpoint * 2, inFlight: this.inFlight,
+          });
+          for (const d of claimed) {
+            const queue = queues.get(d.endpointId);
+            if (queue) queue.push(d);
+            else queues.set(d.endpointId, [d]);
+            add(this.inFlight, d.endpointId, 1);
+            held++;
+          }
+          pump();
+        }
+        if (held === 0 && finished.length === 0) {
+          if (look) continue;
+          break;
+        }
+        // Wait for an answer, or, after the poll interval, look for what fell due
+        // meanwhile: a hanging request holds nothing else up.
+        const answered = await this.waitUntil(() => finished.length > 0 || out.size === 0, this.opts.pollIntervalMs);
+        if (!answered) look = true;
+        // Then a moment for more: answers that come in together are recorded together.
+        else if (finished.length < RECORD_BATCH && out.size > 0) await this.waitUntil(() => finished.length >= RECORD_BATCH || out.size === 0, GATHER_MS);
       }
     } finally {
-      // A failed record (the database gone) or a stop: what is still out ends first, and
-      // what was claimed and not recorded is claimed again once its lease runs out.
+      // A failed statement (the database gone) or a stop: no new request starts; what is
+      // out ends first. What was claimed and not recorded is claimed again once its claim
+      // runs out (or at once, handed back by stop()).
+      closed = true;
       await Promise.allSettled(out);
+      for (const queue of queues.values()) for (const d of queue) add(this.inFlight, d.endpointId, -1);
       if (finished.length > 0 && !this.aborter.signal.aborted) await this.record(finished.splice(0), total).catch(() => {});
     }
     return total;
   }
 
-  /** Waits until a request ends, or `ms` pass (null: no limit). */
-  private sleep(ms: number | null): Promise<void> {
+  /** Resolves true once `ready()` holds (checked as requests end), false after `ms`. */
+  private waitUntil(ready: () => boolean, ms: number): Promise<boolean> {
+    if (ready()) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const timer = ms === null ? null : setTimeout(done, ms);
-      const self = this;
-      function done() {
-        if (timer) clearTimeout(timer);
-        if (self.wake === done) self.wake = null;
-        resolve();
-      }
-      this.wake = done;
+      const timer = setTimeout(() => finish(false), ms);
+      const check = () => {
+        if (ready()) finish(true);
+      };
+      const finish = (value: boolean) => {
+        clearTimeout(timer);
+        if (this.waiter === check) this.waiter = null;
+        resolve(value);
+      };
+      this.waiter = check;
     });
+  }
+
+  private notify(): void {
+    this.waiter?.();
   }
 
   private async record(results: AttemptResult[], total: DispatchResult): Promise<void> {
@@ -226,22 +282,20 @@ export class WebhookDispatcher {
       return result(null, 'the endpoint URL cannot be read', null);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return result(null, `only http and https are delivered to, not ${url.protocol}`, null);
-    const signal = AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), this.aborter.signal]);
-    let res: Response;
+    if (this.aborter.signal.aborted) return null;
+    let answer: WebhookAnswer;
     try {
-      // No redirect is followed: a 3xx is the endpoint's answer (and a failure).
-      res = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal });
+      answer = await this.http.post(url, headers, body, this.opts.timeoutMs, RESPONSE_LIMIT);
     } catch (e) {
       if (this.aborter.signal.aborted) return null;
-      return result(null, requestError(e, this.opts.timeoutMs), null);
+      return result(null, requestError(e), null);
     }
-    const response = await readStart(res, RESPONSE_LIMIT);
-    if (this.aborter.signal.aborted) return null;
-    const ok = res.status >= 200 && res.status < 300;
-    const error = ok ? null
-      : res.status >= 300 && res.status < 400 ? `answered ${res.status}: redirects are not followed${res.headers.get('location') ? ` (to ${res.headers.get('location')!.slice(0, 200)})` : ''}`
-        : `answered ${res.status}`;
-    return result(res.status, error, response, res.headers.get('retry-after'));
+    const { status, location } = answer;
+    const error = status >= 200 && status < 300 ? null
+      // No redirect is followed: a 3xx is the endpoint's answer, and a failure.
+      : status >= 300 && status < 400 ? `answered ${status}: redirects are not followed${location ? ` (to ${location.slice(0, 200)})` : ''}`
+        : `answered ${status}`;
+    return result(status, error, answer.text, answer.retryAfter);
   }
 
   /** One turn of the loop: a pass (and now and then the outbox pruned); how long to wait before the next. */
@@ -282,7 +336,7 @@ export class WebhookDispatcher {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.aborter.abort();
-    this.wake?.();
+    this.http.close();
     await this.running;
     await this.passes;
     await releaseClaims(this.ctx.db, this.opts.workerId).catch((e: unknown) => {
@@ -293,30 +347,9 @@ export class WebhookDispatcher {
 }
 
 /** Why a request got no answer, in a line for the delivery log. */
-function requestError(e: unknown, timeoutMs: number): string {
-  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (err?.name === 'TimeoutError') return `no answer within ${timeoutMs / 1000} s`;
-  const cause = err?.cause;
-  if (cause?.code) return `could not connect: ${cause.code}${cause.message ? ` (${cause.message.slice(0, 200)})` : ''}`;
-  return (cause?.message ?? err?.message ?? String(e)).slice(0, 500);
-}
-
-/** The first `limit` characters of an answer's body; the rest is not read (the connection's body is cancelled). */
-async function readStart(res: Response, limit: number): Promise<string | null> {
-  if (!res.body) return null;
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  try {
-    while (text.length < limit) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-  } catch {
-    // The answer's status is what counts; a body that stalls or breaks is cut short.
-  } finally {
-    reader.cancel().catch(() => {});
-  }
-  return text === '' ? null : text.slice(0, limit);
+function requestError(e: unknown): string {
+  if (e instanceof AttemptTimeout) return e.message;
+  const err = e as { code?: string; message?: string };
+  if (err?.code) return `could not connect: ${err.code}${err.message ? ` (${err.message.slice(0, 200)})` : ''}`;
+  return (err?.message ?? String(e)).slice(0, 500);
 }
