@@ -229,6 +229,19 @@ describe.each(BACKENDS)('the webhook outbox on %s', (backend) => {
     expect((await h.api('GET', `/api/enrollments/${enrollmentId}`)).body.status).toBe('active');
   });
 
+  it('says when an open was a machine\'s', async () => {
+    const { h } = env;
+    await addEndpoint(h, ['email.opened']);
+    const c = await cadence(h);
+    const { enrollmentId } = await enrolled(h, c.id, 'ada@customer.example');
+    await advance(h, 'PT1M');
+    const email = await firstEmail(h, enrollmentId);
+    await send(h, { method: 'GET', url: `/t/o/${email.token}`, headers: { 'user-agent': 'Mozilla/5.0 (via ggpht.com GoogleImageProxy)' } });
+    await advance(h, 'PT1H');
+    await send(h, { method: 'GET', url: `/t/o/${email.token}`, headers: { 'user-agent': HUMAN } });
+    expect((await messages(h)).map((m) => [m.type, m.data.machine])).toEqual([['email.opened', true], ['email.opened', false]]);
+  });
+
   it('counts a status change once: a row updated again says nothing twice', async () => {
     const { h } = env;
     await addEndpoint(h, WEBHOOK_EVENTS);
