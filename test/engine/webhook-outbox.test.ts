@@ -180,7 +180,7 @@ describe.each(BACKENDS)('the webhook outbox on %s', (backend) => {
       expect(d).toMatchObject({ status: 'pending', attempts: 0 });
       expect([d.next_attempt_at?.getTime(), d.created_at.getTime()]).toEqual([d.at.getTime(), d.at.getTime()]);
     }
-  });
+  }, 180_000); // the first test of a file also warms PGlite up: minutes on a busy machine
 
   it('delivers each event only to the enabled endpoints subscribed to it, and keeps none that nobody wants', async () => {
     const { h } = env;
@@ -192,7 +192,7 @@ describe.each(BACKENDS)('the webhook outbox on %s', (backend) => {
     expect(new Set(got.map((m) => m.type))).toEqual(new Set(['email.sent', 'task.created', 'task.completed']));
     for (const m of got) expect(m.endpointIds).toEqual(m.type === 'email.sent' ? [sentOnly, tasks].sort() : [tasks]);
     expect(got.filter((m) => m.type === 'email.sent')).toHaveLength(5);
-  });
+  }, 120_000);
 
   it('writes nothing without an enabled endpoint', async () => {
     const { h } = env;
@@ -201,7 +201,7 @@ describe.each(BACKENDS)('the webhook outbox on %s', (backend) => {
     expect(await messages(h)).toEqual([]);
     const [{ n }] = (await sql<{ n: number }>`select count(*)::int as n from webhook_deliveries`.execute(h.database.db)).rows;
     expect(n).toBe(0);
-  });
+  }, 120_000);
 
   it('writes no event for a change that rolled back', async () => {
     const { h } = env;
