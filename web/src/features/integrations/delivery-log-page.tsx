@@ -1,7 +1,7 @@
 import { Link, getRouteApi } from '@tanstack/react-router';
 import { getCoreRowModel, getExpandedRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import { ArrowLeft, ChevronDown, ChevronRight, Inbox, Power, RotateCw } from 'lucide-react';
-import { Fragment, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus, type WebhookEvent } from '@contract/enums.ts';
 import type { WebhookDelivery, WebhookEndpoint } from '@contract/webhooks.ts';
 import { Alert } from '@/components/ui/alert.tsx';
@@ -37,16 +37,14 @@ export function DeliveryLogPage() {
   const enable = useUpdateWebhook();
   const now = useNow();
   const [announcement, setAnnouncement] = useState('');
-  const items = deliveries.data?.pages.flatMap((p) => p.items) ?? [];
+  // One array per answer: a new one each render would make the table recompute (and reset) its rows every time.
+  const items = useMemo(() => deliveries.data?.pages.flatMap((p) => p.items) ?? [], [deliveries.data]);
 
   const setOpen = (deliveryId: string | undefined) => void navigate({ search: (s) => ({ ...s, open: deliveryId }), replace: true });
   const retryNow = (d: WebhookDelivery) => retry.mutate(d.id, {
     onSuccess: () => {
-      const message = endpoint.data && !endpoint.data.enabled
-        ? `Queued again: it is sent once the endpoint is enabled`
-        : `Queued again: sent within a few seconds`;
-      setAnnouncement(`${d.event} delivery ${message.toLowerCase()}`);
-      toast({ title: 'Retry queued', description: `${d.event}: ${message.replace(/^Queued again: /, '')}.` });
+      setAnnouncement(`${d.event} delivery queued again: sent within a few seconds`);
+      toast({ title: 'Retry queued', description: `${d.event}: sent within a few seconds.` });
     },
   });
 
@@ -114,7 +112,8 @@ export function DeliveryLogPage() {
       header: () => <span className="sr-only">Actions</span>,
       cell: ({ row }) => {
         const d = row.original;
-        if (d.status === 'delivered') return null;
+        // A disabled endpoint takes no retry (the API answers 409): the notice above says to enable it.
+        if (d.status === 'delivered' || endpoint.data?.enabled === false) return null;
         return (
           <Button size="sm" loading={retry.isPending && retry.variables === d.id} onClick={() => retryNow(d)} aria-label={`Retry now: ${d.event} of ${formatWhen(d.createdAt)}`}>
             <RotateCw className="size-3.5" aria-hidden="true" />Retry now
@@ -130,7 +129,9 @@ export function DeliveryLogPage() {
     getRowCanExpand: () => true,
     getCoreRowModel: getCoreRowModel(),
     getExpandedRowModel: getExpandedRowModel(),
+    // The opened row lives in the URL (`open`), not in the table.
     state: { expanded: open ? { [open]: true } : {} },
+    autoResetExpanded: false,
   });
   const narrowHidden: Record<string, string> = { time: 'hidden md:table-cell', attempts: 'hidden lg:table-cell', code: 'hidden sm:table-cell', next: 'hidden lg:table-cell' };
 
@@ -234,7 +235,7 @@ function DisabledNotice({ endpoint, pending, onEnable }: { endpoint: WebhookEndp
         {/410/.test(endpoint.disabledReason ?? '')
           ? 'A 410 answer means the receiver is gone for good, so nothing more is sent to it. '
           : ''}
-        {endpoint.pending > 0 ? `${endpoint.pending} pending ${endpoint.pending === 1 ? 'delivery waits' : 'deliveries wait'} for it.` : ''}
+        {endpoint.pending > 0 ? `${endpoint.pending} pending ${endpoint.pending === 1 ? 'delivery waits' : 'deliveries wait'}: enable it again to send them.` : 'Enable it again to retry a delivery.'}
       </p>
       <Button size="sm" variant="primary" loading={pending} onClick={onEnable}><Power className="size-3.5" aria-hidden="true" />Enable again</Button>
     </div>

@@ -171,6 +171,7 @@ describe('the delivery log', () => {
     });
     expect(await screen.findByText(/^Endpoint disabled: answered 410 Gone on /)).toBeInTheDocument();
     expect(await screen.findByText(/^Held: the endpoint is disabled \(answered 410 Gone on .*\); it is sent once the endpoint is enabled again$/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /^Retry now/ })).not.toBeInTheDocument(); // the API refuses a retry (409) until it is enabled
   }, 60_000);
 });
 
