@@ -48,10 +48,12 @@ function outboxFunction(name: string, types: string[], events: string): string {
     end $$`;
 }
 
+/** An enrolment event's columns, from the enrolment row `r` and its lead `l`. */
 const ENROLLMENT = (r: string, type: string, at: string) => `select ${type} as type, ${at} as at,
   jsonb_build_object('enrollmentId', ${r}.id, 'cadenceId', ${r}.cadence_id, 'recordId', ${r}.record_id, 'email', l.email,
     'status', ${r}.status, 'exitReason', case when ${r}.status = 'exited' then ${r}.exit_reason end, 'at', webhook_instant(${at})) as data`;
 
+/** A task event's data, from the task row `r` and its lead `l`. */
 const TASK = (r: string) => `jsonb_build_object('taskId', ${r}.id, 'enrollmentId', ${r}.enrollment_id, 'stepId', ${r}.step_id,
   'recordId', ${r}.record_id, 'email', l.email, 'ownerId', ${r}.owner_id, 'type', ${r}.type, 'title', ${r}.title,
   'dueAt', webhook_instant(${r}.due_at))`;
@@ -61,6 +63,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // Pruning deletes messages, whose deliveries go by cascade: without this index each
     // deleted message read every delivery.
     `create index webhook_deliveries_message_idx on webhook_deliveries (message_id)`,
+    // Erasing a lead finds the messages about it.
     `create index webhook_messages_record_idx on webhook_messages ((data ->> 'recordId'))`,
 
     // An instant as the API answers it (toISOString()), whatever the session's time zone.
