@@ -106,8 +106,18 @@ function signalItem(r: TimelineRow, item: MakeItem): TimelineItem {
     }
     case 'unsubscribed': return item(type, 'Unsubscribed');
     case 'converted': return item(type, 'Converted to a contact');
-    default: return item(type, 'Meeting booked');
+    default: return item(type, 'Meeting booked', meetingDetail(r.data));
   }
+}
+
+const BOOKING_TOOLS: Record<string, string> = { calcom: 'Cal.com', calendly: 'Calendly' };
+
+/** Where a meeting was booked (a booking tool's webhook, src/app/bookings.ts) and when it starts. */
+function meetingDetail(data: Record<string, unknown> | null | undefined): string | null {
+  const tool = typeof data?.provider === 'string' ? BOOKING_TOOLS[data.provider] ?? null : null;
+  const starts = when(data?.startTime);
+  if (!tool) return null;
+  return `Booked on ${tool}${starts ? `, starts ${starts}` : ''}`;
 }
 
 /**

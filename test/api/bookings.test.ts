@@ -61,6 +61,7 @@ describe.each(BACKENDS)('booking webhooks on %s', (backend) => {
     expect(await enrollment(enrollmentId)).toMatchObject({ status: 'exited', exitReason: 'meeting_booked' });
     const timeline = (await h.api('GET', `/api/leads/${lead.id}/timeline`)).body.items;
     expect(timeline.map((i: any) => i.type)).toEqual(expect.arrayContaining(['meeting_booked', 'exited']));
+    expect(timeline.find((i: any) => i.type === 'meeting_booked')).toMatchObject({ title: 'Meeting booked', detail: 'Booked on Cal.com, starts 2026-03-05T15:00:00.000Z' });
     expect(timeline.find((i: any) => i.type === 'exited').detail).toContain('meeting_booked');
     expect(await integrationOf('calcom')).toMatchObject({ configured: true, lastReceivedAt: h.clock.now().toISOString(), lastError: null });
 
