@@ -25,6 +25,7 @@ import { ALWAYS, count, seedEnrollments, workspace } from './seed.ts';
 import { repToday, TODAY_URL } from './rep-today.ts';
 import { leadsSearch } from './leads-search.ts';
 import { buildWebIfStale, CHROMIUM, todayBundle, todayInBrowser } from './web-today.ts';
+import { DELIVERY_ROW, DELIVERY_TARGET, OVERHEAD_ROW, OVERHEAD_TARGET, webhooksSection, webhookWhy } from './webhooks.ts';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const scale = Number(process.env.BENCH_SCALE ?? 1);
@@ -504,6 +505,7 @@ const sections: Record<string, () => Promise<void>> = {
   web,
   leads: leadsList,
   import: importCsv,
+  webhooks: () => webhooksSection(url, scale, log, () => `the machine's load average ${loadavg()[0]!.toFixed(1)} at the end, on ${cpus().length} cores`),
 };
 // BENCH_ONLY=emails (comma-separated section names) runs a part and prints it, without touching BENCHMARKS.md.
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -534,6 +536,8 @@ const targets = [
   // Measured only where Chromium is installed (/usr/bin/chromium, or CHROMIUM=…).
   ...(results[WEB_TODAY_ROW] === undefined ? [] : [[WEB_TODAY_TARGET, msText(results[WEB_TODAY_ROW]), results[WEB_TODAY_ROW] < 1500] as const]),
   [IMPORT_TARGET, `${results[IMPORT_ROW].toFixed(1)} s`, results[IMPORT_ROW] < 10],
+  [DELIVERY_TARGET, `${Math.round(results[DELIVERY_ROW]).toLocaleString('en-US')}/s`, results[DELIVERY_ROW] >= 1000],
+  [OVERHEAD_TARGET, `${results[OVERHEAD_ROW].toFixed(1)}%`, results[OVERHEAD_ROW] >= 90],
 ] as const;
 
 /** Why email steps fall short of raw nodemailer, from the CPU this run measured for its best email run. */
@@ -564,6 +568,7 @@ function emailWhy(): string {
 }
 
 const WHY: Record<string, string> = {
+  ...webhookWhy(),
   [LEADS_TARGET]:
     'a search is one statement: q is a substring match (ilike) on first name, last name, email and company joined; a rare ' +
     'term is found through the trigram GIN index leads_search_trgm, a common one by reading the (created_at, id) index ' +

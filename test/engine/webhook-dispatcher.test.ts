@@ -237,6 +237,31 @@ describe.each(BACKENDS)('the webhook dispatcher (%s)', (backend) => {
     expect(await delivery(e.deliveries[0])).toMatchObject({ status: 'pending', attempts: 0, claimed_by: null, claim_until: null });
   });
 
+  it('its loop delivers what is written while it runs, reading the manual clock: a retry waits for the clock to move; old settled messages are pruned', async () => {
+    const ok = await endpoint(receiver.url('ok'));
+    const failing = await endpoint(receiver.url('failing', { kind: 'answer', status: 500 }));
+    const old = await event([ok.id], new Date(START.getTime() - 31 * 24 * HOUR));
+    await ctx.db.updateTable('webhook_deliveries').set({ status: 'delivered' }).where('id', '=', old.deliveries[0]).execute();
+    const d = dispatcher({ pollIntervalMs: 20 });
+    d.start();
+    const e = await event([ok.id, failing.id]);
+    await receiver.waitFor('ok', 1);
+    await receiver.waitFor('failing', 1);
+    await vi.waitFor(async () => expect((await delivery(e.deliveries[1])).attempts).toBe(1), { timeout: 20_000, interval: 20 });
+    expect(await delivery(e.deliveries[0])).toMatchObject({ status: 'delivered' });
+    expect(await ctx.db.selectFrom('webhook_messages').select('id').where('id', '=', old.messageId).executeTakeFirst()).toBeUndefined();
+    // The loop goes on polling; the retry is due 4.5 s later on the manual clock, which stands still.
+    const polled = receiver.received.length;
+    await vi.waitFor(async () => {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from webhook_deliveries where claimed_by is not null`.execute(ctx.db);
+      expect(rows[0].n).toBe(0);
+    }, { timeout: 20_000, interval: 20 });
+    expect(receiver.received.length).toBe(polled);
+    clock.advance(5_000);
+    await receiver.waitFor('failing', 2);
+    await d.stop();
+  });
+
   it('follows no redirect (a failure), honours a 429\'s Retry-After, keeps the first 1,000 characters of an answer', async () => {
     const moved = await endpoint(receiver.url('moved', { kind: 'answer', status: 302, headers: { location: `${receiver.base}/ok` } }));
     const busy = await endpoint(receiver.url('busy', { kind: 'answer', status: 429, headers: { 'retry-after': '120' } }));
