@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../support/backends.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
-import { expectError, expectFieldError, send, unknownIds } from './helpers.ts';
+import { ALWAYS_OPEN, createCadence, createLead, enrollOne, expectError, expectFieldError, send, unknownIds } from './helpers.ts';
 
 /** The webhooks API (issue 15): endpoints, secrets and rotation, the delivery log and manual retries. */
 
@@ -230,6 +230,20 @@ describe.each(BACKENDS)('webhooks API on %s', (backend) => {
     expectError(refused, 409, 'invalid_state');
     expect(refused.body.error.message).toContain('enabled');
     expect((await h.ctx.db.selectFrom('webhook_deliveries').select('status').where('id', '=', failed).executeTakeFirstOrThrow()).status).toBe('failed');
+  });
+
+  it('logs the events of real changes for the endpoints subscribed to them', async () => {
+    const w = await create({ url: 'https://hooks.example.com/crm', events: ['enrollment.created'] });
+    const deaf = await create({ url: 'https://hooks.example.com/other', events: ['task.completed'] });
+    const lead = await createLead(h, { email: 'logged@example.com', ownerId: h.reps[0].id });
+    const cadence = await createCadence(h, { name: 'Logged', schedule: ALWAYS_OPEN, steps: [{ type: 'call', title: 'Call', delayDays: 3 }] });
+    const enrollmentId = await enrollOne(h, cadence.id, lead.id);
+    const log = (await h.api('GET', `/api/webhooks/${w.id}/deliveries`)).body.items;
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ event: 'enrollment.created', status: 'pending', attempts: 0 });
+    expect(log[0].payload).toMatchObject({ type: 'enrollment.created', data: { recordId: lead.id, enrollmentId, cadenceId: cadence.id, email: 'logged@example.com' } });
+    expect((await h.api('GET', `/api/webhooks/${w.id}`)).body.pending).toBe(1);
+    expect((await h.api('GET', `/api/webhooks/${deaf.id}/deliveries`)).body.items).toEqual([]);
   });
 
   it('deletes an endpoint with its deliveries', async () => {
