@@ -2,30 +2,40 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../support/backends.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
-import { ALWAYS_OPEN, advance, createCadence, createLead, enrollOne, expectError, expectFieldError } from './helpers.ts';
+import type { Input } from 'cadenza/client';
+import { ALWAYS_OPEN, advance, expectError, expectFieldError } from './helpers.ts';
 
+/** Accepted requests go through the typed client (cadenza/client); malformed ones are sent raw. */
 describe.each(BACKENDS)('enrolments and tasks through the API on %s', (backend) => {
   let h: Harness;
-  let cadence: any;
+  let cadence: Awaited<ReturnType<typeof freshCadence>>;
   beforeAll(async () => {
     h = await startHarness(backend);
-    cadence = await createCadence(h, {
+    cadence = await freshCadence({
       name: 'Call then email',
-      schedule: ALWAYS_OPEN,
       steps: [{ type: 'call', title: 'Call {{lead.firstName}}' }, { type: 'email', delayDays: 1, subject: 'After our call', body: 'Hi' }],
     });
   });
   afterAll(() => h.close());
 
-  const newLead = (extra: Record<string, unknown> = {}) =>
-    createLead(h, { email: `lead-${randomUUID()}@example.com`, firstName: 'Lee', ownerId: h.reps[0].id, timezone: 'UTC', ...extra });
-  const enrollments = async (cadenceId: string) => (await h.api('GET', `/api/enrollments?cadenceId=${cadenceId}`)).body.items as any[];
-  const enrollment = async (id: string) => (await h.api('GET', `/api/enrollments/${id}`)).body;
-  const tasksOf = async (enrollmentId: string) => (await h.api('GET', `/api/tasks?enrollmentId=${enrollmentId}`)).body.items as any[];
-  const emailsOf = async (enrollmentId: string) => (await h.api('GET', `/api/emails?enrollmentId=${enrollmentId}`)).body.items as any[];
-  const enroll = (cadenceId: string, recordIds: unknown, token?: string) => h.api('POST', `/api/cadences/${cadenceId}/enrollments`, { recordIds }, token);
-  const freshCadence = (extra: Record<string, unknown> = {}) =>
-    createCadence(h, { name: `Fresh ${randomUUID()}`, schedule: ALWAYS_OPEN, steps: [{ type: 'call', title: 'Call' }], ...extra });
+  const rep = () => h.clientAs(h.reps[0].token);
+  const newLead = (extra: Partial<Input<'leads', 'create'>['body']> = {}) =>
+    h.client.leads.create({ body: { email: `lead-${randomUUID()}@example.com`, firstName: 'Lee', ownerId: h.reps[0].id, timezone: 'UTC', ...extra } });
+  const enrollments = async (cadenceId: string) => (await h.client.enrollments.list({ query: { cadenceId } })).items;
+  const enrollment = (id: string) => h.client.enrollments.get({ id });
+  const tasksOf = async (enrollmentId: string) => (await h.client.tasks.list({ query: { enrollmentId } })).items;
+  const emailsOf = async (enrollmentId: string) => (await h.client.emails.list({ query: { enrollmentId } })).items;
+  const enroll = (cadenceId: string, recordIds: string[], client = h.client) => client.cadences.enroll({ id: cadenceId, body: { recordIds } });
+  const enrollOne = async (cadenceId: string, recordId: string) => {
+    const { enrolled, rejected } = await enroll(cadenceId, [recordId]);
+    expect(rejected).toEqual([]);
+    return enrolled[0].id;
+  };
+  async function freshCadence(extra: Partial<Input<'cadences', 'create'>['body']> = {}) {
+    const created = await h.client.cadences.create({ body: { name: `Fresh ${randomUUID()}`, schedule: ALWAYS_OPEN, steps: [{ type: 'call', title: 'Call' }], ...extra } });
+    return h.client.cadences.activate({ id: created.id });
+  }
+  const signal = (type: 'replied' | 'bounced' | 'unsubscribed', recordId: string) => h.client.signals.create({ body: { type, recordId } });
 
   describe('POST /api/cadences/:id/enrollments', () => {
     it('enrols the valid records and rejects unknown ids (UUID or not) with not_found', async () => {
@@ -33,27 +43,25 @@ describe.each(BACKENDS)('enrolments and tasks through the API on %s', (backend) 
       const [a, b] = [await newLead(), await newLead()];
       const ghost = randomUUID();
       const res = await enroll(c.id, [a.id, ghost, 'not-a-uuid', b.id]);
-      expect(res.status).toBe(201);
-      expect(res.body.enrolled.map((e: { recordId: string }) => e.recordId)).toEqual([a.id, b.id]);
-      expect(res.body.rejected).toEqual(expect.arrayContaining([
+      expect(res.enrolled.map((e) => e.recordId)).toEqual([a.id, b.id]);
+      expect(res.rejected).toEqual(expect.arrayContaining([
         { recordId: ghost, reason: 'not_found' },
         { recordId: 'not-a-uuid', reason: 'not_found' },
       ]));
-      expect(res.body.rejected).toHaveLength(2);
+      expect(res.rejected).toHaveLength(2);
       const live = await enrollments(c.id);
       expect(live.map((e) => e.recordId).sort()).toEqual([a.id, b.id].sort());
-      for (const e of res.body.enrolled) expect(await enrollment(e.id)).toMatchObject({ id: e.id, cadenceId: c.id, recordId: e.recordId, status: 'active' });
+      for (const e of res.enrolled) expect(await enrollment(e.id)).toMatchObject({ id: e.id, cadenceId: c.id, recordId: e.recordId, status: 'active' });
     });
 
     it('rejects an unsubscribed record with unsubscribed and a bounced one with bounced, enrolling neither', async () => {
       const c = await freshCadence();
       const [optedOut, bounced, fine] = [await newLead(), await newLead(), await newLead()];
-      expect((await h.api('POST', '/api/signals', { type: 'unsubscribed', recordId: optedOut.id })).status).toBe(202);
-      expect((await h.api('POST', '/api/signals', { type: 'bounced', recordId: bounced.id })).status).toBe(202);
+      await signal('unsubscribed', optedOut.id);
+      await signal('bounced', bounced.id);
       const res = await enroll(c.id, [optedOut.id, bounced.id, fine.id]);
-      expect(res.status).toBe(201);
-      expect(res.body.enrolled.map((e: { recordId: string }) => e.recordId)).toEqual([fine.id]);
-      expect(res.body.rejected).toEqual(expect.arrayContaining([
+      expect(res.enrolled.map((e) => e.recordId)).toEqual([fine.id]);
+      expect(res.rejected).toEqual(expect.arrayContaining([
         { recordId: optedOut.id, reason: 'unsubscribed' },
         { recordId: bounced.id, reason: 'bounced' },
       ]));
@@ -64,11 +72,11 @@ describe.each(BACKENDS)('enrolments and tasks through the API on %s', (backend) 
       const c = await freshCadence();
       const address = `shared-${randomUUID()}@example.com`;
       const first = await newLead({ email: address });
-      expect((await h.api('POST', '/api/signals', { type: 'bounced', recordId: first.id })).status).toBe(202);
-      expect((await h.api('DELETE', `/api/leads/${first.id}`)).status).toBe(204);
+      await signal('bounced', first.id);
+      await h.client.leads.delete({ id: first.id });
       const second = await newLead({ email: address.toUpperCase(), module: 'lead' });
       const res = await enroll(c.id, [second.id]);
-      expect(res.body).toEqual({ enrolled: [], rejected: [{ recordId: second.id, reason: 'bounced' }] });
+      expect(res).toEqual({ enrolled: [], rejected: [{ recordId: second.id, reason: 'bounced' }] });
       expect(await enrollments(c.id)).toEqual([]);
     });
 
@@ -76,21 +84,19 @@ describe.each(BACKENDS)('enrolments and tasks through the API on %s', (backend) 
       const c = await freshCadence();
       const lead = await newLead();
       const first = await enroll(c.id, [lead.id, lead.id]);
-      expect(first.status).toBe(201);
-      expect(first.body.enrolled).toHaveLength(1);
+      expect(first.enrolled).toHaveLength(1);
       const again = await enroll(c.id, [lead.id]);
-      expect(again.status).toBe(201);
-      expect(again.body).toEqual({ enrolled: [], rejected: [{ recordId: lead.id, reason: 'already_enrolled' }] });
+      expect(again).toEqual({ enrolled: [], rejected: [{ recordId: lead.id, reason: 'already_enrolled' }] });
       expect(await enrollments(c.id)).toHaveLength(1);
-      expect(await enrollment(first.body.enrolled[0].id)).toMatchObject({ status: 'active' });
+      expect(await enrollment(first.enrolled[0].id)).toMatchObject({ status: 'active' });
     });
 
     it('rejects a paused enrolment\'s record as already_enrolled too', async () => {
       const c = await freshCadence();
       const lead = await newLead();
-      const id = await enrollOne(h, c.id, lead.id);
-      expect((await h.api('POST', `/api/enrollments/${id}/pause`)).status).toBe(200);
-      expect((await enroll(c.id, [lead.id])).body.rejected).toEqual([{ recordId: lead.id, reason: 'already_enrolled' }]);
+      const id = await enrollOne(c.id, lead.id);
+      await h.client.enrollments.pause({ id });
+      expect((await enroll(c.id, [lead.id])).rejected).toEqual([{ recordId: lead.id, reason: 'already_enrolled' }]);
       expect(await enrollments(c.id)).toHaveLength(1);
     });
 
@@ -98,9 +104,8 @@ describe.each(BACKENDS)('enrolments and tasks through the API on %s', (backend) 
       const c = await freshCadence();
       const contact = await newLead({ module: 'contact' });
       const res = await enroll(c.id, [contact.id]);
-      expect(res.status).toBe(201);
-      expect(res.body.enrolled).toEqual([]);
-      expect(res.body.rejected).toEqual([{ recordId: contact.id, reason: 'wrong_module' }]);
+      expect(res.enrolled).toEqual([]);
+      expect(res.rejected).toEqual([{ recordId: contact.id, reason: 'wrong_module' }]);
       expect(await enrollments(c.id)).toEqual([]);
     });
 
@@ -109,15 +114,14 @@ describe.each(BACKENDS)('enrolments and tasks through the API on %s', (backend) 
       const again = await freshCadence({ reenrollment: 'after_exit' });
       const lead = await newLead();
       for (const c of [never, again]) {
-        const id = await enrollOne(h, c.id, lead.id);
-        expect((await h.api('POST', `/api/enrollments/${id}/exit`)).status).toBe(200);
+        await h.client.enrollments.exit({ id: await enrollOne(c.id, lead.id) });
       }
       const refused = await enroll(never.id, [lead.id]);
-      expect(refused.body.enrolled).toEqual([]);
-      expect(refused.body.rejected).toEqual([{ recordId: lead.id, reason: expect.any(String) }]);
+      expect(refused.enrolled).toEqual([]);
+      expect(refused.rejected).toEqual([{ recordId: lead.id, reason: expect.any(String) }]);
       expect(await enrollments(never.id)).toHaveLength(1);
       const allowed = await enroll(again.id, [lead.id]);
-      expect(allowed.body.enrolled).toHaveLength(1);
+      expect(allowed.enrolled).toHaveLength(1);
       expect(await enrollments(again.id)).toHaveLength(2);
     });
 
@@ -130,7 +134,7 @@ describe.each(BACKENDS)('enrolments and tasks through the API on %s', (backend) 
       const lead = await newLead();
       expectFieldError(await h.api('POST', `/api/cadences/${c.id}/enrollments`, body), 'recordIds');
       expect(await enrollments(c.id)).toEqual([]);
-      expect((await enroll(c.id, [lead.id])).body.enrolled).toHaveLength(1);
+      expect((await enroll(c.id, [lead.id])).enrolled).toHaveLength(1);
     });
 
     it('refuses a record id that is not a string, naming recordIds.1, and enrols none of the list', async () => {
@@ -151,36 +155,29 @@ describe.each(BACKENDS)('enrolments and tasks through the API on %s', (backend) 
     it('a rep enrols its own records', async () => {
       const c = await freshCadence();
       const mine = await newLead();
-      const res = await enroll(c.id, [mine.id], h.reps[0].token);
-      expect(res.status).toBe(201);
-      expect(res.body.enrolled.map((e: { recordId: string }) => e.recordId)).toEqual([mine.id]);
+      const res = await enroll(c.id, [mine.id], rep());
+      expect(res.enrolled.map((e) => e.recordId)).toEqual([mine.id]);
     });
   });
 
   describe('POST /api/enrollments/:id/pause | resume | exit', () => {
     it('pause and resume are idempotent and show in the enrolment', async () => {
-      const id = await enrollOne(h, cadence.id, (await newLead()).id);
-      const paused = await h.api('POST', `/api/enrollments/${id}/pause`, undefined, h.reps[0].token);
-      expect(paused.status).toBe(200);
-      expect(paused.body).toMatchObject({ id, status: 'paused' });
-      expect((await h.api('POST', `/api/enrollments/${id}/pause`)).body.status).toBe('paused');
+      const id = await enrollOne(cadence.id, (await newLead()).id);
+      expect(await rep().enrollments.pause({ id })).toMatchObject({ id, status: 'paused' });
+      expect((await h.client.enrollments.pause({ id })).status).toBe('paused');
       expect((await enrollment(id)).status).toBe('paused');
       // Nothing runs while paused.
       await advance(h, 'PT1M');
       expect(await tasksOf(id)).toEqual([]);
-      const resumed = await h.api('POST', `/api/enrollments/${id}/resume`, undefined, h.reps[0].token);
-      expect(resumed.status).toBe(200);
-      expect(resumed.body).toMatchObject({ id, status: 'active' });
-      expect((await h.api('POST', `/api/enrollments/${id}/resume`)).body.status).toBe('active');
+      expect(await rep().enrollments.resume({ id })).toMatchObject({ id, status: 'active' });
+      expect((await h.client.enrollments.resume({ id })).status).toBe('active');
     });
 
     it('exit ends the enrolment as manual and cancels its open task; nothing runs afterwards', async () => {
-      const id = await enrollOne(h, cadence.id, (await newLead()).id);
+      const id = await enrollOne(cadence.id, (await newLead()).id);
       await advance(h, 'PT1M');
       expect((await tasksOf(id)).map((t) => t.status)).toEqual(['open']);
-      const res = await h.api('POST', `/api/enrollments/${id}/exit`, undefined, h.reps[0].token);
-      expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ id, status: 'exited', exitReason: 'manual' });
+      expect(await rep().enrollments.exit({ id })).toMatchObject({ id, status: 'exited', exitReason: 'manual' });
       expect((await tasksOf(id)).map((t) => t.status)).toEqual(['cancelled']);
       await advance(h, 'P3D');
       expect(await emailsOf(id)).toEqual([]);
@@ -188,8 +185,8 @@ describe.each(BACKENDS)('enrolments and tasks through the API on %s', (backend) 
     });
 
     it('an ended enrolment cannot be exited, paused or resumed (409) and keeps its exit reason', async () => {
-      const id = await enrollOne(h, cadence.id, (await newLead()).id);
-      expect((await h.api('POST', `/api/enrollments/${id}/exit`)).status).toBe(200);
+      const id = await enrollOne(cadence.id, (await newLead()).id);
+      await h.client.enrollments.exit({ id });
       const before = await enrollment(id);
       for (const action of ['exit', 'pause', 'resume']) {
         expectError(await h.api('POST', `/api/enrollments/${id}/${action}`), 409, 'invalid_state');
@@ -200,8 +197,8 @@ describe.each(BACKENDS)('enrolments and tasks through the API on %s', (backend) 
 
     it('an enrolment that exited by a reply cannot be resumed back to life', async () => {
       const lead = await newLead();
-      const id = await enrollOne(h, cadence.id, lead.id);
-      expect((await h.api('POST', '/api/signals', { type: 'replied', recordId: lead.id })).status).toBe(202);
+      const id = await enrollOne(cadence.id, lead.id);
+      await signal('replied', lead.id);
       expectError(await h.api('POST', `/api/enrollments/${id}/resume`), 409, 'invalid_state');
       expect(await enrollment(id)).toMatchObject({ status: 'exited', exitReason: 'replied' });
     });
@@ -209,7 +206,7 @@ describe.each(BACKENDS)('enrolments and tasks through the API on %s', (backend) 
 
   describe('POST /api/tasks/:id/complete', () => {
     async function openTask() {
-      const id = await enrollOne(h, cadence.id, (await newLead()).id);
+      const id = await enrollOne(cadence.id, (await newLead()).id);
       await advance(h, 'PT1M');
       const tasks = await tasksOf(id);
       expect(tasks).toHaveLength(1);
@@ -232,9 +229,8 @@ describe.each(BACKENDS)('enrolments and tasks through the API on %s', (backend) 
 
     it('completes an open task once: the outcome is kept and the enrolment moves on; a second completion is 409', async () => {
       const { enrollmentId, task } = await openTask();
-      const done = await h.api('POST', `/api/tasks/${task.id}/complete`, { outcome: 'connected', note: 'Talked' }, h.reps[0].token);
-      expect(done.status).toBe(200);
-      expect(done.body).toMatchObject({ id: task.id, status: 'completed', outcome: 'connected', note: 'Talked' });
+      const done = await rep().tasks.complete({ id: task.id, body: { outcome: 'connected', note: 'Talked' } });
+      expect(done).toMatchObject({ id: task.id, status: 'completed', outcome: 'connected', note: 'Talked' });
       const moved = await enrollment(enrollmentId);
       expect(moved).toMatchObject({ status: 'active', nextStepId: cadence.steps[1].id });
       expectError(await h.api('POST', `/api/tasks/${task.id}/complete`, { outcome: 'voicemail' }, h.reps[0].token), 409, 'invalid_state');
@@ -244,14 +240,12 @@ describe.each(BACKENDS)('enrolments and tasks through the API on %s', (backend) 
 
     it('completes a task without a body', async () => {
       const { task } = await openTask();
-      const done = await h.api('POST', `/api/tasks/${task.id}/complete`, undefined, h.reps[0].token);
-      expect(done.status).toBe(200);
-      expect(done.body.status).toBe('completed');
+      expect((await rep().tasks.complete({ id: task.id })).status).toBe('completed');
     });
 
     it('a cancelled task cannot be completed (409) and stays cancelled', async () => {
       const { enrollmentId, task } = await openTask();
-      expect((await h.api('POST', `/api/enrollments/${enrollmentId}/exit`)).status).toBe(200);
+      await h.client.enrollments.exit({ id: enrollmentId });
       expectError(await h.api('POST', `/api/tasks/${task.id}/complete`, { outcome: 'connected' }, h.reps[0].token), 409, 'invalid_state');
       expect((await tasksOf(enrollmentId)).map((t) => t.status)).toEqual(['cancelled']);
       expect(await enrollment(enrollmentId)).toMatchObject({ status: 'exited', exitReason: 'manual' });

@@ -2,19 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../support/backends.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
-import { ALWAYS_OPEN, createCadence, createLead, enrollOne, expectError, expectFieldError, rowCounts } from './helpers.ts';
+import { ALWAYS_OPEN, expectError, expectFieldError, rowCounts } from './helpers.ts';
 
+/** Accepted requests go through the typed client (cadenza/client); malformed ones are sent raw. */
 describe.each(BACKENDS)('leads through the API on %s', (backend) => {
   let h: Harness;
   beforeAll(async () => { h = await startHarness(backend); });
   afterAll(() => h.close());
 
   const leadCount = async () => (await rowCounts(h)).leads;
-  const getLead = async (id: string) => {
-    const res = await h.api('GET', `/api/leads/${id}`);
-    expect(res.status).toBe(200);
-    return res.body;
-  };
+  const getLead = (id: string) => h.client.leads.get({ id });
 
   describe('POST /api/leads', () => {
     it.each([
@@ -44,7 +41,7 @@ describe.each(BACKENDS)('leads through the API on %s', (backend) => {
       const bad = await h.api('POST', '/api/leads', { email: 'zone@example.com', timezone: 'Europe/Atlantis' });
       expectFieldError(bad, 'timezone');
       expect(await leadCount()).toBe(before);
-      const good = await createLead(h, { email: 'zone@example.com', timezone: 'Asia/Kolkata' });
+      const good = await h.client.leads.create({ body: { email: 'zone@example.com', timezone: 'Asia/Kolkata' } });
       expect((await getLead(good.id)).timezone).toBe('Asia/Kolkata');
     });
 
@@ -69,15 +66,17 @@ describe.each(BACKENDS)('leads through the API on %s', (backend) => {
       const res = await h.api('POST', '/api/leads', { email: 'gift@example.com', ownerId: h.reps[1].id }, h.reps[0].token);
       expectError(res, 403, 'forbidden');
       expect(await leadCount()).toBe(before);
-      const mine = await createLead(h, { email: 'mine@example.com' }, h.reps[0].token);
+      const mine = await h.clientAs(h.reps[0].token).leads.create({ body: { email: 'mine@example.com' } });
       expect(mine.ownerId).toBe(h.reps[0].id);
-      expectError(await h.api('GET', `/api/leads/${mine.id}`, undefined, h.reps[1].token), 404, 'not_found');
+      await expect(h.clientAs(h.reps[1].token).leads.get({ id: mine.id })).rejects.toMatchObject({ status: 404, code: 'not_found' });
     });
 
     it('creates a lead with every documented field and shows them back', async () => {
-      const lead = await createLead(h, {
-        email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper', company: 'Navy', phone: '+1 555 0100',
-        status: 'Contacted', ownerId: h.reps[1].id, timezone: 'America/New_York', module: 'contact', fields: { industry: 'Defense' },
+      const lead = await h.client.leads.create({
+        body: {
+          email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper', company: 'Navy', phone: '+1 555 0100',
+          status: 'Contacted', ownerId: h.reps[1].id, timezone: 'America/New_York', module: 'contact', fields: { industry: 'Defense' },
+        },
       });
       expect(await getLead(lead.id)).toMatchObject({
         email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper', company: 'Navy', phone: '+1 555 0100',
@@ -91,26 +90,27 @@ describe.each(BACKENDS)('leads through the API on %s', (backend) => {
     it('creates exactly the valid records in input order and rejects the others with their index and the field', async () => {
       const before = await leadCount();
       const unknownOwner = randomUUID();
-      const res = await h.api('POST', '/api/leads/bulk', {
-        records: [
-          { email: 'bulk-a@example.com', firstName: 'A' },
-          { email: 'not-an-email', firstName: 'B' },
-          { email: 'bulk-c@example.com', firstName: 'C', ownerId: h.reps[0].id },
-          { email: 'bulk-d@example.com', timezone: 'Nowhere/Land' },
-          'not a record',
-          { email: 'bulk-f@example.com', ownerId: unknownOwner },
-          { email: 'bulk-g@example.com', firstName: 'G', timezone: 'Europe/Berlin' },
-          { email: 'bulk-h@example.com', module: 'account' },
-        ],
+      const res = await h.client.leads.bulk({
+        body: {
+          records: [
+            { email: 'bulk-a@example.com', firstName: 'A' },
+            { email: 'not-an-email', firstName: 'B' },
+            { email: 'bulk-c@example.com', firstName: 'C', ownerId: h.reps[0].id },
+            { email: 'bulk-d@example.com', timezone: 'Nowhere/Land' },
+            'not a record',
+            { email: 'bulk-f@example.com', ownerId: unknownOwner },
+            { email: 'bulk-g@example.com', firstName: 'G', timezone: 'Europe/Berlin' },
+            { email: 'bulk-h@example.com', module: 'account' },
+          ],
+        },
       });
-      expect(res.status).toBe(201);
-      expect(res.body.created).toHaveLength(3);
-      const created = await Promise.all(res.body.created.map(getLead));
-      expect(created.map((l: { email: string }) => l.email)).toEqual(['bulk-a@example.com', 'bulk-c@example.com', 'bulk-g@example.com']);
+      expect(res.created).toHaveLength(3);
+      const created = await Promise.all(res.created.map(getLead));
+      expect(created.map((l) => l.email)).toEqual(['bulk-a@example.com', 'bulk-c@example.com', 'bulk-g@example.com']);
       expect(created[1].ownerId).toBe(h.reps[0].id);
       expect(created[2].timezone).toBe('Europe/Berlin');
-      expect(res.body.rejected.map((r: { index: number }) => r.index)).toEqual([1, 3, 4, 5, 7]);
-      const reason = (i: number) => res.body.rejected.find((r: { index: number }) => r.index === i).reason as string;
+      expect(res.rejected.map((r) => r.index)).toEqual([1, 3, 4, 5, 7]);
+      const reason = (i: number) => res.rejected.find((r) => r.index === i)!.reason;
       expect(reason(1)).toContain('email');
       expect(reason(3)).toContain('timezone');
       expect(reason(4).length).toBeGreaterThan(0);
@@ -121,21 +121,19 @@ describe.each(BACKENDS)('leads through the API on %s', (backend) => {
 
     it('a record with a NUL character is rejected by itself, naming the field; the valid records are still created', async () => {
       const before = await leadCount();
-      const res = await h.api('POST', '/api/leads/bulk', {
-        records: [{ email: 'nul-ok-1@example.com' }, { email: 'nul-bad@example.com', company: 'Acme\u0000Corp' }, { email: 'nul-ok-2@example.com' }],
+      const res = await h.client.leads.bulk({
+        body: { records: [{ email: 'nul-ok-1@example.com' }, { email: 'nul-bad@example.com', company: 'Acme\u0000Corp' }, { email: 'nul-ok-2@example.com' }] },
       });
-      expect(res.status, JSON.stringify(res.body)).toBe(201);
-      expect(res.body.created).toHaveLength(2);
-      expect(res.body.rejected).toEqual([{ index: 1, reason: expect.stringContaining('company') }]);
+      expect(res.created).toHaveLength(2);
+      expect(res.rejected).toEqual([{ index: 1, reason: expect.stringContaining('company') }]);
       expect(await leadCount()).toBe(before + 2);
     });
 
     it('answers 201 with nothing created when every record is invalid', async () => {
       const before = await leadCount();
-      const res = await h.api('POST', '/api/leads/bulk', { records: [{ email: 'x' }, { firstName: 'no email' }] });
-      expect(res.status).toBe(201);
-      expect(res.body.created).toEqual([]);
-      expect(res.body.rejected).toEqual([
+      const res = await h.client.leads.bulk({ body: { records: [{ email: 'x' }, { firstName: 'no email' }] } });
+      expect(res.created).toEqual([]);
+      expect(res.rejected).toEqual([
         { index: 0, reason: expect.stringContaining('email') },
         { index: 1, reason: expect.stringContaining('email') },
       ]);
@@ -161,13 +159,12 @@ describe.each(BACKENDS)('leads through the API on %s', (backend) => {
 
     it('a rep\'s bulk creates its own records and rejects records for another rep, naming ownerId', async () => {
       const before = await leadCount();
-      const res = await h.api('POST', '/api/leads/bulk', {
-        records: [{ email: 'rep-own@example.com' }, { email: 'rep-gift@example.com', ownerId: h.reps[1].id }],
-      }, h.reps[0].token);
-      expect(res.status).toBe(201);
-      expect(res.body.created).toHaveLength(1);
-      expect(res.body.rejected).toEqual([{ index: 1, reason: expect.stringContaining('ownerId') }]);
-      expect((await getLead(res.body.created[0])).ownerId).toBe(h.reps[0].id);
+      const res = await h.clientAs(h.reps[0].token).leads.bulk({
+        body: { records: [{ email: 'rep-own@example.com' }, { email: 'rep-gift@example.com', ownerId: h.reps[1].id }] },
+      });
+      expect(res.created).toHaveLength(1);
+      expect(res.rejected).toEqual([{ index: 1, reason: expect.stringContaining('ownerId') }]);
+      expect((await getLead(res.created[0])).ownerId).toBe(h.reps[0].id);
       expect(await leadCount()).toBe(before + 1);
     });
   });
@@ -175,21 +172,24 @@ describe.each(BACKENDS)('leads through the API on %s', (backend) => {
   describe('PATCH /api/leads/:id and POST /api/leads/:id/convert', () => {
     let cadenceId: string;
     beforeAll(async () => {
-      const cadence = await createCadence(h, {
-        name: 'Qualify exits',
-        schedule: ALWAYS_OPEN,
-        exitOn: { fieldCriteria: [{ field: 'status', in: ['Qualified'] }] },
-        steps: [{ type: 'call', delayDays: 3, title: 'Call' }],
+      const cadence = await h.client.cadences.create({
+        body: {
+          name: 'Qualify exits',
+          schedule: ALWAYS_OPEN,
+          exitOn: { fieldCriteria: [{ field: 'status', in: ['Qualified'] }] },
+          steps: [{ type: 'call', delayDays: 3, title: 'Call' }],
+        },
       });
-      cadenceId = cadence.id;
+      cadenceId = (await h.client.cadences.activate({ id: cadence.id })).id;
     });
 
     async function enrolledLead(email: string) {
-      const lead = await createLead(h, { email, firstName: 'Pat', company: 'Initech', ownerId: h.reps[0].id, timezone: 'UTC' });
-      const enrollmentId = await enrollOne(h, cadenceId, lead.id);
-      return { lead: await getLead(lead.id), enrollmentId };
+      const lead = await h.client.leads.create({ body: { email, firstName: 'Pat', company: 'Initech', ownerId: h.reps[0].id, timezone: 'UTC' } });
+      const { enrolled, rejected } = await h.client.cadences.enroll({ id: cadenceId, body: { recordIds: [lead.id] } });
+      expect(rejected).toEqual([]);
+      return { lead: await getLead(lead.id), enrollmentId: enrolled[0].id };
     }
-    const enrollment = async (id: string) => (await h.api('GET', `/api/enrollments/${id}`)).body;
+    const enrollment = (id: string) => h.client.enrollments.get({ id });
 
     it.each([
       ['email', { email: 'broken' }],
@@ -234,19 +234,16 @@ describe.each(BACKENDS)('leads through the API on %s', (backend) => {
 
     it('an accepted PATCH changes the lead and is a signal: the status criterion exits the enrolment', async () => {
       const { lead, enrollmentId } = await enrolledLead('qualifies@example.com');
-      const res = await h.api('PATCH', `/api/leads/${lead.id}`, { status: 'Qualified', company: 'Initrode', fields: { size: 50 } }, h.reps[0].token);
-      expect(res.status).toBe(200);
+      await h.clientAs(h.reps[0].token).leads.patch({ id: lead.id, body: { status: 'Qualified', company: 'Initrode', fields: { size: 50 } } });
       expect(await getLead(lead.id)).toMatchObject({ status: 'Qualified', company: 'Initrode', fields: { size: 50 }, firstName: 'Pat' });
       expect(await enrollment(enrollmentId)).toMatchObject({ status: 'exited', exitReason: 'criteria_met' });
     });
 
     it('convert marks the record converted and exits its enrolment with converted; an unknown record converts nothing', async () => {
       const { lead, enrollmentId } = await enrolledLead('converts@example.com');
-      expectError(await h.api('POST', `/api/leads/${randomUUID()}/convert`), 404, 'not_found');
+      await expect(h.client.leads.convert({ id: randomUUID() })).rejects.toMatchObject({ status: 404, code: 'not_found' });
       expect(await getLead(lead.id)).toEqual(lead);
-      const res = await h.api('POST', `/api/leads/${lead.id}/convert`, undefined, h.reps[0].token);
-      expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ id: lead.id, converted: true });
+      expect(await h.clientAs(h.reps[0].token).leads.convert({ id: lead.id })).toMatchObject({ id: lead.id, converted: true });
       expect((await getLead(lead.id)).converted).toBe(true);
       expect(await enrollment(enrollmentId)).toMatchObject({ status: 'exited', exitReason: 'converted' });
     });

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taskPage } from '../../src/store/task.repository.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
-import { createLead } from './helpers.ts';
 
 /** A rep's queue when a bulk enrolment gave thousands of its tasks one due time. */
 describe.each(BACKENDS)('a rep\u2019s long task queue on %s', (backend) => {
@@ -11,7 +10,7 @@ describe.each(BACKENDS)('a rep\u2019s long task queue on %s', (backend) => {
   const N = 20_000;
   beforeAll(async () => {
     h = await startHarness(backend);
-    const lead = await createLead(h, { email: 'queue@example.com', ownerId: h.reps[0].id });
+    const lead = await h.client.leads.create({ body: { email: 'queue@example.com', ownerId: h.reps[0].id } });
     const now = h.clock.now();
     for (const [owner, n] of [[h.reps[0].id, N], [h.reps[1].id, 2000]] as const) {
       await sql`
@@ -24,8 +23,8 @@ describe.each(BACKENDS)('a rep\u2019s long task queue on %s', (backend) => {
   afterAll(() => h.close());
 
   it('pages through the rep\u2019s own open tasks in (due, id) order, without gaps or repeats', async () => {
-    const page = async (offset: number) =>
-      (await h.api('GET', `/api/tasks?status=open&limit=1000&offset=${offset}`, undefined, h.reps[0].token)).body.items as Array<{ id: string; ownerId: string; status: string }>;
+    const rep = h.clientAs(h.reps[0].token);
+    const page = async (offset: number) => (await rep.tasks.list({ query: { status: 'open', limit: 1000, offset } })).items;
     const seen = [...(await page(0)), ...(await page(1000))];
     expect(seen).toHaveLength(2000);
     expect(seen.every((t) => t.ownerId === h.reps[0].id && t.status === 'open')).toBe(true);
