@@ -120,7 +120,8 @@ export class WebhookDispatcher {
   constructor(private readonly ctx: AppContext, private readonly opts: WebhookDispatcherOptions = defaultWebhookOptions()) {
     this.random = opts.random ?? Math.random;
     this.wallClock = opts.wallClock ?? systemClock;
-    this.failures = new PassFailures(ctx.log, opts.pollIntervalMs);
+    // Its lines say 'engine: …' as the engine's do; the component tells them apart.
+    this.failures = new PassFailures(ctx.log.child({ component: 'webhooks' }), opts.pollIntervalMs);
   }
 
   /**
