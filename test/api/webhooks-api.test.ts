@@ -82,6 +82,7 @@ describe.each(BACKENDS)('webhooks API on %s', (backend) => {
       [{ url: 'https://hooks.example.com', events: ['email.sent'], description: 'x'.repeat(201) }, 'description'],
     ];
     for (const [body, field] of bad) expectFieldError(await h.api('POST', '/api/webhooks', body), field);
+    expectError(await h.api('POST', '/api/webhooks', '{"url": "https://hooks.example.com",'), 400, 'malformed_json');
     const w = await create();
     for (const [body, field] of [[{}, ''], [{ url: 'gopher://x' }, 'url'], [{ enabled: 'yes' }, 'enabled'], [{ events: [] }, 'events']] as const) {
       const res = await h.api('PATCH', `/api/webhooks/${w.id}`, body);
