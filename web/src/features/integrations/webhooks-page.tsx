@@ -60,6 +60,8 @@ export function WebhooksPage() {
       remove.mutate(endpoint.id, {
         onSuccess: () => {
           toast({ title: 'Endpoint deleted', description: endpoint.url });
+          // Its secret, if shown, signs nothing any more.
+          setSecret((shown) => (shown?.url === endpoint.url ? null : shown));
           setConfirming(null);
         },
       });
@@ -72,7 +74,8 @@ export function WebhooksPage() {
       description="Events sent to your own systems as they happen, signed"
       actions={<Button variant="primary" onClick={() => setAdding(true)}><Plus className="size-4" aria-hidden="true" />Add endpoint</Button>}
     >
-      <div aria-live="polite">
+      {/* Always there (a live region must exist before what it announces); no gap while empty. */}
+      <div aria-live="polite" className={secret ? undefined : '-mb-4'}>
         {secret && <SecretBox url={secret.url} secret={secret.secret} previousUntil={secret.previousUntil} onDismiss={() => setSecret(null)} />}
       </div>
       {webhooks.isPending ? (
