@@ -156,6 +156,7 @@ export class WebhookDispatcher {
       add(sending, d.endpointId, 1);
       const request: Promise<void> = this.attempt(d, clockNow).then((r) => {
         if (r) finished.push(r);
+        if (r?.outcome === 'gone') drop(d.endpointId);
       }).finally(() => {
         add(sending, d.endpointId, -1);
         add(this.inFlight, d.endpointId, -1);
@@ -165,6 +166,17 @@ export class WebhookDispatcher {
         this.notify();
       });
       out.add(request);
+    };
+    // An endpoint that answered 410 is disabled: what was claimed ahead for it is not sent,
+    // and is handed back (it waits, pending, until the endpoint is enabled again).
+    const handBack: string[] = [];
+    const drop = (endpointId: string) => {
+      for (const d of queues.get(endpointId) ?? []) {
+        handBack.push(d.id);
+        add(this.inFlight, endpointId, -1);
+        held--;
+      }
+      queues.delete(endpointId);
     };
     const pump = () => {
       if (closed) return;
@@ -178,6 +190,7 @@ export class WebhookDispatcher {
       for (;;) {
         if (finished.length > 0) {
           await this.record(finished.splice(0), total);
+          if (handBack.length > 0) await releaseClaims(this.ctx.db, this.opts.workerId, handBack.splice(0));
           look = true; // room was made: more may be claimed
         }
         if (this.aborter.signal.aborted) break;

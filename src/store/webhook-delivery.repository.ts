@@ -141,13 +141,14 @@ export async function recordAttempts(h: Handle, workerId: string, results: reado
 }
 
 /**
- * A worker stopping hands back the deliveries it claimed and did not record: due again
- * at once for another worker, not when their claim ends.
+ * Hands back deliveries `workerId` claimed and did not attempt (`ids`, or all of them when
+ * a worker stops): due again at once for another worker, not when their claim ends.
  */
-export async function releaseClaims(h: Handle, workerId: string): Promise<void> {
+export async function releaseClaims(h: Handle, workerId: string, ids?: readonly string[]): Promise<void> {
   await sql`
     update webhook_deliveries set claimed_by = null, claim_until = null
-    where claimed_by = ${workerId} and status = 'pending'`.execute(h);
+    where claimed_by = ${workerId} and status = 'pending'
+      ${ids === undefined ? sql`` : sql`and id = any(${ids}::uuid[])`}`.execute(h);
 }
 
 /**

@@ -147,11 +147,14 @@ describe.each(BACKENDS)('the webhook dispatcher (%s)', (backend) => {
   it('a 410 fails the delivery and disables the endpoint, whose later deliveries wait unsent; other endpoints get theirs', async () => {
     const gone = await endpoint(receiver.url('gone', { kind: 'answer', status: 410 }));
     const ok = await endpoint(receiver.url('ok'));
-    const first = await event([gone.id, ok.id]);
+    const first = await event([gone.id, ok.id], new Date(START.getTime() - 1000));
+    // Due too, and claimed ahead with the first (one request at a time to an endpoint): never sent.
+    const second = await event([gone.id]);
     const later = await event([gone.id, ok.id], new Date(START.getTime() + 60_000));
-    const d = dispatcher();
+    const d = dispatcher({ perEndpoint: 1 });
     expect(await d.runOnce(clock.now())).toMatchObject({ attempts: 2, delivered: 1, failed: 1, disabled: 1 });
     expect(await delivery(first.deliveries[0])).toMatchObject({ status: 'failed', last_status_code: 410 });
+    expect(await delivery(second.deliveries[0])).toMatchObject({ status: 'pending', attempts: 0, claimed_by: null });
     expect(await endpointRow(gone.id)).toMatchObject({ disabled_reason: 'answered 410 Gone', disabled_at: START });
 
     clock.advance(120_000);
