@@ -229,7 +229,8 @@ export class WebhookDispatcher {
       closed = true;
       await Promise.allSettled(out);
       for (const queue of queues.values()) for (const d of queue) add(this.inFlight, d.endpointId, -1);
-      if (finished.length > 0 && !this.aborter.signal.aborted) await this.record(finished.splice(0), total).catch(() => {});
+      // Answers already in are recorded, on a stop too (no need to send them again).
+      if (finished.length > 0) await this.record(finished.splice(0), total).catch(() => {});
     }
     return total;
   }
