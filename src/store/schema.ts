@@ -319,6 +319,20 @@ export interface WebhookEndpointTable {
   updated_at: Date;
 }
 
+/**
+ * The transactional outbox as triggers write it (migration 0016): one row per statement
+ * and event type, the changed rows' ids and the events' instants; the dispatcher expands
+ * it into messages and deliveries.
+ */
+export interface WebhookEventBatchTable {
+  id: Generated<string>;
+  type: string;
+  ids: string[];
+  ats: Date[];
+  /** Per event, what its row cannot tell later (an enrolment's first status), or null. */
+  extras: Array<string | null>;
+}
+
 /** The transactional outbox: one event, written with the change it reports (migration 0015). */
 export interface WebhookMessageTable {
   /** `msg_…`: the `webhook-id` of every delivery of it. */
@@ -384,6 +398,7 @@ export interface DB {
   inbound_failures: InboundFailureTable;
   inbound_seen: InboundSeenTable;
   webhook_endpoints: WebhookEndpointTable;
+  webhook_event_batches: WebhookEventBatchTable;
   webhook_messages: WebhookMessageTable;
   webhook_deliveries: WebhookDeliveryTable;
   integrations: IntegrationTable;

@@ -20,6 +20,7 @@ import { createContext } from '../../src/app/context.ts';
 import { WEBHOOK_EVENTS } from '../../src/contract/enums.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
+import { expandWebhookEvents } from '../../src/store/webhook-outbox.repository.ts';
 import { seedBacklog } from '../support/backlog.ts';
 import { SmtpSink } from '../support/smtp-sink.ts';
 
@@ -86,9 +87,13 @@ if (!url) {
       await admin.end();
     });
 
-    const progress = async () => (await sql<{ steps: number; messages: number }>`
-      select (select count(*)::int from step_executions) as steps, (select count(*)::int from webhook_messages) as messages`
-      .execute(database.db)).rows[0];
+    // The events written so far, expanded into messages as a dispatcher would.
+    const progress = async () => {
+      await expandWebhookEvents(database.db);
+      return (await sql<{ steps: number; messages: number }>`
+        select (select count(*)::int from step_executions) as steps, (select count(*)::int from webhook_messages) as messages`
+        .execute(database.db)).rows[0];
+    };
 
     it('leaves every committed change with exactly its events, and no event without its change', async () => {
       let before = await progress();

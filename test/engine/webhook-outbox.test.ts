@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { webhookEventPayload, type WebhookEventPayload } from '../../src/contract/webhooks.ts';
 import { WEBHOOK_EVENTS, type WebhookEvent } from '../../src/contract/enums.ts';
-import { listWebhookMessages, pruneWebhookMessages, type OutboxMessage } from '../../src/store/webhook-outbox.repository.ts';
+import { expandWebhookEvents, listWebhookMessages, pruneWebhookMessages, type OutboxMessage } from '../../src/store/webhook-outbox.repository.ts';
 import { BACKENDS } from '../support/backends.ts';
 import type { Harness } from '../support/harness.ts';
 import { sinkAndHarness } from '../support/sink-harness.ts';
@@ -28,7 +28,11 @@ async function addEndpoint(h: Harness, events: readonly string[], disabled = fal
   return id;
 }
 
-const messages = (h: Harness, type?: string) => listWebhookMessages(h.database.db, { type });
+/** The messages, once the events written so far are expanded (as the dispatcher does first in each pass). */
+const messages = async (h: Harness, type?: string) => {
+  await expandWebhookEvents(h.database.db);
+  return listWebhookMessages(h.database.db, { type });
+};
 
 /** The message as the receiver gets it, checked against the contract's schema. */
 function payload(m: OutboxMessage) {
@@ -220,6 +224,7 @@ describe.each(BACKENDS)('the webhook outbox on %s', (backend) => {
       await trx.updateTable('enrollments').set({ status: 'exited', exit_reason: 'manual', ended_at: now, updated_at: now }).where('id', '=', enrollmentId).execute();
       await trx.updateTable('leads').set({ unsubscribed: true, updated_at: now }).where('id', '=', lead.id).execute();
       // The triggers did write, inside the transaction...
+      expect(await expandWebhookEvents(trx)).toBe(4);
       expect((await listWebhookMessages(trx)).length).toBe(before.length + 4);
       throw new Error('the change fails after its events were written');
     });

@@ -1,17 +1,21 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * Issue 15: the transactional outbox. Triggers write a `webhook_messages` row for each
- * event of API.md's list, and a pending `webhook_deliveries` row per enabled endpoint
- * subscribed to its type, in the statement that made the change: a change that rolls
- * back leaves no event, one that commits cannot lose it, and every writer (the engine,
- * the API, inbound mail, tracking links) is covered without having to remember.
+ * Issue 15: the transactional outbox. Triggers record each event of API.md's list in the
+ * statement that made the change: a change that rolls back leaves no event, one that
+ * commits cannot lose it, and every writer (the engine, the API, inbound mail, tracking
+ * links) is covered without having to remember.
  *
- * - Statement-level AFTER triggers over transition tables: an engine batch of a
- *   thousand rows pays one set-based insert, not a query per row.
+ * - Statement-level AFTER triggers over transition tables, each writing one row per event
+ *   type: the changed rows' ids and the events' instants as arrays in
+ *   `webhook_event_batches`. An engine batch of a thousand steps pays a few small
+ *   inserts, no JSON and no indexed row per event. The dispatcher expands batches into
+ *   messages (their payloads read from the rows then) and deliveries, in its own
+ *   transactions, off the engine's path (expandWebhookEvents); a batch is expanded
+ *   exactly once, deleted by the statement that expands it.
  * - Each function first reads which events enabled endpoints want, and returns at once
- *   when none of its own: a workspace without webhooks writes nothing, and no message
- *   is kept for a type nobody subscribes to.
+ *   when none of its own: a workspace without webhooks writes nothing, and nothing is
+ *   kept for a type nobody subscribes to.
  * - An event's instant is the row's (enrolled_at, sent_at, signals.at…), never now():
  *   the app runs on its own clock.
  * - Events come from a change of status, not from whichever statement made it: a row
@@ -21,13 +25,18 @@ import { sql, type Kysely } from 'kysely';
  *   `reply_other` is someone else's answer, an `auto_reply` an out-of-office; an
  *   unsubscribe is `lead.unsubscribed`, from the lead's flag, whatever path set it.
  * - Erasing a lead erases the messages about it (their data names the lead's address),
- *   with their deliveries, delivered or not.
+ *   with their deliveries, delivered or not; its events not expanded yet find no row and
+ *   are dropped.
  *
  * Function bodies hold semicolons, so the statements run one by one here, not through
  * runStatements.
  */
 
-/** A trigger function writing the messages that `events` selects (columns type, at, data), for `types`. */
+/**
+ * A trigger function recording the events `events` selects (columns type, id, at, and
+ * `extra`: what the row cannot tell later, an enrolment's first status) for `types`: one
+ * batch row per type, its arrays in the same order.
+ */
 function outboxFunction(name: string, types: string[], events: string): string {
   const list = types.map((t) => `'${t}'`).join(', ');
   return `create function ${name}() returns trigger language plpgsql as $$
@@ -35,35 +44,26 @@ function outboxFunction(name: string, types: string[], events: string): string {
       wanted text[] := webhook_wanted_events();
     begin
       if wanted is null or not (wanted && array[${list}]) then return null; end if;
-      with e as (${events}),
-      m as (
-        insert into webhook_messages (id, type, at, data)
-        select 'msg_' || replace(gen_random_uuid()::text, '-', ''), e.type, e.at, e.data
-        from e where e.type = any(wanted)
-        returning id, type, at)
-      insert into webhook_deliveries (message_id, endpoint_id, status, next_attempt_at, created_at)
-      select m.id, w.id, 'pending', m.at, m.at
-      from m join webhook_endpoints w on w.disabled_at is null and m.type = any(w.events);
+      with e as (${events})
+      insert into webhook_event_batches (type, ids, ats, extras)
+      select e.type, array_agg(e.id), array_agg(e.at), array_agg(e.extra) from e where e.type = any(wanted) group by e.type;
       return null;
     end $$`;
 }
 
-/** An enrolment event's columns, from the enrolment row `r` and its lead `l`. */
-const ENROLLMENT = (r: string, type: string, at: string) => `select ${type} as type, ${at} as at,
-  jsonb_build_object('enrollmentId', ${r}.id, 'cadenceId', ${r}.cadence_id, 'recordId', ${r}.record_id, 'email', l.email,
-    'status', ${r}.status, 'exitReason', case when ${r}.status = 'exited' then ${r}.exit_reason end, 'at', webhook_instant(${at})) as data`;
-
-/** A task event's data, from the task row `r` and its lead `l`. */
-const TASK = (r: string) => `jsonb_build_object('taskId', ${r}.id, 'enrollmentId', ${r}.enrollment_id, 'stepId', ${r}.step_id,
-  'recordId', ${r}.record_id, 'email', l.email, 'ownerId', ${r}.owner_id, 'type', ${r}.type, 'title', ${r}.title,
-  'dueAt', webhook_instant(${r}.due_at))`;
-
 export async function up(db: Kysely<unknown>): Promise<void> {
   const statements = [
+    // Events recorded with their change, waiting to be expanded into messages and deliveries.
+    `create table webhook_event_batches (
+      id bigserial primary key,
+      type text not null,
+      ids uuid[] not null,
+      ats timestamptz[] not null,
+      extras text[] not null
+    )`,
     // Pruning deletes messages, whose deliveries go by cascade: without this index each
     // deleted message read every delivery.
     `create index webhook_deliveries_message_idx on webhook_deliveries (message_id)`,
-    // Erasing a lead finds the messages about it.
     `create index webhook_messages_record_idx on webhook_messages ((data ->> 'recordId'))`,
 
     // An instant as the API answers it (toISOString()), whatever the session's time zone.
@@ -74,41 +74,27 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       return (select array_agg(distinct t) from webhook_endpoints w cross join unnest(w.events) t where w.disabled_at is null)`,
 
     outboxFunction('webhook_outbox_enrollments_created', ['enrollment.created'],
-      `${ENROLLMENT('n', `'enrollment.created'::text`, 'n.enrolled_at')} from n join leads l on l.id = n.record_id`),
+      `select 'enrollment.created'::text as type, n.id, n.enrolled_at as at, n.status::text as extra from n`),
     outboxFunction('webhook_outbox_enrollments_ended', ['enrollment.exited', 'enrollment.completed'],
-      `${ENROLLMENT('n', `'enrollment.' || n.status`, 'coalesce(n.ended_at, n.updated_at)')}
-        from n join o on o.id = n.id join leads l on l.id = n.record_id
+      `select 'enrollment.' || n.status as type, n.id, coalesce(n.ended_at, n.updated_at) as at, null::text as extra
+        from n join o on o.id = n.id
         where n.status in ('exited', 'completed') and o.status is distinct from n.status`),
     outboxFunction('webhook_outbox_emails_sent', ['email.sent'],
-      `select 'email.sent'::text as type, n.sent_at as at,
-        jsonb_build_object('emailId', n.id, 'enrollmentId', n.enrollment_id, 'cadenceId', en.cadence_id, 'stepId', n.step_id,
-          'recordId', n.record_id, 'email', n.to_email, 'messageId', n.message_id, 'subject', n.subject,
-          'at', webhook_instant(n.sent_at)) as data
-        from n join o on o.id = n.id left join enrollments en on en.id = n.enrollment_id
+      `select 'email.sent'::text as type, n.id, n.sent_at as at, null::text as extra
+        from n join o on o.id = n.id
         where n.status = 'sent' and o.status <> 'sent' and n.sent_at is not null`),
     outboxFunction('webhook_outbox_signals', ['email.opened', 'email.clicked', 'email.replied', 'email.bounced'],
-      `select 'email.' || n.type as type, n.at,
-        jsonb_build_object('emailId', n.email_id, 'enrollmentId', n.enrollment_id, 'stepId', n.step_id,
-          'recordId', n.record_id, 'email', l.email, 'at', webhook_instant(n.at))
-        || case n.type
-             when 'opened' then jsonb_build_object('machine', n.machine)
-             when 'clicked' then jsonb_build_object('machine', n.machine, 'url', n.data ->> 'url')
-             else '{}'::jsonb end as data
-        from n join leads l on l.id = n.record_id
-        where n.type in ('opened', 'clicked', 'replied', 'bounced')`),
+      `select 'email.' || n.type as type, n.id, n.at, null::text as extra from n
+        where n.type in ('opened', 'clicked', 'replied', 'bounced') and n.record_id is not null`),
     outboxFunction('webhook_outbox_leads_unsubscribed', ['lead.unsubscribed'],
-      `select 'lead.unsubscribed'::text as type, n.updated_at as at,
-        jsonb_build_object('recordId', n.id, 'email', n.email, 'at', webhook_instant(n.updated_at)) as data
+      `select 'lead.unsubscribed'::text as type, n.id, n.updated_at as at, null::text as extra
         from n join o on o.id = n.id
         where n.unsubscribed and not o.unsubscribed`),
     outboxFunction('webhook_outbox_tasks_created', ['task.created'],
-      `select 'task.created'::text as type, n.created_at as at,
-        ${TASK('n')} || jsonb_build_object('at', webhook_instant(n.created_at)) as data
-        from n join leads l on l.id = n.record_id`),
+      `select 'task.created'::text as type, n.id, n.created_at as at, null::text as extra from n`),
     outboxFunction('webhook_outbox_tasks_completed', ['task.completed'],
-      `select 'task.completed'::text as type, n.completed_at as at,
-        ${TASK('n')} || jsonb_build_object('outcome', n.outcome, 'at', webhook_instant(n.completed_at)) as data
-        from n join o on o.id = n.id join leads l on l.id = n.record_id
+      `select 'task.completed'::text as type, n.id, n.completed_at as at, null::text as extra
+        from n join o on o.id = n.id
         where n.status = 'completed' and o.status <> 'completed' and n.completed_at is not null`),
 
     `create function webhook_outbox_leads_erased() returns trigger language plpgsql as $$
