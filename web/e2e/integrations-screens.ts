@@ -27,21 +27,39 @@ const OUT = join(ROOT, 'web', 'e2e', 'integrations-screenshots');
 
 interface Scene { crmId: string; zapierId: string; legacyId: string; now: string }
 
-/** Three endpoints, and the clock moved in steps so that each attempt of the retry schedule runs. */
+/** Demo leads enrolled into an active demo cadence: an `enrollment.created` event each, at once. */
+async function enrolSome(api: Api, n: number, skip: number): Promise<void> {
+  const cadences = await api.get<{ items: Array<{ id: string; status: string }> }>('/api/cadences');
+  const cadence = cadences.items.find((c) => c.status === 'active');
+  const leads = await api.get<{ items: Array<{ id: string; enrollmentCount: number }> }>('/api/leads?limit=100');
+  const free = leads.items.filter((l) => l.enrollmentCount === 0).slice(skip, skip + n);
+  if (!cadence || free.length === 0) throw new Error('the demo has no active cadence or no lead free to enrol');
+  const answer = await api.call<{ enrolled: unknown[]; rejected: unknown[] }>('POST', `/api/cadences/${cadence.id}/enrollments`, { recordIds: free.map((l) => l.id) });
+  console.log(`  enrolled ${answer.enrolled.length} demo leads (${answer.rejected.length} refused)`);
+}
+
+/**
+ * Three endpoints; leads enrolled (events at once); the clock moved in steps so that each
+ * attempt of the retry schedule runs (the first deliveries to "Zapier" are given up), then
+ * one more enrolment, so the log also has deliveries still being retried.
+ */
 async function prepare(api: Api, receiver: WebhookReceiver): Promise<Scene> {
   const crm = await api.post<{ id: string }>('/api/webhooks', { url: receiver.url('crm', { kind: 'answer', status: 204 }), events: ['enrollment.created', 'enrollment.exited', 'enrollment.completed', 'email.sent', 'email.opened', 'email.clicked', 'email.replied', 'email.bounced', 'lead.unsubscribed', 'task.created', 'task.completed'], description: 'CRM sync' }, 201);
-  const zapier = await api.post<{ id: string }>('/api/webhooks', { url: receiver.url('zapier', { kind: 'answer', status: 500, body: '{"status":"error","message":"upstream timed out"}' }), events: ['email.sent', 'email.replied', 'task.created'], description: 'Zapier: emails and tasks' }, 201);
-  const legacy = await api.post<{ id: string }>('/api/webhooks', { url: receiver.url('legacy', { kind: 'answer', status: 500, body: 'Internal Server Error' }), events: ['task.created', 'task.completed'] }, 201);
+  const zapier = await api.post<{ id: string }>('/api/webhooks', { url: receiver.url('zapier', { kind: 'answer', status: 500, body: '{"status":"error","message":"upstream timed out"}' }), events: ['enrollment.created', 'email.sent', 'email.replied', 'task.created'], description: 'Zapier: enrolments, emails and tasks' }, 201);
+  const legacy = await api.post<{ id: string }>('/api/webhooks', { url: receiver.url('legacy', { kind: 'answer', status: 500, body: 'Internal Server Error' }), events: ['enrollment.created', 'task.created', 'task.completed'] }, 201);
   let now = '';
   const move = async (by: string) => {
     now = (await api.advanceClock(by)).now;
     console.log(`  clock +${by} → ${now}; received: crm ${receiver.of('crm').length}, zapier ${receiver.of('zapier').length}, legacy ${receiver.of('legacy').length}`);
   };
-  // Into the demo reps' working hours: cadence steps run, events are made, each endpoint gets its first attempts.
-  await move('PT13H');
+  await enrolSome(api, 2, 0);
+  await move('PT1M');
   receiver.behave('legacy', { kind: 'answer', status: 410, body: 'This hook was removed' });
   // 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %): a pass after each wait.
-  for (const by of ['PT10M', 'PT10M', 'PT40M', 'PT3H', 'PT7H', 'PT13H', 'PT13H']) await move(by);
+  for (const by of ['PT10S', 'PT10M', 'PT40M', 'PT3H', 'PT7H', 'PT13H', 'PT13H']) await move(by);
+  await enrolSome(api, 2, 2);
+  await move('PT1M');
+  await move('PT10S');
   return { crmId: crm.id, zapierId: zapier.id, legacyId: legacy.id, now };
 }
 
@@ -78,6 +96,7 @@ async function walk(browser: Browser, base: string, admin: { email: string; pass
   await page.goto(`${base}/admin/webhooks`);
   await page.getByRole('list', { name: 'Endpoints' }).waitFor();
   await shot('01-webhooks', true);
+  if (width === 1280) await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'admin-webhooks.png'), animations: 'disabled' });
   await checkAxe(page, `the webhooks page at ${width} px`, problems);
 
   await page.getByRole('button', { name: 'Add endpoint' }).first().click();
@@ -116,10 +135,11 @@ async function walk(browser: Browser, base: string, admin: { email: string; pass
   await checkAxe(page, `the delivery log at ${width} px`, problems);
   await page.getByRole('radio', { name: 'Failed' }).click();
   await page.waitForURL('**status=failed**');
-  await page.getByRole('table').getByRole('button', { name: /^(email|task)\./ }).first().click();
+  await page.getByRole('table').getByRole('button', { name: /^(enrollment|email|task)\./ }).first().click();
   await page.waitForURL('**open=**');
   await shot('08-delivery-log-failed-open', true);
   await checkAxe(page, `a failed delivery open at ${width} px`, problems);
+  if (width === 1280) await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'admin-webhook-log.png'), animations: 'disabled' });
 
   await page.goto(`${base}/admin/webhooks/${scene.legacyId}`);
   await page.getByRole('table', { name: 'Deliveries, newest first' }).waitFor();

@@ -37,15 +37,16 @@ export function EndpointDialog({ endpoint, onClose, onCreated }: {
     try {
       if (endpoint) {
         const description = values.description ? values.description : null;
-        await update.mutateAsync({
-          id: endpoint.id,
-          patch: {
-            ...(values.url !== endpoint.url ? { url: values.url } : {}),
-            ...(!sameEvents(values.events, endpoint.events) ? { events: values.events } : {}),
-            ...(description !== endpoint.description ? { description } : {}),
-          },
-        });
-        toast({ title: 'Endpoint saved' });
+        const patch = {
+          ...(values.url !== endpoint.url ? { url: values.url } : {}),
+          ...(!sameEvents(values.events, endpoint.events) ? { events: values.events } : {}),
+          ...(description !== endpoint.description ? { description } : {}),
+        };
+        // Nothing changed: nothing to send (the API wants at least one field).
+        if (Object.keys(patch).length > 0) {
+          await update.mutateAsync({ id: endpoint.id, patch });
+          toast({ title: 'Endpoint saved' });
+        }
         onClose();
       } else {
         const created = await create.mutateAsync({ ...values, description: values.description || undefined });

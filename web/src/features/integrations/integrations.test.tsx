@@ -118,6 +118,23 @@ describe('webhook endpoints', () => {
   }, 60_000);
 });
 
+describe('editing an endpoint', () => {
+  it('sends only what changed', async () => {
+    const { user: u, api } = openApp('/admin/webhooks', {
+      'GET /api/webhooks': json(200, { items: [endpoint()] }),
+      'PATCH /api/webhooks/w1': json(200, endpoint({ events: ['email.replied', 'email.bounced', 'lead.unsubscribed'] })),
+    });
+    await screen.findByRole('list', { name: 'Endpoints' });
+    await u.click(screen.getByRole('button', { name: 'Edit' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit endpoint' });
+    expect(within(dialog).getByLabelText('URL')).toHaveValue('https://crm.example/hooks/cadenza');
+    await u.click(within(dialog).getByRole('checkbox', { name: /Unsubscribed/ }));
+    await u.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Endpoint saved')).toBeInTheDocument();
+    expect(api.calls('PATCH', '/api/webhooks/w1').map((c) => c.body)).toEqual([{ events: ['email.replied', 'email.bounced', 'lead.unsubscribed'] }]);
+  }, 60_000);
+});
+
 describe('the delivery log', () => {
   it('keeps its filters in the URL, asks the API for them, and opens a delivery to show its payload and the answer', async () => {
     const { user: u, api, location } = openApp('/admin/webhooks/w1?status=failed', {
