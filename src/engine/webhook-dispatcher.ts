@@ -6,7 +6,7 @@ import { judgeAttempt, signatureHeader, signingSecrets, webhookBody } from '../d
 import {
   claimDueDeliveries, recordAttempts, releaseClaims, type AttemptResult, type ClaimedDelivery,
 } from '../store/webhook-delivery.repository.ts';
-import { pruneWebhookMessages, WEBHOOK_MESSAGE_RETENTION_MS } from '../store/webhook-outbox.repository.ts';
+import { expandWebhookEvents, pruneWebhookMessages, WEBHOOK_MESSAGE_RETENTION_MS } from '../store/webhook-outbox.repository.ts';
 import { PassFailures } from './pass-failures.ts';
 import { AttemptTimeout, WebhookHttp, type WebhookAnswer } from './webhook-http.ts';
 
@@ -196,6 +196,9 @@ export class WebhookDispatcher {
         if (this.aborter.signal.aborted) break;
         if (look && held < concurrency * 2) {
           look = false;
+          // The events the outbox triggers recorded become messages and deliveries here,
+          // off the engine's path (dispatchers share the batches: SKIP LOCKED).
+          await expandWebhookEvents(this.ctx.db);
           const now = clockNow();
           // Twice what may be out, all endpoints and each: the next requests are at hand.
           const claimed = await claimDueDeliveries(this.ctx.db, {

@@ -12,6 +12,8 @@ import { buildServer } from '../../src/http/server.ts';
 import type { Database } from '../../src/store/database.ts';
 import { claimDueDeliveries, retryDelivery } from '../../src/store/webhook-delivery.repository.ts';
 import { BACKENDS, freshDatabase } from '../support/backends.ts';
+import { startHarness } from '../support/harness.ts';
+import { ALWAYS_OPEN, advance, createCadence, createLead, enrollOne } from '../api/helpers.ts';
 import { WebhookReceiver } from '../support/webhook-receiver.ts';
 
 const START = new Date('2026-03-02T08:00:00Z');
@@ -329,6 +331,30 @@ describe.each(BACKENDS)('the webhook dispatcher (%s)', (backend) => {
     } finally {
       await app.close();
       await engine.stop();
+    }
+  });
+
+  it('events the engine and the API write are expanded from the outbox and delivered, signed, with the lead in their data', async () => {
+    const h = await startHarness(backend, START);
+    try {
+      const hooks = new WebhookDispatcher(h.ctx, { ...defaultWebhookOptions('flow'), random: () => 0 });
+      dispatchers.push(hooks);
+      const secret = newSecret();
+      await h.database.db.insertInto('webhook_endpoints').values({
+        id: randomUUID(), url: receiver.url('flow'), description: null, events: ['enrollment.created', 'task.created', 'enrollment.completed'],
+        secret, previous_secret: null, previous_secret_until: null, disabled_at: null, disabled_reason: null,
+        created_by: null, created_at: START, updated_at: START,
+      }).execute();
+      const cadence = await createCadence(h, { name: 'Calls', schedule: ALWAYS_OPEN, waitForTasks: false, steps: [{ type: 'task', title: 'Research {{lead.firstName}}' }] });
+      const lead = await createLead(h, { email: 'ada@customer.example', firstName: 'Ada', ownerId: h.reps[0].id, timezone: 'UTC' });
+      await enrollOne(h, cadence.id, lead.id);
+      await advance(h, 'PT1M');
+      expect(await hooks.runOnce(h.clock.now())).toMatchObject({ delivered: 3, failed: 0 });
+      const events = receiver.of('flow').map((r) => verify(secret, r) as { type: string; data: { recordId: string; email: string } });
+      expect(events.map((e) => e.type).sort()).toEqual(['enrollment.completed', 'enrollment.created', 'task.created']);
+      for (const e of events) expect(e.data).toMatchObject({ recordId: lead.id, email: 'ada@customer.example' });
+    } finally {
+      await h.close();
     }
   });
 
