@@ -158,7 +158,7 @@ test('the bookings page gives the webhook URL to paste and keeps the secret writ
   const cal = page.getByRole('listitem', { name: 'Cal.com' });
   await expect(cal.getByRole('textbox', { name: 'Cal.com webhook URL' })).toHaveValue(`${baseURL}/api/integrations/calcom`);
   await expectAccessible(page, 'the bookings page');
-  await cal.getByLabel('Signing secret').fill('a-cal-secret-of-ours');
+  await cal.getByLabel('Signing secret', { exact: true }).fill('a-cal-secret-of-ours');
   await cal.getByRole('button', { name: 'Connect' }).click();
   await expect(cal.getByText('Connected', { exact: true })).toBeVisible();
   await page.reload();

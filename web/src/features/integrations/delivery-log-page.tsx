@@ -65,7 +65,7 @@ export function DeliveryLogPage() {
             >
               {row.getIsExpanded() ? <ChevronDown className="mt-0.5 size-4 shrink-0" aria-hidden="true" /> : <ChevronRight className="mt-0.5 size-4 shrink-0" aria-hidden="true" />}
               <span className="flex min-w-0 flex-col">
-                <span className="font-mono text-[13px] break-all text-zinc-900">{d.event}</span>
+                <span className="font-mono text-[13px] text-zinc-900"><EventName event={d.event} /></span>
                 <span className="text-[12px] text-zinc-600 md:hidden">{formatWhen(d.createdAt)}</span>
               </span>
             </button>
@@ -225,6 +225,12 @@ export function DeliveryLogPage() {
   );
 }
 
+/** `enrollment.created`, breaking after the dot when the column is narrow, never inside a word. */
+function EventName({ event }: { event: string }) {
+  const [group, name] = event.split('.');
+  return <>{group}.<wbr />{name}</>;
+}
+
 /** Why nothing goes out: the endpoint is disabled, and since when; enable it again. */
 function DisabledNotice({ endpoint, pending, onEnable }: { endpoint: WebhookEndpoint; pending: boolean; onEnable: () => void }) {
   const state = endpointState(endpoint);
@@ -271,13 +277,14 @@ function DeliveryDetails({ delivery: d }: { delivery: WebhookDelivery }) {
         {d.lastResponse && (
           <div>
             <h3 className="text-[12px] font-medium text-zinc-600">Start of the endpoint's answer</h3>
-            <pre className="mt-0.5 max-h-40 overflow-auto rounded bg-white p-2 font-mono text-[12px] whitespace-pre-wrap break-all text-zinc-800 ring-1 ring-zinc-200">{d.lastResponse}</pre>
+            <pre tabIndex={0} role="region" aria-label="Start of the endpoint's answer" className="mt-0.5 max-h-40 overflow-auto rounded bg-white p-2 font-mono text-[12px] whitespace-pre-wrap break-all text-zinc-800 ring-1 ring-zinc-200">{d.lastResponse}</pre>
           </div>
         )}
       </div>
       <div className="min-w-0">
         <h3 className="text-[12px] font-medium text-zinc-600">Payload</h3>
-        <pre className="mt-0.5 max-h-80 overflow-auto rounded bg-white p-2 font-mono text-[12px] whitespace-pre-wrap break-all text-zinc-800 ring-1 ring-zinc-200">{JSON.stringify(d.payload, null, 2)}</pre>
+        {/* Focusable: a scrolling region must be reachable by keyboard. */}
+        <pre tabIndex={0} role="region" aria-label="Payload" className="mt-0.5 max-h-80 overflow-auto rounded bg-white p-2 font-mono text-[12px] whitespace-pre-wrap break-all text-zinc-800 ring-1 ring-zinc-200">{JSON.stringify(d.payload, null, 2)}</pre>
       </div>
     </div>
   );

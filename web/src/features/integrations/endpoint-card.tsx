@@ -16,8 +16,9 @@ export function EndpointCard({ endpoint: e, onAction, busy }: { endpoint: Webhoo
   const name = e.description || e.url;
   return (
     <li className={cn('rounded-lg bg-white p-4 shadow-xs ring-1 ring-zinc-200', !e.enabled && 'ring-red-200')} aria-label={name}>
+      {/* On a phone: the address and its menu on one line, the buttons under them; wider, all in a row. */}
       <div className="flex flex-wrap items-start justify-between gap-3">
-        <div className="min-w-0 flex-1 basis-64">
+        <div className="min-w-0 flex-1 basis-56">
           <h2 className="font-mono text-[13px] font-medium break-all text-zinc-900">{e.url}</h2>
           {e.description && <p className="text-[13px] text-zinc-700">{e.description}</p>}
           <div className="mt-1.5 flex flex-wrap gap-1.5">
@@ -27,7 +28,7 @@ export function EndpointCard({ endpoint: e, onAction, busy }: { endpoint: Webhoo
               : e.events.map((ev) => <Badge key={ev} className="font-mono" tone="neutral"><span className="sr-only">{eventLabel(ev)}: </span>{ev}</Badge>)}
           </div>
         </div>
-        <div className="flex flex-wrap gap-2">
+        <div className="order-3 flex w-full flex-wrap gap-2 sm:order-2 sm:w-auto">
           {!e.enabled && (
             <Button size="sm" variant="primary" loading={busy} onClick={() => onAction('enable')}>
               <Power className="size-3.5" aria-hidden="true" />Enable again
@@ -37,6 +38,8 @@ export function EndpointCard({ endpoint: e, onAction, busy }: { endpoint: Webhoo
             <Link to="/admin/webhooks/$id" params={{ id: e.id }}><List className="size-3.5" aria-hidden="true" />Delivery log</Link>
           </Button>
           <Button size="sm" onClick={() => onAction('edit')}><Pencil className="size-3.5" aria-hidden="true" />Edit</Button>
+        </div>
+        <div className="order-2 sm:order-3">
           <DropdownMenu label={`More actions for ${name}`} trigger={<Button size="icon" variant="ghost" aria-label={`More actions for ${name}`}><MoreHorizontal aria-hidden="true" /></Button>}>
             {e.enabled && <MenuItem onSelect={() => onAction('disable')}><PowerOff aria-hidden="true" />Disable</MenuItem>}
             <MenuItem onSelect={() => onAction('rotate')}><KeyRound aria-hidden="true" />Rotate secret…</MenuItem>
