@@ -47,6 +47,8 @@ export interface DispatchResult {
 const RECORD_BATCH = 32;
 /** How long a pass waits, after an answer, for more to record with it. */
 const GATHER_MS = 5;
+/** Deliveries claimed for one endpoint, as a multiple of its cap on requests out. */
+const CLAIM_AHEAD = 4;
 
 /** The most of an answer's body read (and kept in the delivery log). */
 const RESPONSE_LIMIT = 1000;
@@ -59,7 +61,8 @@ export function defaultWebhookOptions(workerId = `webhooks:${workerName()}`): We
     concurrency: 64,
     perEndpoint: 8,
     timeoutMs: 10_000,
-    // Longer than an attempt can last (its timeout), so a live worker never loses a claim.
+    // Longer than a claimed delivery can wait and last (four rounds of 10 s at most), so a
+    // live worker never loses a claim.
     leaseMs: 60_000,
     pollIntervalMs: 1000,
     pruneEveryMs: 3_600_000,
@@ -79,8 +82,8 @@ export function webhookOptionsFromEnv(env: NodeJS.ProcessEnv, base = defaultWebh
   return {
     ...base,
     timeoutMs,
-    // A claimed delivery waits at most two rounds of requests before its own (see pass()).
-    leaseMs: Math.max(base.leaseMs, timeoutMs * 4),
+    // A claimed delivery waits at most three rounds of requests before its own (see pass()).
+    leaseMs: Math.max(base.leaseMs, timeoutMs * 5),
     concurrency: int('CADENZA_WEBHOOK_CONCURRENCY', base.concurrency, 1, 1024),
     perEndpoint: int('CADENZA_WEBHOOK_ENDPOINT_CONCURRENCY', base.perEndpoint, 1, 256),
   };
@@ -185,6 +188,9 @@ export class WebhookDispatcher {
         if (queue.length === 0) queues.delete(endpointId);
       }
     };
+    const queued = () => held - out.size;
+    let expandedAt: number | null = null;
+    let expanded = 0;
     try {
       let look = true;
       for (;;) {
@@ -197,13 +203,18 @@ export class WebhookDispatcher {
         if (look && held < concurrency * 2) {
           look = false;
           // The events the outbox triggers recorded become messages and deliveries here,
-          // off the engine's path (dispatchers share the batches: SKIP LOCKED).
-          await expandWebhookEvents(this.ctx.db);
+          // off the engine's path (dispatchers share the batches: SKIP LOCKED): at the start
+          // of a pass, then while there were some, else once a poll interval.
+          if (expandedAt === null || expanded > 0 || performance.now() - expandedAt >= this.opts.pollIntervalMs) {
+            expanded = await expandWebhookEvents(this.ctx.db);
+            expandedAt = performance.now();
+          }
           const now = clockNow();
-          // Twice what may be out, all endpoints and each: the next requests are at hand.
+          // Twice what may be out in all, four times what one endpoint may: its next
+          // requests are at hand while the answers are recorded.
           const claimed = await claimDueDeliveries(this.ctx.db, {
             now, workerId: this.opts.workerId, claimUntil: new Date(now.getTime() + this.opts.leaseMs),
-            limit: concurrency * 2 - held, perEndpoint: perEndpoint * 2, inFlight: this.inFlight,
+            limit: concurrency * 2 - held, perEndpoint: perEndpoint * CLAIM_AHEAD, inFlight: this.inFlight,
           });
           for (const d of claimed) {
             const queue = queues.get(d.endpointId);
@@ -222,8 +233,11 @@ export class WebhookDispatcher {
         // meanwhile: a hanging request holds nothing else up.
         const answered = await this.waitUntil(() => finished.length > 0 || out.size === 0, this.opts.pollIntervalMs);
         if (!answered) look = true;
-        // Then a moment for more: answers that come in together are recorded together.
-        else if (finished.length < RECORD_BATCH && out.size > 0) await this.waitUntil(() => finished.length >= RECORD_BATCH || out.size === 0, GATHER_MS);
+        // Then a moment for more, answers that come in together being recorded together,
+        // until what was claimed ahead is all out: then more is claimed.
+        else if (finished.length < RECORD_BATCH && out.size > 0 && queued() > 0) {
+          await this.waitUntil(() => finished.length >= RECORD_BATCH || out.size === 0 || queued() === 0, GATHER_MS);
+        }
       }
     } finally {
       // A failed statement (the database gone) or a stop: no new request starts; what is
