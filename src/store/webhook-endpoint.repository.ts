@@ -1,6 +1,6 @@
-import { sql, type Updateable } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Handle } from './database.ts';
-import type { WebhookDeliveryStatus, WebhookEndpointTable } from './schema.ts';
+import type { WebhookDeliveryStatus, WebhookDeliveryTable, WebhookEndpointTable, WebhookMessageTable } from './schema.ts';
 
 /** Admins' webhook endpoints and their delivery logs (migration 0015). */
 
@@ -113,22 +113,9 @@ export async function deleteEndpoint(h: Handle, id: string): Promise<boolean> {
 
 // ---- the delivery log ----
 
-export interface DeliveryRow {
-  id: string;
-  message_id: string;
-  status: WebhookDeliveryStatus;
-  attempts: number;
-  next_attempt_at: Date | null;
-  last_attempt_at: Date | null;
-  last_status_code: number | null;
-  last_error: string | null;
-  last_response: string | null;
-  delivered_at: Date | null;
-  created_at: Date;
-  type: string;
-  at: Date;
-  data: Record<string, unknown>;
-}
+/** A delivery as the log shows it: its row, without the claim, and its message's type, instant and data. */
+export type DeliveryRow = Omit<Selectable<WebhookDeliveryTable>, 'endpoint_id' | 'claimed_by' | 'claim_until'>
+  & Pick<Selectable<WebhookMessageTable>, 'type' | 'at'> & { data: Record<string, unknown> };
 
 export interface DeliveryFilter {
   status?: WebhookDeliveryStatus;
