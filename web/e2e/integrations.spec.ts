@@ -1,11 +1,12 @@
 /**
  * Webhooks end to end, in the browser against a `cadenza serve` of its own (a fresh
- * database, the manual clock) and a local receiver: the admin adds an endpoint in the
- * settings, copies its secret; a lead is enrolled and the clock moves; the receiver gets
- * the events, signed (checked with the `standardwebhooks` package), and the delivery log
- * shows them delivered. A second endpoint that answers 500 is retried on schedule until
- * it is given up; once it works again, "Retry now" delivers it. axe-core checks the
- * endpoints list, the add dialog, the delivery log and the bookings page.
+ * database, the manual clock, mail kept in the dev outbox: its cadence sends none) and
+ * a local receiver: the admin adds an endpoint in the settings and copies its secret; a
+ * lead is enrolled and the clock moves; the receiver gets the events, signed (checked
+ * with the `standardwebhooks` package), and the delivery log shows them delivered. A
+ * second endpoint that answers 500 is retried on schedule until it is given up; once it
+ * works again, "Retry now" delivers it. axe-core checks the endpoints list, the add
+ * dialog, the delivery log and the bookings page.
  * Serial: each test builds on the state the last one left.
  */
 import { Webhook } from 'standardwebhooks';
@@ -26,7 +27,7 @@ const test = base.extend<{}, { own: { serve: Serve; receiver: WebhookReceiver } 
   own: [async ({}, use) => {
     const receiver = new WebhookReceiver();
     await receiver.start();
-    const serve = await startServe({ CADENZA_DEMO: '0', CADENZA_CLOCK: 'manual', CADENZA_CLOCK_START: clockStart(), SMTP_URL: undefined }).catch(async (e) => {
+    const serve = await startServe({ CADENZA_DEMO: '0', CADENZA_CLOCK: 'manual', CADENZA_CLOCK_START: clockStart(), SMTP_URL: undefined, CADENZA_DEV_OUTBOX: '1' }).catch(async (e) => {
       await receiver.stop();
       throw e;
     });
@@ -144,7 +145,7 @@ test('a failing endpoint is retried on schedule until given up; once it works, "
 
   own.receiver.behave('flaky', { kind: 'answer', status: 200 });
   await table.getByRole('button', { name: /^Retry now/ }).click();
-  await expect(page.getByText('Retry queued')).toBeVisible();
+  await expect(page.getByText('Retry queued', { exact: true })).toBeVisible();
   await admin.advanceClock('PT1S');
   await expect.poll(() => own.receiver.of('flaky').length).toBe(sentBefore + 1);
   await page.getByRole('radio', { name: 'All' }).click();
