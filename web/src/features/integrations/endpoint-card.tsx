@@ -23,7 +23,7 @@ export function EndpointCard({ endpoint: e, onAction, busy }: { endpoint: Webhoo
           {e.description && <p className="text-[13px] text-zinc-700">{e.description}</p>}
           <div className="mt-1.5 flex flex-wrap gap-1.5">
             {/* "Disabled: answered 410 Gone on …" may wrap on a phone: the badge grows with it. */}
-            <Badge tone={state.tone} className="h-auto min-h-5 py-0.5">{state.text}</Badge>
+            <Badge tone={state.tone} className={e.enabled ? undefined : 'h-auto min-h-5 py-0.5'}>{state.text}</Badge>
             {isAllEvents(e.events)
               ? <Badge tone="accent">All events</Badge>
               : e.events.map((ev) => <Badge key={ev} className="font-mono" tone="neutral"><span className="sr-only">{eventLabel(ev)}: </span>{ev}</Badge>)}
