@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { WEBHOOK_RETRY_SCHEDULE_MS } from '../contract/enums.ts';
 
 /**
  * Standard Webhooks 1.0 (https://www.standardwebhooks.com/), the sending side: the body,
@@ -42,12 +43,8 @@ export function signingSecrets(
   return previousSecret && previousSecretUntil && previousSecretUntil > now ? [secret, previousSecret] : [secret];
 }
 
-/**
- * After the first attempt fails, the waits before each retry (Svix's schedule): 5 s,
- * 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, about 27.6 h in all, eight attempts. After the
- * last one the delivery has failed.
- */
-export const RETRY_SCHEDULE_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000] as const;
+/** The waits before each retry (the contract's, which the web app reads too). */
+export const RETRY_SCHEDULE_MS = WEBHOOK_RETRY_SCHEDULE_MS;
 
 /**
  * ±10 %: spreads retries that failed together (an outage) without bringing the whole

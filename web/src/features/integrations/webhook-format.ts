@@ -1,4 +1,4 @@
-import { WEBHOOK_EVENTS, type WebhookEvent } from '@contract/enums.ts';
+import { WEBHOOK_EVENTS, WEBHOOK_MAX_ATTEMPTS, type WebhookEvent } from '@contract/enums.ts';
 import type { WebhookDelivery, WebhookEndpoint } from '@contract/webhooks.ts';
 import { formatWhen } from '@/features/admin-settings/settings-format.ts';
 
@@ -29,11 +29,8 @@ export const eventLabel = (event: WebhookEvent) => EVENT_LABELS[event];
 
 export const isAllEvents = (events: readonly WebhookEvent[]) => WEBHOOK_EVENTS.every((e) => events.includes(e));
 
-/**
- * How many attempts a delivery gets before it is given up (the dispatcher's schedule:
- * at once, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h: about 27 hours in all).
- */
-export const MAX_ATTEMPTS = 8;
+/** How many attempts a delivery gets before it is given up (the dispatcher's schedule, about 27 hours). */
+export const MAX_ATTEMPTS = WEBHOOK_MAX_ATTEMPTS;
 
 const REASONS: Record<number, string> = {
   200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content',
