@@ -15,8 +15,8 @@ import { timed } from './timed.ts';
 const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL!, schema: process.env.DATABASE_SCHEMA!, poolSize: 10 });
 const ctx = createContext(database.db, systemClock, { publicUrl: 'http://bench.test', smtpUrl: null });
 const mode = process.env.BENCH_WEBHOOK_MODE === 'deliver' ? 'deliver' : 'drain';
-const dispatcher = new WebhookDispatcher(ctx, webhookOptionsFromEnv(process.env));
 const engine = mode === 'drain' ? new Engine(ctx, engineOptionsFromEnv(process.env)) : null;
+const dispatcher = new WebhookDispatcher(ctx, { ...webhookOptionsFromEnv(process.env), engineBusy: () => engine?.busy ?? false });
 console.log(JSON.stringify({ ready: true }));
 for await (const line of createInterface({ input: process.stdin })) {
   if (line.trim() === 'go') {

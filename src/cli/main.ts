@@ -61,7 +61,7 @@ async function serve(settings: Settings): Promise<void> {
 
   const engine = settings.engine ? new Engine(ctx, engineOptionsFromEnv(process.env)) : undefined;
   // Webhooks go out beside the engine, in a loop of their own (CADENZA_WEBHOOKS=0: not from here).
-  const webhooks = engine && webhooksEnabled(process.env) ? new WebhookDispatcher(ctx, webhookOptionsFromEnv(process.env)) : undefined;
+  const webhooks = engine && webhooksEnabled(process.env) ? new WebhookDispatcher(ctx, { ...webhookOptionsFromEnv(process.env), engineBusy: () => engine.busy }) : undefined;
   const app = await buildServer(ctx, { manualClock, engine, webhooks });
   await app.listen({ port: settings.port, host: settings.host });
   // With the manual clock the engine runs only when the clock moves (POST /api/dev/clock);
@@ -98,7 +98,7 @@ async function worker(settings: Settings, args: string[]): Promise<void> {
   const database = await open(settings, 'worker');
   const ctx = context(database, settings);
   const engine = new Engine(ctx, engineOptionsFromEnv(process.env));
-  const webhooks = webhooksEnabled(process.env) ? new WebhookDispatcher(ctx, webhookOptionsFromEnv(process.env)) : undefined;
+  const webhooks = webhooksEnabled(process.env) ? new WebhookDispatcher(ctx, { ...webhookOptionsFromEnv(process.env), engineBusy: () => engine.busy }) : undefined;
   console.log(`cadenza worker ${process.pid}: PostgreSQL at ${describeServer(settings.databaseUrl)} (schema ${database.schema}); ` +
     `mail: ${mailDestination(settings)}`);
   if (args.includes('--once')) {

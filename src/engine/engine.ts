@@ -99,6 +99,8 @@ export class Engine {
   private renewing: Promise<void> | null = null;
   /** A pass failed: what it held is settled before the next one goes on. */
   private unsettled = false;
+  /** advanceDue calls running. */
+  private advancing = 0;
 
   constructor(
     private readonly ctx: AppContext,
@@ -127,8 +129,22 @@ export class Engine {
     await this.renewing;
   }
 
+  /** True while this engine is advancing steps (its process's webhook dispatcher then steps back). */
+  get busy(): boolean {
+    return this.advancing > 0;
+  }
+
   /** Advances every enrolment due at `now`, batch after batch, until none is left. */
   async advanceDue(now: Date): Promise<number> {
+    this.advancing++;
+    try {
+      return await this.advanceBatches(now);
+    } finally {
+      this.advancing--;
+    }
+  }
+
+  private async advanceBatches(now: Date): Promise<number> {
     await this.keepAlive(now);
     let total = 0;
     let size = this.opts.batchSize;

@@ -31,6 +31,15 @@ export interface WebhookDispatcherOptions {
    * so a server on the manual clock (whose time drives the retries) still signs with it.
    */
   wallClock?: Clock;
+  /**
+   * True while this process's engine is advancing steps. The engine's work (mail due
+   * now) comes first: the dispatcher starts nothing new for up to `maxDeferMs` of it,
+   * then goes on at `busyConcurrency` requests out until the engine is done, so a long
+   * backlog delays webhooks by at most that, and never stops them.
+   */
+  engineBusy?: () => boolean;
+  maxDeferMs?: number;
+  busyConcurrency?: number;
 }
 
 export interface DispatchResult {
@@ -119,6 +128,8 @@ export class WebhookDispatcher {
   /** A pass waiting for requests to end: checked as each ends. */
   private waiter: (() => void) | null = null;
   private prunedAt: number | null = null;
+  /** Since when (performance.now()) this process's engine has been busy, while it is. */
+  private busySince: number | null = null;
 
   constructor(private readonly ctx: AppContext, private readonly opts: WebhookDispatcherOptions = defaultWebhookOptions()) {
     this.random = opts.random ?? Math.random;
@@ -181,10 +192,11 @@ export class WebhookDispatcher {
       }
       queues.delete(endpointId);
     };
+    const room = () => this.room(concurrency);
     const pump = () => {
       if (closed) return;
       for (const [endpointId, queue] of queues) {
-        while (queue.length > 0 && (sending.get(endpointId) ?? 0) < perEndpoint && out.size < concurrency) start(queue.shift()!);
+        while (queue.length > 0 && (sending.get(endpointId) ?? 0) < perEndpoint && out.size < room()) start(queue.shift()!);
         if (queue.length === 0) queues.delete(endpointId);
       }
     };
@@ -200,6 +212,8 @@ export class WebhookDispatcher {
           look = true; // room was made: more may be claimed
         }
         if (this.aborter.signal.aborted) break;
+        // While the engine defers us (room 0), nothing is expanded or claimed this look.
+        if (look && held < concurrency * 2 && this.room(concurrency) === 0) look = false;
         if (look && held < concurrency * 2) {
           look = false;
           // The events the outbox triggers recorded become messages and deliveries here,
@@ -229,6 +243,12 @@ export class WebhookDispatcher {
           if (look) continue;
           break;
         }
+        if (out.size === 0 && this.room(concurrency) === 0) {
+          // Deferring to the engine with claims in hand: start them a poll interval on.
+          await this.waitUntil(() => this.aborter.signal.aborted, this.opts.pollIntervalMs);
+          pump();
+          continue;
+        }
         // Wait for an answer, or, after the poll interval, look for what fell due
         // meanwhile: a hanging request holds nothing else up.
         const answered = await this.waitUntil(() => finished.length > 0 || out.size === 0, this.opts.pollIntervalMs);
@@ -250,6 +270,18 @@ export class WebhookDispatcher {
       if (finished.length > 0) await this.record(finished.splice(0), total).catch(() => {});
     }
     return total;
+  }
+
+  /** Requests that may be out now: none while the engine has been busy less than maxDeferMs, a few after, all when it is idle. */
+  private room(concurrency: number): number {
+    if (!this.opts.engineBusy?.()) {
+      this.busySince = null;
+      return concurrency;
+    }
+    const now = performance.now();
+    this.busySince ??= now;
+    if (now - this.busySince < (this.opts.maxDeferMs ?? 30_000)) return 0;
+    return Math.min(concurrency, this.opts.busyConcurrency ?? 4);
   }
 
   /** Resolves true once `ready()` holds (checked as requests end), false after `ms`. */

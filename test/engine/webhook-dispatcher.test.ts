@@ -99,6 +99,24 @@ describe.each(BACKENDS)('the webhook dispatcher (%s)', (backend) => {
     expect((await dispatcher().runOnce(clock.now())).attempts).toBe(0);
   });
 
+  it('defers to its engine while it advances steps: nothing within maxDeferMs, a few requests after, all once it is idle', async () => {
+    const ok = await endpoint(receiver.url('ok'));
+    const e = await event([ok.id]);
+    let engineBusy = true;
+    const polite = dispatcher({ engineBusy: () => engineBusy, maxDeferMs: 3_600_000, pollIntervalMs: 10 });
+    expect((await polite.runOnce(clock.now())).attempts).toBe(0);
+    expect(receiver.of('ok')).toHaveLength(0);
+    expect((await delivery(e.deliveries[0])).status).toBe('pending');
+    engineBusy = false;
+    expect(await polite.runOnce(clock.now())).toMatchObject({ attempts: 1, delivered: 1 });
+
+    // Deferred no longer than maxDeferMs: then it goes on beside the busy engine, at busyConcurrency.
+    const next = await event([ok.id]);
+    const patient = dispatcher({ engineBusy: () => true, maxDeferMs: 0, busyConcurrency: 1 });
+    expect(await patient.runOnce(clock.now())).toMatchObject({ attempts: 1, delivered: 1 });
+    expect((await delivery(next.deliveries[0])).status).toBe('delivered');
+  });
+
   it('signs with both secrets while a rotation overlaps, and with the new one alone after', async () => {
     const old = newSecret();
     const rotated = await endpoint(receiver.url('rotated'), { previousSecret: old, previousSecretUntil: new Date(START.getTime() + 24 * HOUR) });
