@@ -6,6 +6,7 @@ import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { EmptyState } from '@/components/ui/empty-state.tsx';
 import { Input } from '@/components/ui/input.tsx';
+import { KeyValueList } from '@/components/ui/key-value-list.tsx';
 import { Spinner } from '@/components/ui/spinner.tsx';
 import { TabPanel, Tabs } from '@/components/ui/tabs.tsx';
 import { useOutbox } from '@/data/outbox/index.ts';
@@ -108,14 +109,7 @@ export function MessageView({ message }: { message: OutboxEntry }) {
   ];
   return (
     <article aria-label={`Message to ${message.to}`} className="overflow-hidden rounded-lg bg-white shadow-xs ring-1 ring-zinc-200">
-      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 border-b border-zinc-200 px-4 py-3 text-[13px]">
-        {rows.filter(([, v]) => v).map(([k, v]) => (
-          <div key={k} className="contents">
-            <dt className="text-zinc-600">{k}</dt>
-            <dd className="min-w-0 font-mono break-all text-zinc-900">{v}</dd>
-          </div>
-        ))}
-      </dl>
+      <KeyValueList rows={rows} className="border-b border-zinc-200 px-4 py-3" />
       <Tabs<View>
         value={view}
         onValueChange={setView}

@@ -8,6 +8,7 @@ import { Alert } from '@/components/ui/alert.tsx';
 import { Badge } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { EmptyState } from '@/components/ui/empty-state.tsx';
+import { KeyValueList } from '@/components/ui/key-value-list.tsx';
 import { Select } from '@/components/ui/select.tsx';
 import { Spinner } from '@/components/ui/spinner.tsx';
 import { toast } from '@/components/ui/toast.tsx';
@@ -260,14 +261,7 @@ function DeliveryDetails({ delivery: d }: { delivery: WebhookDelivery }) {
   return (
     <div className="grid gap-3 pt-2 lg:grid-cols-2">
       <div className="flex min-w-0 flex-col gap-3">
-        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-[13px]">
-          {rows.filter(([, v]) => v).map(([k, v]) => (
-            <div key={k} className="contents">
-              <dt className="text-zinc-600">{k}</dt>
-              <dd className="min-w-0 font-mono break-all text-zinc-900">{v}</dd>
-            </div>
-          ))}
-        </dl>
+        <KeyValueList rows={rows} />
         {d.lastError && (
           <div>
             <h3 className="text-[12px] font-medium text-zinc-600">Last error</h3>
