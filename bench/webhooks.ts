@@ -11,7 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { WEBHOOK_EVENTS } from '../src/contract/enums.ts';
-import { webhookSecret } from '../src/domain/standard-webhooks.ts';
+import { webhookSecret } from '../src/webhooks/standard-webhooks.ts';
 import { startWorker } from './processes.ts';
 import { count, seedEnrollments, workspace, type Workspace } from './seed.ts';
 

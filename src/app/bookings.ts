@@ -1,6 +1,6 @@
 import {
   readCalcomEvent, readCalendlyEvent, verifyCalcomSignature, verifyCalendlySignature, type BookingEvent, type BookingProvider, type SignatureCheck,
-} from '../domain/booking-webhooks.ts';
+} from '../webhooks/booking-webhooks.ts';
 import { findUnstorableText } from '../domain/storable-text.ts';
 import {
   deleteIntegration, findBookingLeads, findIntegrationSecret, listIntegrationStatus, lockIntegration, recordIntegrationCall, upsertIntegration,

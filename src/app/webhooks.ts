@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { webhookSecret } from '../domain/standard-webhooks.ts';
+import { webhookSecret } from '../webhooks/standard-webhooks.ts';
 import type { WebhookCreated, WebhookDelivery, WebhookEndpoint, WebhookInput, WebhookPatch } from '../contract/webhooks.ts';
 import type { WebhookEvent, WebhookDeliveryStatus } from '../contract/enums.ts';
 import {

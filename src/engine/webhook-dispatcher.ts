@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { systemClock, type Clock } from '../app/clock.ts';
 import type { AppContext } from '../app/context.ts';
-import { judgeAttempt, signatureHeader, signingSecrets, webhookBody } from '../domain/standard-webhooks.ts';
+import { judgeAttempt, signatureHeader, signingSecrets, webhookBody } from '../webhooks/standard-webhooks.ts';
 import {
   claimDueDeliveries, recordAttempts, releaseClaims, type AttemptResult, type ClaimedDelivery,
 } from '../store/webhook-delivery.repository.ts';

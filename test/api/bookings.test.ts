@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signCalcom, signCalendly } from '../../src/domain/booking-webhooks.ts';
+import { signCalcom, signCalendly } from '../../src/webhooks/booking-webhooks.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { ALWAYS_OPEN, createCadence, createLead, enrollOne, expectError, expectFieldError, rowCounts, send, type Res } from './helpers.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { CALL_OUTCOMES, WEBHOOK_EVENTS } from '../../src/contract/enums.ts';
-import { signCalcom, signCalendly } from '../../src/domain/booking-webhooks.ts';
+import { signCalcom, signCalendly } from '../../src/webhooks/booking-webhooks.ts';
 import { ALWAYS_OPEN } from './helpers.ts';
 import { CONTENT_TYPES, QUERIES, badParam, json, pick, show, structural, textual, type Body } from './fuzz-mutations.ts';
 

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webhookSecret } from '../../src/domain/standard-webhooks.ts';
+import { webhookSecret } from '../../src/webhooks/standard-webhooks.ts';
 import { WebhookReceiver } from '../support/webhook-receiver.ts';
 import { runCli } from './run-cli.ts';
 

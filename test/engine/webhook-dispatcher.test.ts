@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { ManualClock } from '../../src/app/clock.ts';
 import { createContext, type AppContext } from '../../src/app/context.ts';
 import { createUser, issueToken } from '../../src/app/users.ts';
-import { RETRY_SCHEDULE_MS, webhookSecret } from '../../src/domain/standard-webhooks.ts';
+import { RETRY_SCHEDULE_MS, webhookSecret } from '../../src/webhooks/standard-webhooks.ts';
 import { Engine, defaultEngineOptions } from '../../src/engine/engine.ts';
 import { WebhookDispatcher, defaultWebhookOptions, type WebhookDispatcherOptions } from '../../src/engine/webhook-dispatcher.ts';
 import { buildServer } from '../../src/http/server.ts';

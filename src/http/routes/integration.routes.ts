@@ -5,7 +5,7 @@ import type { AppContext } from '../../app/context.ts';
 import { AppError } from '../../app/errors.ts';
 import { errors, noContent } from '../../contract/common.ts';
 import { bookingResult, integration, integrationInput, integrationList, providerParams } from '../../contract/webhooks.ts';
-import type { BookingProvider } from '../../domain/booking-webhooks.ts';
+import type { BookingProvider } from '../../webhooks/booking-webhooks.ts';
 import { actorOf } from '../auth.ts';
 import { formatBytes, MAX_JSON_DEPTH, tooDeepPath } from '../input-guard.ts';
 
